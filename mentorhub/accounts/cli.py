@@ -1,0 +1,1 @@
+# TODO(accounts helper): create-admin command goes here.

@@ -1,0 +1,103 @@
+"""Configuration: defaults, then well-known environment variables, then ``MENTORHUB_*``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """Settings a fresh checkout runs with; every one can be overridden by ``MENTORHUB_<NAME>``."""
+
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    WTF_CSRF_TIME_LIMIT = 3600
+    # CSRF is checked by each form (so an expired token re-shows the form with what was
+    # typed); the plugin host protects plugin blueprints explicitly.
+    WTF_CSRF_CHECK_DEFAULT = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "mentorhub"
+    LOGIN_RATE_LIMIT = "10 per minute"
+    RESET_RATE_LIMIT = "5 per minute"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_SENDER = "MentorHub <no-reply@mentorhub.local>"
+    CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 24 * 3
+    RESET_TOKEN_MAX_AGE = 60 * 60
+    REQUEST_EXPIRY_DAYS = 7
+    MAX_PENDING_REQUESTS = 5
+    LATE_CANCEL_HOURS = 3
+    COMPLETE_AFTER_HOURS = 24
+    PLUGIN_DIRS = ""
+    PLUGIN_SETTINGS: dict[str, dict[str, Any]] = {}
+    ENV = "production"
+    TESTING = False
+
+
+def _database_url(app: Flask) -> str:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / 'mentorhub.db'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key(app: Flask) -> str:
+    """Return the secret key, refusing to run a production app without one.
+
+    Order: configuration (``MENTORHUB_SECRET_KEY``), then ``instance/secret_key`` when a
+    development command created it; development (``MENTORHUB_ENV=development``) creates it.
+    """
+    key = app.config.get("SECRET_KEY")
+    if key:
+        return str(key)
+    key_file = Path(app.instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if app.config.get("ENV") == "development":
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+        return key
+    raise RuntimeError(
+        "MENTORHUB_SECRET_KEY is not set. Set it to a long random string in production "
+        "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`), or run with "
+        "MENTORHUB_ENV=development to create instance/secret_key."
+    )
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``test_config`` (last wins)."""
+    app.config.from_object(Defaults)
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    app.config.from_prefixed_env("MENTORHUB")
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
+    app.config["SECRET_KEY"] = _secret_key(app)
+    app.config.setdefault("SERVER_NAME", None)

@@ -1,0 +1,108 @@
+"""Database helpers shared by every feature: the UTC timestamp type, engine tuning,
+write transactions, and the one commit that also tells plugins what changed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import DateTime, event, exc
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+from mentorhub.extensions import db
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always returned as an aware UTC ``datetime``.
+
+    SQLite hands back naive values and PostgreSQL aware ones; this type makes both aware,
+    and refuses naive values on the way in so no local time sneaks into the database.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UTCDateTime needs an aware datetime")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT and cannot BEGIN IMMEDIATE, so we
+    # take over (the recipe from SQLAlchemy's SQLite dialect docs).
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def init_app(app: Flask) -> None:
+    """Tune engines for their dialect (called after ``db.init_app``)."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+
+
+def is_sqlite() -> bool:
+    """True when the app's database is SQLite."""
+    return db.engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Start a transaction that takes the write lock at once.
+
+    On SQLite that is ``BEGIN IMMEDIATE`` (so two bookings serialise instead of failing half
+    way); on PostgreSQL an ordinary transaction, where constraints decide. Any transaction
+    the session had open (for reads) is ended first; loaded objects are reloaded on access.
+    """
+    db.session.rollback()
+    if is_sqlite():
+        db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    yield
+
+
+def is_lock_error(error: exc.DBAPIError) -> bool:
+    """True for SQLite's "database is locked" (busy timeout ran out)."""
+    return "database is locked" in str(getattr(error, "orig", error)).lower()
+
+
+def commit() -> None:
+    """Commit the session, then tell plugins about the events the change recorded.
+
+    Services call this (never ``db.session.commit()`` directly) so ``mentorhub_event`` fires
+    after the change is committed, once, by the request that made it.
+    """
+    from mentorhub.plugins.events import flush_events
+
+    db.session.commit()
+    flush_events()

@@ -1,0 +1,1 @@
+# TODO(demo helper): demo command goes here.

@@ -1,0 +1,32 @@
+"""The landing page, the role dashboards and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    """What MentorHub is, and the way in for students and professionals."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    return render_template("home/index.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """A trivial route for load balancers and the benchmark baseline."""
+    return {"status": "ok"}
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """The student's or the professional's dashboard."""
+    from mentorhub.home.services import dashboard_context
+
+    template = "home/student_dashboard.html" if current_user.is_student else "home/professional_dashboard.html"
+    return render_template(template, **dashboard_context(current_user))

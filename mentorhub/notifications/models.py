@@ -1,0 +1,41 @@
+"""In-app notifications; each may also go out by email."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mentorhub import clock
+from mentorhub.database import UTCDateTime
+from mentorhub.extensions import db
+
+EMAIL_PENDING = "pending"
+EMAIL_SENT = "sent"
+EMAIL_SKIPPED = "skipped"
+
+
+class Notification(db.Model):
+    """A row in a user's inbox. ``email_status`` is ``pending`` until the email went out
+    (``sent``) or was not wanted (``skipped``); ``tick`` retries pending ones.
+    ``booking_id`` attaches the booking's ``.ics`` file to the email."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        Index("ix_notifications_email_status", "email_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("chat_requests.id", ondelete="CASCADE"))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
+    email_status: Mapped[str] = mapped_column(String(10), default=EMAIL_PENDING)
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,272 @@
+"""Pytest fixtures for MentorHub and for plugin authors (entry point ``pytest11``).
+
+Every fixture is named ``mentorhub_*``. Override ``mentorhub_config`` to change settings and
+``mentorhub_plugin_dirs`` to load your plugin from a folder::
+
+    @pytest.fixture
+    def mentorhub_plugin_dirs():
+        return [Path(__file__).parent / "my_plugin_dir"]
+
+    def test_my_questions(mentorhub_client, mentorhub_make_user, mentorhub_login):
+        ...
+
+Databases: SQLite in a temporary folder by default; ``MENTORHUB_TEST_DATABASE_URL`` selects
+PostgreSQL (tables created once, emptied before each test).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+
+from mentorhub import clock
+
+DEFAULT_PASSWORD = "correct horse battery"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def service_unavailable(what: str) -> None:
+    """Skip (laptop) or fail (CI) a test whose service is unreachable."""
+    if IN_CI:
+        pytest.fail(f"{what} is not reachable, and CI must run this test.")
+    pytest.skip(f"{what} is not reachable; start it to run this test.")
+
+
+def port_open(url: str, default_port: int) -> bool:
+    """True when something listens at ``url``'s host and port."""
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_database_url() -> str | None:
+    """The PostgreSQL URL of the PostgreSQL pass, or None on the SQLite pass."""
+    from mentorhub.config import normalise_database_url
+
+    url = os.environ.get("MENTORHUB_TEST_DATABASE_URL")
+    return normalise_database_url(url) if url else None
+
+
+def test_redis_url() -> str:
+    """The Redis URL for tests (``MENTORHUB_TEST_REDIS_URL``, default local db 15)."""
+    return os.environ.get("MENTORHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class CSRFClient(FlaskClient):
+    """A test client that submits forms like a browser: with a valid CSRF token.
+
+    Pass ``csrf=False`` to post without one, or your own ``csrf_token`` in ``data``.
+    """
+
+    def open(self, *args: Any, csrf: bool = True, **kwargs: Any):  # type: ignore[override]
+        method = (kwargs.get("method") or "GET").upper()
+        data = kwargs.get("data")
+        if csrf and method not in ("GET", "HEAD", "OPTIONS") and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """A valid token for this client's session, as a rendered form would carry."""
+        app = self.application
+        with self.session_transaction() as session:
+            raw = session.get("csrf_token")
+            if not raw:
+                import hashlib
+
+                raw = hashlib.sha1(os.urandom(64)).hexdigest()
+                session["csrf_token"] = raw
+        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
+def _truncate_all(db: Any) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+_pg_schema_ready: set[str] = set()
+
+
+@pytest.fixture
+def mentorhub_plugin_dirs() -> list[Path]:
+    """Extra plugin folders for the app under test (override in your conftest)."""
+    return []
+
+
+@pytest.fixture
+def mentorhub_config() -> dict[str, Any]:
+    """Extra settings for the app under test (override in your conftest)."""
+    return {}
+
+
+@pytest.fixture
+def mentorhub_app(tmp_path: Path, mentorhub_config: dict[str, Any], mentorhub_plugin_dirs: list[Path]) -> Iterator[Flask]:
+    """A MentorHub app on a fresh, empty database."""
+    from mentorhub import create_app
+    from mentorhub.extensions import db
+
+    pg_url = test_database_url()
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.db'}",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PLUGIN_DIRS": ":".join(str(p) for p in mentorhub_plugin_dirs),
+        "SERVER_NAME": "localhost",
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    config.update(mentorhub_config)
+    if pg_url and not port_open(pg_url, 5432):
+        service_unavailable(f"PostgreSQL at {pg_url}")
+    app = create_app(config)
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        if pg_url:
+            if pg_url not in _pg_schema_ready:
+                db.drop_all()
+                db.create_all()
+                _pg_schema_ready.add(pg_url)
+            _truncate_all(db)
+        else:
+            db.create_all()
+    try:
+        yield app
+    finally:
+        clock.reset()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def mentorhub_client(mentorhub_app: Flask) -> CSRFClient:
+    """A browser-like test client (CSRF tokens included)."""
+    return mentorhub_app.test_client()
+
+
+@pytest.fixture
+def mentorhub_runner(mentorhub_app: Flask):
+    """A runner for ``flask`` CLI commands of the app under test."""
+    return mentorhub_app.test_cli_runner()
+
+
+@pytest.fixture
+def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
+    """Factory: ``make_user(role="student", **fields)`` creates a confirmed user and profile.
+
+    Profile fields go in ``profile={...}``; ``topics=[...]`` sets a professional's topics or a
+    student's interests by name. Returns the user's id-bearing ``User`` (detached-safe: reload
+    inside an app context when you need relationships).
+    """
+    from mentorhub.accounts.models import User
+    from mentorhub.accounts.passwords import hash_password
+    from mentorhub.extensions import db
+    from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
+    from mentorhub.profiles.services import topics_by_names
+
+    counter = {"n": 0}
+
+    def make_user(role: str = "student", *, email: str | None = None, password: str = DEFAULT_PASSWORD,
+                  display_name: str | None = None, timezone: str = "UTC", confirmed: bool = True,
+                  is_admin: bool = False, profile: dict[str, Any] | None = None,
+                  topics: list[str] | None = None) -> User:
+        counter["n"] += 1
+        n = counter["n"]
+        with mentorhub_app.app_context():
+            user = User(
+                email=(email or f"{role}{n}@example.com").lower(),
+                password_hash=hash_password(password),
+                display_name=display_name or f"{role.capitalize()} {n}",
+                role=role,
+                is_admin=is_admin,
+                timezone=timezone,
+                email_confirmed_at=clock.now() if confirmed else None,
+            )
+            db.session.add(user)
+            tags = topics_by_names(topics or [])
+            if role == "professional":
+                user.professional_profile = ProfessionalProfile(
+                    **{"headline": "Tour manager", "company": "Acme Live", "industry": "tour-management",
+                       **(profile or {})}
+                )
+                user.professional_profile.topics = tags
+            else:
+                user.student_profile = StudentProfile(**{"school": "City College", **(profile or {})})
+                user.student_profile.interests = tags
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make_user
+
+
+@pytest.fixture
+def mentorhub_login(mentorhub_app: Flask) -> Callable[..., Any]:
+    """``login(client, user_or_email, password=DEFAULT_PASSWORD)`` logs in through the form."""
+
+    def login(client: FlaskClient, user: Any, password: str = DEFAULT_PASSWORD, remember: bool = False):
+        email = user if isinstance(user, str) else user.email
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/login", data=data)
+        assert response.status_code == 302, f"login of {email} failed: {response.status_code}"
+        return response
+
+    return login
+
+
+class SMTPSink:
+    """Messages received by the test SMTP server on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd API
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[Any]:
+        """Wait until ``count`` messages arrived; return them all."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+@pytest.fixture
+def mentorhub_smtp() -> Iterator[tuple[SMTPSink, int]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; yields ``(sink, port)``."""
+    from aiosmtpd.controller import Controller
+
+    sink = SMTPSink()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, port
+    finally:
+        controller.stop()

@@ -1,0 +1,1 @@
+# TODO(chats helper): tick command goes here.

@@ -1,0 +1,50 @@
+"""Show times in the viewer's own zone, with the zone named."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask import request
+from flask_login import current_user
+
+_ZONES: list[str] | None = None
+
+
+def all_zones() -> list[str]:
+    """Every IANA zone name, sorted (cached)."""
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+    return _ZONES
+
+
+def is_valid_zone(name: str) -> bool:
+    """True for a known IANA zone name."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return name in set(all_zones())
+
+
+def viewer_zone_name() -> str:
+    """The zone of the logged-in user; for visitors the browser's (cookie ``tz``), else UTC."""
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    cookie = request.cookies.get("tz", "") if request else ""
+    return cookie if cookie and is_valid_zone(cookie) else "UTC"
+
+
+def to_zone(moment: datetime, zone: str | None = None) -> datetime:
+    """``moment`` (aware) in ``zone`` (default: the viewer's)."""
+    return moment.astimezone(ZoneInfo(zone or viewer_zone_name()))
+
+
+def format_local(moment: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M", zone: str | None = None, with_zone: bool = True) -> str:
+    """``Tue 5 Mar 2026, 09:00 (Asia/Tokyo)``: the viewer's wall-clock time, zone named."""
+    if moment is None:
+        return ""
+    zone = zone or viewer_zone_name()
+    text = to_zone(moment, zone).strftime(fmt)
+    return f"{text} ({zone})" if with_zone else text
