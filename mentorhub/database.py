@@ -64,8 +64,18 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+def _forget_after_rollback(session: Any, _previous_transaction: Any) -> None:
+    # Events and emails describe changes that were just undone: drop them.
+    session.info.pop("mentorhub_events", None)
+    session.info.pop("mentorhub_new_notifications", None)
+
+
 def init_app(app: Flask) -> None:
     """Tune engines for their dialect (called after ``db.init_app``)."""
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_soft_rollback", _forget_after_rollback):
+        event.listen(Session, "after_soft_rollback", _forget_after_rollback)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -100,9 +110,12 @@ def commit() -> None:
     """Commit the session, then tell plugins about the events the change recorded.
 
     Services call this (never ``db.session.commit()`` directly) so ``mentorhub_event`` fires
-    after the change is committed, once, by the request that made it.
+    after the change is committed, once, by the request that made it, and the emails of the
+    notifications it created go out.
     """
+    from mentorhub.notifications.services import deliver_new
     from mentorhub.plugins.events import flush_events
 
     db.session.commit()
     flush_events()
+    deliver_new()
