@@ -9,4 +9,11 @@ from mentorhub.accounts.models import User
 
 def dashboard_context(user: User) -> dict[str, Any]:
     """Everything the dashboard template of ``user``'s role needs."""
-    return {"user": user}
+    from mentorhub.profiles.checklist import profile_checklist
+
+    context: dict[str, Any] = {"user": user, "profile_checklist": profile_checklist(user)}
+    if user.is_professional and user.professional_profile is not None:
+        from mentorhub.scheduling.availability import availability_summary
+
+        context["availability"] = availability_summary(user)
+    return context
