@@ -1,14 +1,59 @@
-# TODO(profiles helper): scaffold only; replace with the real views.
-from flask import Blueprint
+"""Profile pages: editing your own profile and a professional's public page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
+from mentorhub.profiles.forms import ProfessionalProfileForm, StudentProfileForm
+from mentorhub.profiles.services import (
+    ProfileInvalid,
+    load_public_profile,
+    suggested_questions,
+    update_professional_profile,
+    update_student_profile,
+)
 
 bp = Blueprint("profiles", __name__)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
+@login_required
 def edit():
-    return "TODO"
+    """Edit the logged-in user's profile (the professional or the student one)."""
+    user = current_user._get_current_object()
+    if user.is_professional:
+        form = ProfessionalProfileForm(data=ProfessionalProfileForm.initial(user.professional_profile))
+        template, save = "profiles/edit_professional.html", update_professional_profile
+    else:
+        form = StudentProfileForm(data=StudentProfileForm.initial(user.student_profile))
+        template, save = "profiles/edit_student.html", update_student_profile
+    if form.validate_on_submit():
+        try:
+            save(user, form.data)
+        except ProfileInvalid as err:
+            form.add_errors(err)
+        else:
+            if user.is_professional:
+                flash("Your profile is saved. This is how students see it.", "success")
+                return redirect(url_for("profiles.public", user_id=user.id))
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("home.dashboard"))
+    return render_template(template, form=form)
 
 
 @bp.get("/professionals/<int:user_id>")
 def public(user_id: int):
-    return "TODO"
+    """A professional's public page; a logged-in student also sees questions to ask."""
+    professional = load_public_profile(user_id)
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
+    return render_template(
+        "profiles/public.html",
+        professional=professional,
+        profile=professional.professional_profile,
+        industry=industry_label(professional.professional_profile.industry),
+        format_labels=FORMAT_LABELS,
+        questions=suggested_questions(viewer, professional),
+        is_own_page=viewer is not None and viewer.id == professional.id,
+    )
