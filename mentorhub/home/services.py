@@ -16,4 +16,8 @@ def dashboard_context(user: User) -> dict[str, Any]:
         from mentorhub.scheduling.availability import availability_summary
 
         context["availability"] = availability_summary(user)
+    if user.is_student:
+        from mentorhub.discovery.services import student_dashboard
+
+        context["discovery"] = student_dashboard(user)
     return context

@@ -1,0 +1,109 @@
+"""Stage two of ranking: score the candidates through ``mentorhub_match_signals``.
+
+Only the bounded candidate set of stage one reaches this module. The hook context is built
+once per page, and the professionals are loaded as ``User`` objects (profile and topics
+included, as the plugin contract promises) in one fixed set of queries for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mentorhub.accounts.models import User
+from mentorhub.discovery.candidates import Candidate
+from mentorhub.extensions import db
+from mentorhub.plugins.api import HookContext, Signal
+from mentorhub.plugins.calls import club_ids_of, match_signals
+from mentorhub.plugins.host import base_context
+from mentorhub.profiles.models import ProfessionalProfile
+
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass
+class Match:
+    """A professional in the results, the facts about them, and why they rank where they do."""
+
+    professional: User
+    facts: dict[str, Any]
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """The sum of every signal's points."""
+        return sum(s.points for s in self.signals)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why they suit the student: the reasons of positive signals, strongest first."""
+        return _texts(s for s in self.signals if s.points > 0)
+
+    @property
+    def notes(self) -> list[str]:
+        """Things to know that lowered the rank (e.g. "fully booked this month")."""
+        return _texts(s for s in self.signals if s.points < 0)
+
+    @property
+    def profile(self) -> ProfessionalProfile:
+        """The professional's profile (always loaded)."""
+        return self.professional.professional_profile  # type: ignore[return-value]
+
+
+def _texts(signals: Any) -> list[str]:
+    seen: set[str] = set()
+    texts = []
+    for signal in sorted(signals, key=lambda s: -abs(s.points)):
+        text = str(signal.reason).strip()
+        if text and text not in seen:
+            seen.add(text)
+            texts.append(text)
+    return texts
+
+
+def load_professionals(ids: list[int]) -> dict[int, User]:
+    """The professionals ``ids`` as ``User`` objects with profile and topics loaded
+    (three queries, whatever the number of ids)."""
+    if not ids:
+        return {}
+    users = db.session.scalars(
+        select(User)
+        .where(User.id.in_(ids))
+        .options(selectinload(User.professional_profile).selectinload(ProfessionalProfile.topics))
+    ).all()
+    return {u.id: u for u in users}
+
+
+def page_context(student: User) -> HookContext:
+    """The hook context of one page, built once and shared by every candidate."""
+    return base_context(student, club_ids_of(student))
+
+
+def score(student: User | None, candidates: list[Candidate]) -> list[Match]:
+    """Matches for ``candidates`` (facts already added), each with its plugin signals.
+
+    Without a student (a visitor or a professional browsing) there is nothing personal to
+    match on, so no hook is called and no reasons are given.
+    """
+    professionals = load_professionals([c.user_id for c in candidates])
+    ctx = page_context(student) if student is not None else None
+    matches = []
+    for candidate in candidates:
+        professional = professionals.get(candidate.user_id)
+        if professional is None:  # deleted between the two stages
+            continue
+        signals = match_signals(student, professional, candidate.facts, ctx=ctx) if student is not None else []
+        matches.append(Match(professional, candidate.facts, signals))
+    return matches
+
+
+def best_first(matches: list[Match]) -> list[Match]:
+    """Highest score first; ties go to the soonest free, then the lowest id (stable pages)."""
+    return sorted(
+        matches,
+        key=lambda m: (-m.score, m.facts.get("next_free_at") or _NEVER, m.professional.id),
+    )

@@ -1,0 +1,202 @@
+"""Discovery rules: searching and recommending professionals, saving and hiding them.
+
+Search runs in two stages (see ``candidates`` and ``ranking``): the database picks a bounded
+set of candidates and their facts, then only those are scored through the plugins' match
+signals and the page is cut. Viewers who are not students browse without personal facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from mentorhub import clock
+from mentorhub.accounts.models import User
+from mentorhub.database import commit
+from mentorhub.discovery.candidates import (
+    Criteria,
+    add_facts,
+    best_candidates,
+    count_matches,
+    sorted_page,
+)
+from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
+from mentorhub.discovery.ranking import Match, best_first, load_professionals, score
+from mentorhub.errors import NotAllowed, NotFound
+from mentorhub.extensions import db
+from mentorhub.profiles.constants import industry_label
+
+PER_PAGE = 10
+# Best match scores at most this many candidates; the database picks the likeliest ones.
+CANDIDATE_CAP = 200
+RECOMMENDATIONS = 5
+
+
+@dataclass
+class SearchResults:
+    """One page of a search."""
+
+    matches: list[Match]
+    page: int
+    per_page: int
+    total: int
+    capped: bool = False  # best match: more professionals matched than were ranked
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _student(viewer: User | None) -> User | None:
+    return viewer if viewer is not None and viewer.is_student else None
+
+
+def interest_ids(student: User | None) -> list[int]:
+    """The topic ids of ``student``'s interests (empty for anyone else)."""
+    if student is None or student.student_profile is None:
+        return []
+    return [t.id for t in student.student_profile.interests]
+
+
+def search_professionals(viewer: User | None, criteria: Criteria, page: int = 1,
+                         per_page: int = PER_PAGE) -> SearchResults:
+    """One page of professionals matching ``criteria``, as seen by ``viewer``.
+
+    A student gets personal facts and match reasons, and never sees people they hid.
+    "Best match" ranks at most :data:`CANDIDATE_CAP` candidates; the other sorts are
+    database orders, so only the page's rows are scored (for their reasons).
+    """
+    now = clock.now()
+    student = _student(viewer)
+    interests = interest_ids(student)
+    offset = (page - 1) * per_page
+    if criteria.sort == "best":
+        candidates = best_candidates(criteria, viewer, interests, now, CANDIDATE_CAP + 1)
+        capped = len(candidates) > CANDIDATE_CAP
+        candidates = candidates[:CANDIDATE_CAP]
+        add_facts(candidates, student, interests, now)
+        ranked = best_first(score(student, candidates)) if student is not None else score(None, candidates)
+        return SearchResults(ranked[offset:offset + per_page], page, per_page, len(ranked), capped)
+    total = count_matches(criteria, viewer, now)
+    candidates = sorted_page(criteria, viewer, now, offset, per_page) if offset < total else []
+    add_facts(candidates, student, interests, now)
+    return SearchResults(score(student, candidates), page, per_page, total)
+
+
+def recommendations(student: User, limit: int = RECOMMENDATIONS) -> list[Match]:
+    """The best ``limit`` professionals for ``student`` who take requests, with reasons.
+
+    Empty when the student has no interests yet: without them there is nothing to match on.
+    """
+    if not interest_ids(student):
+        return []
+    results = search_professionals(student, Criteria(accepting=True), page=1, per_page=limit)
+    return [m for m in results.matches if m.score > 0]
+
+
+def _professional(professional_id: int) -> User:
+    user = db.session.get(User, professional_id)
+    if user is None or not user.is_professional:
+        raise NotFound("We couldn't find that professional. They may have left MentorHub.")
+    return user
+
+
+def _require_student(actor: User) -> None:
+    if not actor.is_student:
+        raise NotAllowed("Only students can save or hide professionals.")
+
+
+def save_professional(actor: User, professional_id: int) -> User:
+    """Save a professional for later (saving twice changes nothing). Returns them."""
+    _require_student(actor)
+    professional = _professional(professional_id)
+    if db.session.get(SavedProfessional, (actor.id, professional_id)) is None:
+        db.session.add(SavedProfessional(student_id=actor.id, professional_id=professional_id))
+        try:
+            commit()
+        except IntegrityError:  # saved at the same moment in another tab
+            db.session.rollback()
+    return professional
+
+
+def unsave_professional(actor: User, professional_id: int) -> User:
+    """Remove a professional from the saved list. Returns them."""
+    _require_student(actor)
+    professional = _professional(professional_id)
+    db.session.execute(delete(SavedProfessional).where(
+        SavedProfessional.student_id == actor.id, SavedProfessional.professional_id == professional_id
+    ))
+    commit()
+    return professional
+
+
+def hide_professional(actor: User, professional_id: int) -> User:
+    """Hide a professional ("not for me"): gone from search, recommendations and the saved
+    list until unhidden. Returns them."""
+    _require_student(actor)
+    professional = _professional(professional_id)
+    db.session.execute(delete(SavedProfessional).where(
+        SavedProfessional.student_id == actor.id, SavedProfessional.professional_id == professional_id
+    ))
+    if db.session.get(HiddenProfessional, (actor.id, professional_id)) is None:
+        db.session.add(HiddenProfessional(student_id=actor.id, professional_id=professional_id))
+    try:
+        commit()
+    except IntegrityError:  # hidden at the same moment in another tab
+        db.session.rollback()
+    return professional
+
+
+def unhide_professional(actor: User, professional_id: int) -> User:
+    """Show a hidden professional again. Returns them."""
+    _require_student(actor)
+    professional = _professional(professional_id)
+    db.session.execute(delete(HiddenProfessional).where(
+        HiddenProfessional.student_id == actor.id, HiddenProfessional.professional_id == professional_id
+    ))
+    commit()
+    return professional
+
+
+def _listed(model: Any, student: User) -> list[tuple[User, datetime]]:
+    rows = db.session.execute(
+        select(model.professional_id, model.created_at)
+        .where(model.student_id == student.id)
+        .order_by(model.created_at.desc(), model.professional_id)
+    ).all()
+    people = load_professionals([pid for pid, _ in rows])
+    return [(people[pid], at) for pid, at in rows if pid in people]
+
+
+def saved_professionals(student: User) -> list[tuple[User, datetime]]:
+    """The professionals ``student`` saved, most recent first, with when they were saved."""
+    return _listed(SavedProfessional, student)
+
+
+def hidden_professionals(student: User) -> list[tuple[User, datetime]]:
+    """The professionals ``student`` hid, most recent first, with when they were hidden."""
+    return _listed(HiddenProfessional, student)
+
+
+def student_dashboard(student: User) -> dict[str, Any]:
+    """The discovery section of a student's dashboard: recommendations and saved people."""
+    return {
+        "has_interests": bool(interest_ids(student)),
+        "recommendations": recommendations(student),
+        "saved": saved_professionals(student),
+        "industry_label": industry_label,
+    }
+
