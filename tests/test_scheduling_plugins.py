@@ -1,0 +1,131 @@
+"""A plugin that answers mentorhub_available_slots overrides the scheduler, and the host rule
+still applies to its answer."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mentorhub import clock
+from mentorhub.accounts.models import User
+from mentorhub.extensions import db
+from mentorhub.plugins.models import PluginState
+from mentorhub.scheduling.services import upcoming_slots
+
+MONDAY = datetime(2027, 3, 1, tzinfo=UTC)
+NO_NOTICE = {"min_notice_hours": 0, "chat_minutes": 20}
+
+OVERRIDING = """
+from datetime import UTC, datetime, timedelta
+from mentorhub.plugins import Slot
+
+def mentorhub_available_slots(professional, start, end, duration):
+    at = lambda d, h, m=0: datetime(2027, 3, d, h, m, tzinfo=UTC)
+    return [
+        Slot(at(3, 12), at(3, 12, 20)),             # kept
+        Slot(at(3, 10), at(3, 10, 20)),             # kept (answers need not be sorted)
+        Slot(at(3, 10), at(3, 10, 20)),             # duplicate: offered once
+        Slot(at(3, 11), at(3, 11, 20)),             # overlaps a booking (11:10-11:40)
+        Slot(at(3, 13), at(3, 13, 45)),             # wrong length
+        Slot(start - timedelta(hours=1), start - timedelta(minutes=40)),  # before the range
+        Slot(end, end + duration),                  # after the range
+        Slot(datetime(2027, 3, 4, 9), datetime(2027, 3, 4, 9, 20)),      # naive: no zone
+        "not a slot",
+    ]
+"""
+NO_FREE_TIME = "def mentorhub_available_slots(professional):\n    return []\n"
+NOT_MINE = "def mentorhub_available_slots(professional):\n    return None\n"
+RAISING = "def mentorhub_available_slots(professional):\n    raise RuntimeError('calendar service down')\n"
+
+
+@pytest.fixture
+def plugin_source() -> str:
+    return NOT_MINE
+
+
+@pytest.fixture
+def mentorhub_plugin_dirs(tmp_path, plugin_source):
+    folder = tmp_path / "dropins"
+    folder.mkdir()
+    (folder / "club_calendar.py").write_text(textwrap.dedent(plugin_source))
+    return [folder]
+
+
+@pytest.fixture(autouse=True)
+def _monday():
+    clock.travel_to(MONDAY)
+
+
+def offered(app, professional) -> list[tuple[datetime, datetime]]:
+    with app.app_context():
+        return [(s.start, s.end) for s in upcoming_slots(db.session.get(User, professional.id))]
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2027, 3, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("plugin_source", [OVERRIDING])
+def test_host_drops_plugin_slots_out_of_range_wrong_length_or_booked(app, make_user, add_window, make_booking):
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "10:00")  # the scheduler's answer, overridden
+    make_booking(pro, make_user("student"), at(3, 11, 10))
+    assert offered(app, pro) == [(at(3, 10), at(3, 10, 20)), (at(3, 12), at(3, 12, 20))]
+
+
+@pytest.mark.parametrize("plugin_source", [NO_FREE_TIME])
+def test_plugin_answering_empty_list_means_no_free_time(app, make_user, add_window):
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "10:00")
+    assert offered(app, pro) == []
+
+
+@pytest.mark.parametrize("plugin_source", [NOT_MINE])
+def test_plugin_answering_none_leaves_it_to_the_scheduler(app, make_user, add_window):
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "09:40")
+    assert offered(app, pro)[:2] == [(at(1, 9), at(1, 9, 20)), (at(1, 9, 20), at(1, 9, 40))]
+
+
+@pytest.mark.parametrize("plugin_source", [RAISING])
+def test_failing_plugin_leaves_it_to_the_scheduler_and_is_counted(app, make_user, add_window):
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "09:20")
+    assert offered(app, pro)[0] == (at(1, 9), at(1, 9, 20))
+    with app.app_context():
+        state = db.session.scalar(select(PluginState).where(PluginState.name == "club_calendar"))
+        assert state is not None and state.error_count >= 1
+        assert "calendar service down" in state.last_error
+
+
+@pytest.mark.parametrize("plugin_source", [OVERRIDING])
+def test_refresh_next_free_at_goes_through_the_overriding_plugin(app, make_user, add_window):
+    from mentorhub.scheduling.services import refresh_next_free_at
+
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "10:00")
+    with app.app_context():
+        assert refresh_next_free_at() == 1
+        assert db.session.get(User, pro.id).professional_profile.next_free_at == at(3, 10)
+
+
+@pytest.mark.parametrize("plugin_source", [NO_FREE_TIME])
+def test_disabled_plugin_no_longer_overrides_the_scheduler(app, make_user, add_window):
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "09:20")
+    with app.app_context():
+        db.session.add(PluginState(name="club_calendar", enabled=False))
+        db.session.commit()
+    assert offered(app, pro)[0] == (at(1, 9), at(1, 9, 20))
+
+
+def test_end_before_start_offers_nothing(app, make_user, add_window):
+    from mentorhub.scheduling.services import offer_slots
+
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "09:20")
+    with app.app_context():
+        assert offer_slots(db.session.get(User, pro.id), MONDAY + timedelta(days=1), MONDAY) == []
