@@ -1,24 +1,229 @@
-# TODO(accounts helper): scaffold only; replace with the real views.
-from flask import Blueprint
+"""Account pages: sign up, confirm email, log in and out, passwords, settings.
+
+Each view loads, checks who may act, validates its form, calls one service and redirects;
+on any mistake it shows the form again with what was typed (never the passwords).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from mentorhub.accounts import services
+from mentorhub.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    SettingsForm,
+    SignupForm,
+)
+from mentorhub.accounts.models import ROLES
+from mentorhub.errors import DomainError
+from mentorhub.extensions import limiter
+from mentorhub.forms import EmptyForm, Form
 
 bp = Blueprint("accounts", __name__)
 
+STALE_BUTTON = "That page had expired, so nothing happened. Please press the button again."
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    return "TODO"
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else ``None`` (no open redirects).
+
+    Only a relative path starting with a single ``/`` passes: no scheme, no host, no
+    backslash (browsers read ``/\\evil.example`` as another host) and no control characters
+    or spaces (browsers drop some of them, which can turn ``/\\t/x`` into ``//x``).
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _show_error(form: Form, error: DomainError) -> None:
+    """Put a service's message next to its field, or at the top of the form."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _status(form: Form) -> int:
+    # A stale or missing CSRF token re-shows the form with 400; other mistakes with 200.
+    return 400 if form.csrf_failed else 200
+
+
+def _link_problem(kind: str, error: services.LinkProblem):
+    page = render_template("accounts/link_problem.html", kind=kind, message=error.message, expired=error.expired)
+    return page, 400
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    return "TODO"
+    """Create an account as a student or a professional, then go to the dashboard."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = SignupForm()
+    if request.method == "GET" and request.args.get("role") in ROLES:
+        form.role.data = request.args["role"]
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(email=form.email.data, password=form.password.data,
+                                    display_name=form.display_name.data, role=form.role.data,
+                                    timezone=form.timezone.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            login_user(user)
+            flash(f"Welcome to MentorHub, {user.display_name}! We've emailed a link to {user.email}: "
+                  "please open it to confirm your address.", "success")
+            return redirect(url_for("home.dashboard"))
+    return render_template("accounts/signup.html", form=form), _status(form)
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    """Confirm an email address from the emailed link."""
+    try:
+        services.confirm_email(token)
+    except services.LinkProblem as error:
+        return _link_problem("confirm", error)
+    flash("Thank you: your email address is confirmed.", "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/confirm/resend")
+@login_required
+@limiter.limit(_reset_limit, methods=["POST"])
+def resend_confirmation():
+    """Email the logged-in user a fresh confirmation link."""
+    if not EmptyForm().validate_on_submit():
+        flash(STALE_BUTTON, "warning")
+        return redirect(url_for("home.dashboard"))
+    try:
+        services.resend_confirmation(current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        flash(f"We've sent a new confirmation link to {current_user.email}.", "success")
+    return redirect(url_for("home.dashboard"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Log in with email and password; ``?next=`` may name a page on this site."""
+    next_url = safe_next_url(request.args.get("next"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(next_url or url_for("home.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(next_url or url_for("home.dashboard"))
+    return render_template("accounts/login.html", form=form, next_url=next_url), _status(form)
 
 
 @bp.post("/logout")
 def logout():
-    return "TODO"
+    """Log out (a POST with a CSRF token, so no other site can log you out)."""
+    if not EmptyForm().validate_on_submit():
+        flash(STALE_BUTTON, "warning")
+        return redirect(url_for("home.dashboard") if current_user.is_authenticated else url_for("home.index"))
+    logout_user()
+    flash("You're logged out. See you soon!", "info")
+    return redirect(url_for("home.index"))
 
 
-@bp.post("/confirm/resend")
-def resend_confirmation():
-    return "TODO"
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Change display name and time zone."""
+    form = SettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_settings(current_user, display_name=form.display_name.data, timezone=form.timezone.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash("Your settings are saved.", "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/settings.html", form=form), _status(form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other session and remember-me cookie ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            # The session token changed: log this browser in again under the new one,
+            # keeping "remember me" if it was on here.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(user, remember=remembered)
+            flash("Your password is changed. Any other device that was logged in has been logged out.", "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/change_password.html", form=form), _status(form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the email has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(f"If an account uses {form.email.data.strip()}, we've emailed it a link to choose a new password. "
+              f"The link works for {services.describe_duration(current_app.config['RESET_TOKEN_MAX_AGE'])}.", "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form), _status(form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through an emailed, expiring, single-use link."""
+    try:
+        user = services.user_for_reset_token(token)
+    except services.LinkProblem as error:
+        return _link_problem("reset", error)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except services.LinkProblem as error:
+            return _link_problem("reset", error)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            logout_user()
+            flash("Your new password is set. Log in with it now.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, user=user), _status(form)

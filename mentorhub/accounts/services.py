@@ -1,0 +1,316 @@
+"""Account rules: signing up, confirming an email, logging in, passwords and settings.
+
+Every function takes the acting user (or the data a visitor typed) as arguments; none reads
+``current_user``. Mistakes a user can make raise an :class:`AccountError` whose message says
+what to do, with ``field`` naming the form field it belongs to.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mentorhub import clock
+from mentorhub.accounts import tokens
+from mentorhub.accounts.models import PROFESSIONAL, ROLES, User, new_token
+from mentorhub.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from mentorhub.database import commit
+from mentorhub.errors import Conflict, DomainError
+from mentorhub.extensions import db
+from mentorhub.mail import MailError, send_mail
+from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
+from mentorhub.timefmt import is_valid_zone
+
+log = logging.getLogger(__name__)
+
+MAX_DISPLAY_NAME = 80
+BAD_CREDENTIALS = "That email and password don't match an account. Check both and try again."
+
+
+class AccountError(DomainError):
+    """Something the user typed cannot be accepted; the message says what to change."""
+
+
+class EmailTaken(Conflict):
+    """An account with this email (in any letter case) already exists."""
+
+
+class InvalidCredentials(AccountError):
+    """Email and password do not match (never says which one was wrong)."""
+
+
+class LinkProblem(AccountError):
+    """An emailed link is invalid, expired or already used; ``expired`` tells which."""
+
+    def __init__(self, message: str, *, expired: bool = False) -> None:
+        super().__init__(message)
+        self.expired = expired
+
+
+# --- checks shared by the forms' services and the CLI ------------------------------------
+
+def normalise_email(email: str) -> str:
+    """``email`` validated and lower-cased, the form it is stored and looked up in."""
+    text = (email or "").strip()
+    try:
+        valid = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise AccountError(f"Enter a valid email address: {exc}", field="email") from exc
+    return valid.normalized.lower()
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    """Refuse passwords shorter than the minimum."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters "
+            "(a short sentence is easy to remember).",
+            field=field,
+        )
+
+
+def check_time_zone(name: str) -> str:
+    """Return ``name`` when it is a known IANA zone, else refuse it."""
+    if not is_valid_zone(name or ""):
+        raise AccountError("Pick your time zone from the list (for example Europe/London).", field="timezone")
+    return name
+
+
+def clean_display_name(name: str) -> str:
+    """The display name without surrounding spaces; refuse empty or overlong names."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise AccountError("Tell us the name to show to other members.", field="display_name")
+    if len(cleaned) > MAX_DISPLAY_NAME:
+        raise AccountError(f"Keep your name under {MAX_DISPLAY_NAME} characters.", field="display_name")
+    return cleaned
+
+
+def describe_duration(seconds: int) -> str:
+    """``3600`` -> ``"1 hour"``, ``259200`` -> ``"3 days"``, ``900`` -> ``"15 minutes"``."""
+    minutes = int(seconds) // 60
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size and minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}" + ("" if count == 1 else "s")
+    return "a few minutes"
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The user with this email, whatever its letter case, or ``None``."""
+    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+
+
+# --- signing up and confirming -----------------------------------------------------------
+
+def create_account(*, email: str, password: str, display_name: str, role: str, timezone: str = "UTC",
+                   is_admin: bool = False, confirmed: bool = False) -> User:
+    """Create a user and the empty profile of their role, in one transaction.
+
+    Raises :class:`EmailTaken` when the address is in use in any letter case, and
+    :class:`AccountError` for any other field a person has to fix.
+    """
+    email = normalise_email(email)
+    check_new_password(password)
+    name = clean_display_name(display_name)
+    check_time_zone(timezone)
+    if role not in ROLES:
+        raise AccountError("Choose whether you join as a student or as a professional.", field="role")
+    taken = EmailTaken(
+        "An account with this email already exists. Log in, or reset your password if you forgot it.",
+        field="email",
+    )
+    if find_user_by_email(email) is not None:
+        raise taken
+    now = clock.now()
+    user = User(email=email, password_hash=hash_password(password), display_name=name, role=role,
+                timezone=timezone, is_admin=is_admin, created_at=now,
+                email_confirmed_at=now if confirmed else None)
+    if role == PROFESSIONAL:
+        user.professional_profile = ProfessionalProfile()
+    else:
+        user.student_profile = StudentProfile()
+    db.session.add(user)
+    try:
+        commit()
+    except IntegrityError as exc:  # the same address signed up a moment ago
+        db.session.rollback()
+        raise taken from exc
+    return user
+
+
+def sign_up(*, email: str, password: str, display_name: str, role: str, timezone: str) -> User:
+    """Create the account (see :func:`create_account`) and email its confirmation link.
+
+    A mail failure is logged, not raised: the account exists and the dashboard offers to
+    send the link again.
+    """
+    user = create_account(email=email, password=password, display_name=display_name, role=role, timezone=timezone)
+    send_confirmation_email(user)
+    return user
+
+
+def send_confirmation_email(user: User) -> bool:
+    """Email ``user`` a link that confirms their address; ``False`` if sending failed."""
+    link = url_for("accounts.confirm_email", token=tokens.make_confirm_token(user.id, user.email), _external=True)
+    return _send(user.email, "Confirm your MentorHub email address",
+                 render_template("accounts/email/confirm.txt", user=user, link=link,
+                                 valid_for=describe_duration(current_app.config["CONFIRM_TOKEN_MAX_AGE"])))
+
+
+def resend_confirmation(user: User) -> None:
+    """Send ``user`` a fresh confirmation link (refused once they have confirmed)."""
+    if user.email_confirmed:
+        raise AccountError("Your email address is already confirmed: there is nothing more to do.")
+    if not send_confirmation_email(user):
+        raise AccountError("We couldn't send the email just now. Please try again in a few minutes.")
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address in ``token`` as confirmed and return its user (idempotent).
+
+    Raises :class:`LinkProblem` for a tampered, expired or outdated link.
+    """
+    try:
+        user_id, email = tokens.read_confirm_token(token)
+    except tokens.TokenExpired as exc:
+        raise LinkProblem("This confirmation link has expired.", expired=True) from exc
+    except tokens.TokenInvalid as exc:
+        raise LinkProblem("This confirmation link isn't valid. It may have been cut short when it was copied.") from exc
+    user = db.session.get(User, user_id)
+    if user is None or user.email != email:
+        raise LinkProblem("This confirmation link isn't valid for any account.")
+    if not user.email_confirmed:
+        user.email_confirmed_at = clock.now()
+        commit()
+    return user
+
+
+# --- logging in ------------------------------------------------------------------------------
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    # Checking a password against a throwaway hash when the email is unknown takes as long
+    # as a real check, so response times do not reveal which emails have accounts.
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = hash_password("not-a-real-password")
+    return _dummy_hashes[method]
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with this email and password, their ``last_seen_at`` updated.
+
+    Raises :class:`InvalidCredentials` with one message for every kind of mismatch.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(_dummy_hash(), password or "")
+        raise InvalidCredentials(BAD_CREDENTIALS)
+    if not verify_password(user.password_hash, password or ""):
+        raise InvalidCredentials(BAD_CREDENTIALS)
+    user.last_seen_at = clock.now()
+    commit()
+    return user
+
+
+# --- passwords and settings ---------------------------------------------------------------
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    # Flask-Login identifies sessions and remember cookies by this token: a new one ends
+    # every session made with the old password.
+    user.session_token = new_token()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace ``user``'s password after checking the current one; other sessions end."""
+    if not verify_password(user.password_hash, current_password or ""):
+        raise AccountError("That isn't your current password.", field="current_password")
+    check_new_password(new_password, field="new_password")
+    if verify_password(user.password_hash, new_password):
+        raise AccountError("Choose a password different from your current one.", field="new_password")
+    _set_password(user, new_password)
+    commit()
+
+
+def update_settings(user: User, *, display_name: str, timezone: str) -> None:
+    """Change ``user``'s display name and time zone."""
+    user.display_name = clean_display_name(display_name)
+    user.timezone = check_time_zone(timezone)
+    commit()
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link when an account has this email; silently do nothing otherwise.
+
+    The caller shows the same message either way, so the form does not reveal who has an
+    account. A mail failure is logged, for the same reason.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        log.info("password reset asked for an unknown email")
+        return
+    token = tokens.make_reset_token(user.id, user.password_hash)
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    _send(user.email, "Reset your MentorHub password",
+          render_template("accounts/email/reset.txt", user=user, link=link,
+                          valid_for=describe_duration(current_app.config["RESET_TOKEN_MAX_AGE"])))
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a reset link belongs to, while the link is still usable.
+
+    Raises :class:`LinkProblem` when it is invalid, expired or already used.
+    """
+    try:
+        user_id, fingerprint = tokens.read_reset_token(token)
+    except tokens.TokenExpired as exc:
+        raise LinkProblem("This password reset link has expired.", expired=True) from exc
+    except tokens.TokenInvalid as exc:
+        raise LinkProblem("This password reset link isn't valid. It may have been cut short when it was copied.") from exc
+    user = db.session.get(User, user_id)
+    if user is None or tokens.password_fingerprint(user.password_hash) != fingerprint:
+        raise LinkProblem("This password reset link has already been used.")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link; the link then stops working.
+
+    Every existing session of the user ends. Opening the emailed link also proves the
+    address, so an unconfirmed email becomes confirmed.
+    """
+    user = user_for_reset_token(token)
+    check_new_password(new_password)
+    _set_password(user, new_password)
+    if not user.email_confirmed:
+        user.email_confirmed_at = clock.now()
+    commit()
+    return user
+
+
+# --- site admins --------------------------------------------------------------------------
+
+def promote_to_admin(user: User) -> bool:
+    """Make ``user`` a site admin; ``False`` when they already were."""
+    if user.is_admin:
+        return False
+    user.is_admin = True
+    commit()
+    return True
+
+
+def _send(to: str, subject: str, body: str) -> bool:
+    try:
+        send_mail(to, subject, body)
+    except MailError:
+        log.warning("account email %r to %s was not sent", subject, to)
+        return False
+    return True
