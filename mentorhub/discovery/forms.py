@@ -57,7 +57,7 @@ class SearchForm(Form):
         for name in ("industry", "format", "sort"):
             field = getattr(self, name)
             field.errors = [f"Choose {field.label.text.lower()} from the list." for _ in field.errors]
-        if self.page.errors and self.page.raw_data and not self.page.data:
+        if self.page.errors and self.page.data is None:
             self.page.errors = ["The page must be a whole number, e.g. 2."]
 
     def validate(self, extra_validators=None) -> bool:  # noqa: D102 - friendlier messages
