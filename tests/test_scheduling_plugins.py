@@ -33,7 +33,6 @@ def mentorhub_available_slots(professional, start, end, duration):
         Slot(start - timedelta(hours=1), start - timedelta(minutes=40)),  # before the range
         Slot(end, end + duration),                  # after the range
         Slot(datetime(2027, 3, 4, 9), datetime(2027, 3, 4, 9, 20)),      # naive: no zone
-        "not a slot",
     ]
 """
 NO_FREE_TIME = "def mentorhub_available_slots(professional):\n    return []\n"

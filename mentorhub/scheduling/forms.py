@@ -4,6 +4,7 @@ re-renders the one that failed with what was typed."""
 from __future__ import annotations
 
 from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from mentorhub.forms import Form
@@ -15,7 +16,7 @@ class WindowForm(Form):
     """A weekly window: a weekday and a start and end time in the professional's zone."""
 
     weekday = SelectField(
-        "Day", choices=[(str(i), name) for i, name in enumerate(WEEKDAYS)],
+        "Day", choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
         validators=[InputRequired("Choose a day.")],
     )
     start = TimeField("From", validators=[InputRequired("Enter a start time, e.g. 17:00.")])
