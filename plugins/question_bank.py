@@ -168,13 +168,18 @@ def mentorhub_suggest_questions(professional):
     """The classics, then the professional's industry, then their topics, then who else."""
     profile = professional.professional_profile
     if profile is None:
-        return [*classic_questions(""), Question("Is there anyone else you'd recommend I talk to?", NETWORK)]
+        return [
+            *classic_questions(""),
+            Question("Is there anyone else you'd recommend I talk to?", NETWORK),
+        ]
     from mentorhub.profiles.constants import industry_label
 
     questions = classic_questions(profile.company.strip())
     label = industry_label(profile.industry)
     questions += [Question(text, label) for text in BY_INDUSTRY.get(profile.industry, ())]
     for topic in profile.topics:
-        questions += [Question(text, f"About {topic.name}") for text in BY_TOPIC.get(topic.slug, ())]
+        questions += [
+            Question(text, f"About {topic.name}") for text in BY_TOPIC.get(topic.slug, ())
+        ]
     questions.append(Question("Is there anyone else you'd recommend I talk to?", NETWORK))
     return questions

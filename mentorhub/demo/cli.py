@@ -17,7 +17,9 @@ def demo_command(if_empty: bool) -> None:
         return
     result = load_demo(progress=click.echo)
     if result.created:
-        click.echo(f"Created {result.created} demo accounts ({result.existing} were already there).")
+        click.echo(
+            f"Created {result.created} demo accounts ({result.existing} were already there)."
+        )
     else:
         click.echo("All demo accounts were already there: nothing changed.")
     click.echo("\nDemo logins (every demo account uses the same password):")

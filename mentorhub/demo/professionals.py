@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - data: one readable record per entry
 """Demo professionals: people (invented, at invented companies) across the music business
 and the fields next to it. Fixed data, so the demo loads the same way every time."""
 

@@ -23,7 +23,8 @@ from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.services import parse_topic_names, slugify_topic, topics_by_names
 from mentorhub.scheduling.models import AvailabilityWindow
 
-DEMO_DOMAIN = "demo.mentorhub.test"
+# A reserved documentation domain (RFC 2606) that email validation accepts (".test" is refused).
+DEMO_DOMAIN = "demo.mentorhub.example"
 DEMO_PASSWORD = "listen-and-learn"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
 
@@ -61,19 +62,31 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
     existing = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
     result = DemoResult(existing=len(existing))
     total = len(emails)
-    progress(f"Loading demo data: {len(PROFESSIONALS)} professionals, {len(STUDENTS)} students and 1 admin "
-             f"({len(existing)} of {total} accounts already there)…")
+    progress(
+        f"Loading demo data: {len(PROFESSIONALS)} professionals, {len(STUDENTS)} students "
+        "and 1 admin "
+        f"({len(existing)} of {total} accounts already there)…"
+    )
     if len(existing) < total:
         password_hash = hash_password(DEMO_PASSWORD)  # once: hashing is slow on purpose
         topics = _all_topics()
         now = clock.now()
         new_professionals: list[tuple[int, User]] = []
 
-        def account(email: str, name: str, role: str, zone: str, *, is_admin: bool = False) -> User | None:
+        def account(
+            email: str, name: str, role: str, zone: str, *, is_admin: bool = False
+        ) -> User | None:
             if email in existing:
                 return None
-            user = User(email=email, password_hash=password_hash, display_name=name, role=role,
-                        timezone=zone, is_admin=is_admin, email_confirmed_at=now)
+            user = User(
+                email=email,
+                password_hash=password_hash,
+                display_name=name,
+                role=role,
+                timezone=zone,
+                is_admin=is_admin,
+                email_confirmed_at=now,
+            )
             db.session.add(user)
             result.created += 1
             return user
@@ -92,7 +105,9 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
             user = account(student_email(index), spec.name, STUDENT, spec.timezone)
             if user is not None:
                 user.student_profile = StudentProfile(
-                    school=spec.school, programme=spec.programme, goals=spec.goals,
+                    school=spec.school,
+                    programme=spec.programme,
+                    goals=spec.goals,
                     graduation_year=now.year + spec.years_to_go,
                     interests=[topics[slugify_topic(n)] for n in parse_topic_names(spec.interests)],
                 )
@@ -100,8 +115,11 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
         db.session.flush()  # gives the new professionals their ids for their windows
         for index, user in new_professionals:
             for weekday, start, end in WINDOW_PATTERNS[(index - 1) % len(WINDOW_PATTERNS)]:
-                db.session.add(AvailabilityWindow(professional_id=user.id, weekday=weekday,
-                                                  start_time=start, end_time=end))
+                db.session.add(
+                    AvailabilityWindow(
+                        professional_id=user.id, weekday=weekday, start_time=start, end_time=end
+                    )
+                )
         commit()
     progress("Working out everyone's next free time…")
     from mentorhub.scheduling.services import refresh_next_free_at
@@ -110,7 +128,10 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
     result.logins = [
         (ADMIN_EMAIL, "admin"),
         *[(student_email(i), f"student: {s.name}") for i, s in enumerate(STUDENTS[:3], start=1)],
-        *[(professional_email(i), f"professional: {p.name}, {p.headline}") for i, p in enumerate(PROFESSIONALS[:3], start=1)],
+        *[
+            (professional_email(i), f"professional: {p.name}, {p.headline}")
+            for i, p in enumerate(PROFESSIONALS[:3], start=1)
+        ],
     ]
     return result
 
@@ -122,12 +143,24 @@ def _all_topics() -> dict[str, Topic]:
     return {t.slug: t for t in topics_by_names(names)}
 
 
-def _add_professional(user: User, spec: DemoProfessional, index: int, topics: dict[str, Topic]) -> None:
+def _add_professional(
+    user: User, spec: DemoProfessional, index: int, topics: dict[str, Topic]
+) -> None:
     user.professional_profile = ProfessionalProfile(
-        headline=spec.headline, company=spec.company, industry=spec.industry, bio=spec.bio,
-        offers_video="v" in spec.formats, offers_phone="p" in spec.formats,
-        offers_in_person="i" in spec.formats, city=spec.city, chat_minutes=spec.chat_minutes,
-        monthly_capacity=spec.capacity, accepting_requests=spec.accepting, will_not_do=spec.will_not_do,
-        min_notice_hours=24, horizon_days=30, buffer_after_minutes=10 if index % 3 == 0 else 0,
+        headline=spec.headline,
+        company=spec.company,
+        industry=spec.industry,
+        bio=spec.bio,
+        offers_video="v" in spec.formats,
+        offers_phone="p" in spec.formats,
+        offers_in_person="i" in spec.formats,
+        city=spec.city,
+        chat_minutes=spec.chat_minutes,
+        monthly_capacity=spec.capacity,
+        accepting_requests=spec.accepting,
+        will_not_do=spec.will_not_do,
+        min_notice_hours=24,
+        horizon_days=30,
+        buffer_after_minutes=10 if index % 3 == 0 else 0,
         topics=[topics[slugify_topic(n)] for n in parse_topic_names(spec.topics)],
     )

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - data: one readable record per entry
 """Demo students: invented people at music and media schools, with interests and goals."""
 
 from __future__ import annotations

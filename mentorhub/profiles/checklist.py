@@ -41,24 +41,50 @@ def profile_checklist(user: User) -> ProfileChecklist:
 def _professional_checklist(user: User) -> ProfileChecklist:
     profile = user.professional_profile
     if profile is None:
-        return ProfileChecklist(missing=[ChecklistItem(
-            "Fill in your profile", "Students decide whom to ask from your role, field and topics.")])
+        return ProfileChecklist(
+            missing=[
+                ChecklistItem(
+                    "Fill in your profile",
+                    "Students decide whom to ask from your role, field and topics.",
+                )
+            ]
+        )
     missing = []
     if not profile.headline:
-        missing.append(ChecklistItem("Add your role", "Your job title is the first thing students read."))
+        missing.append(
+            ChecklistItem("Add your role", "Your job title is the first thing students read.")
+        )
     if not profile.industry:
-        missing.append(ChecklistItem("Choose your field", "Students search by field, e.g. A&R or tour management."))
+        missing.append(
+            ChecklistItem(
+                "Choose your field", "Students search by field, e.g. A&R or tour management."
+            )
+        )
     if not profile.bio:
-        missing.append(ChecklistItem("Write a short bio",
-                                     "A few lines on what you do and how you got there help students ask better questions."))
+        missing.append(
+            ChecklistItem(
+                "Write a short bio",
+                "A few lines on what you do and how you got there help students ask "
+                "better questions.",
+            )
+        )
     if not profile.topics:
-        missing.append(ChecklistItem("Add topics you can talk about",
-                                     "We match students to you by topic, and suggest questions from them."))
+        missing.append(
+            ChecklistItem(
+                "Add topics you can talk about",
+                "We match students to you by topic, and suggest questions from them.",
+            )
+        )
     if not profile.will_not_do:
-        missing.append(ChecklistItem("Say what you won't do",
-                                     'e.g. "No job referrals": it sets expectations before anyone asks.'))
+        missing.append(
+            ChecklistItem(
+                "Say what you won't do",
+                'e.g. "No job referrals": it sets expectations before anyone asks.',
+            )
+        )
     formats = ", ".join(
-        FORMAT_LABELS[f] + (f" in {profile.city}" if f == "in_person" and profile.city else "") for f in profile.formats
+        FORMAT_LABELS[f] + (f" in {profile.city}" if f == "in_person" and profile.city else "")
+        for f in profile.formats
     )
     summary = [
         profile.headline + (f" at {profile.company}" if profile.company else ""),
@@ -77,18 +103,35 @@ def _professional_checklist(user: User) -> ProfileChecklist:
 def _student_checklist(user: User) -> ProfileChecklist:
     profile = user.student_profile
     if profile is None:
-        return ProfileChecklist(missing=[ChecklistItem(
-            "Fill in your profile", "Professionals like to know who they are helping and what you want to learn.")])
+        return ProfileChecklist(
+            missing=[
+                ChecklistItem(
+                    "Fill in your profile",
+                    "Professionals like to know who they are helping and what you want to learn.",
+                )
+            ]
+        )
     missing = []
     if not profile.interests:
-        missing.append(ChecklistItem("Add interests so we can suggest people",
-                                     "e.g. touring, A&R, sync licensing: we match you with professionals by topic."))
+        missing.append(
+            ChecklistItem(
+                "Add interests so we can suggest people",
+                "e.g. touring, A&R, sync licensing: we match you with professionals by topic.",
+            )
+        )
     if not profile.school or not profile.programme:
-        missing.append(ChecklistItem("Add your school and programme",
-                                     "Professionals like to know who they are helping."))
+        missing.append(
+            ChecklistItem(
+                "Add your school and programme", "Professionals like to know who they are helping."
+            )
+        )
     if not profile.goals:
-        missing.append(ChecklistItem("Say what you want to learn",
-                                     "A sentence about your goals makes your requests clearer and warmer."))
+        missing.append(
+            ChecklistItem(
+                "Say what you want to learn",
+                "A sentence about your goals makes your requests clearer and warmer.",
+            )
+        )
     study = " at ".join(part for part in (profile.programme, profile.school) if part)
     if study and profile.graduation_year:
         study += f", graduating {profile.graduation_year}"

@@ -30,9 +30,15 @@ INDUSTRIES: tuple[tuple[str, str], ...] = (
 )
 INDUSTRY_LABELS: dict[str, str] = dict(INDUSTRIES)
 
-FORMAT_LABELS: dict[str, str] = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
+FORMAT_LABELS: dict[str, str] = {
+    "video": "Video call",
+    "phone": "Phone call",
+    "in_person": "In person",
+}
 FORMAT_CHOICES: tuple[tuple[str, str], ...] = tuple((f, FORMAT_LABELS[f]) for f in FORMATS)
-CHAT_LENGTH_CHOICES: tuple[tuple[str, str], ...] = tuple((str(n), f"{n} minutes") for n in CHAT_LENGTHS)
+CHAT_LENGTH_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (str(n), f"{n} minutes") for n in CHAT_LENGTHS
+)
 
 MAX_TOPICS = 12
 TOPIC_MAX_LENGTH = 60

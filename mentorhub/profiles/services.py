@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import PROFESSIONAL, User
@@ -16,7 +16,13 @@ from mentorhub.database import commit
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.profiles import constants as c
-from mentorhub.profiles.models import CHAT_LENGTHS, FORMATS, ProfessionalProfile, StudentProfile, Topic
+from mentorhub.profiles.models import (
+    CHAT_LENGTHS,
+    FORMATS,
+    ProfessionalProfile,
+    StudentProfile,
+    Topic,
+)
 
 MAX_TOPICS = c.MAX_TOPICS
 
@@ -83,16 +89,22 @@ class _Cleaner:
         if required and not value:
             self.errors[key] = f"Please enter your {label.lower()}."
         elif len(value) > max_len:
-            self.errors[key] = f"{label} must be at most {max_len} characters (it has {len(value)})."
+            self.errors[key] = (
+                f"{label} must be at most {max_len} characters (it has {len(value)})."
+            )
         return value
 
     def text(self, key: str, label: str, max_len: int) -> str:
         value = str(self.data.get(key) or "").replace("\r\n", "\n").strip()
         if len(value) > max_len:
-            self.errors[key] = f"{label} must be at most {max_len} characters (it has {len(value)})."
+            self.errors[key] = (
+                f"{label} must be at most {max_len} characters (it has {len(value)})."
+            )
         return value
 
-    def number(self, key: str, label: str, low: int, high: int, *, optional: bool = False) -> int | None:
+    def number(
+        self, key: str, label: str, low: int, high: int, *, optional: bool = False
+    ) -> int | None:
         raw = str(self.data.get(key) if self.data.get(key) is not None else "").strip()
         if not raw and optional:
             return None
@@ -110,16 +122,22 @@ class _Cleaner:
     def topics(self, key: str, label: str) -> list[str]:
         raw = self.data.get(key) or ""
         parts = list(raw) if isinstance(raw, list | tuple) else str(raw).split(",")
-        too_long = [p.strip() for p in parts if len(re.sub(r"\s+", " ", str(p)).strip()) > c.TOPIC_MAX_LENGTH]
+        too_long = [
+            p.strip()
+            for p in parts
+            if len(re.sub(r"\s+", " ", str(p)).strip()) > c.TOPIC_MAX_LENGTH
+        ]
         if too_long:
             self.errors[key] = (
                 f"Each {label} must be at most {c.TOPIC_MAX_LENGTH} characters: "
-                f"\"{too_long[0][:40]}…\" is too long. Separate {label}s with commas."
+                f'"{too_long[0][:40]}…" is too long. Separate {label}s with commas.'
             )
             return []
         names = parse_topic_names(",".join(str(p).replace(",", " ") for p in parts))
         if len(names) > c.MAX_TOPICS:
-            self.errors[key] = f"Please keep to at most {c.MAX_TOPICS} {label}s (you entered {len(names)})."
+            self.errors[key] = (
+                f"Please keep to at most {c.MAX_TOPICS} {label}s (you entered {len(names)})."
+            )
             return []
         return names
 
@@ -159,7 +177,9 @@ def clean_professional(data: Mapping[str, Any]) -> dict[str, Any]:
         cl.errors["chat_minutes"] = "Please choose a chat length of 15, 20 or 30 minutes."
     else:
         clean["chat_minutes"] = int(chat)
-    clean["monthly_capacity"] = cl.number("monthly_capacity", "Chats per month", c.MIN_CAPACITY, c.MAX_CAPACITY)
+    clean["monthly_capacity"] = cl.number(
+        "monthly_capacity", "Chats per month", c.MIN_CAPACITY, c.MAX_CAPACITY
+    )
     cl.done()
     return clean
 
@@ -177,7 +197,9 @@ def clean_student(data: Mapping[str, Any]) -> dict[str, Any]:
     clean = {
         "school": cl.line("school", "School", c.SCHOOL_MAX),
         "programme": cl.line("programme", "Programme", c.PROGRAMME_MAX),
-        "graduation_year": cl.number("graduation_year", "Graduation year", low, high, optional=True),
+        "graduation_year": cl.number(
+            "graduation_year", "Graduation year", low, high, optional=True
+        ),
         "goals": cl.text("goals", "Goals", c.GOALS_MAX),
         "interests": cl.topics("interests", "interest"),
     }

@@ -24,7 +24,9 @@ def edit():
     """Edit the logged-in user's profile (the professional or the student one)."""
     user = current_user._get_current_object()
     if user.is_professional:
-        form = ProfessionalProfileForm(data=ProfessionalProfileForm.initial(user.professional_profile))
+        form = ProfessionalProfileForm(
+            data=ProfessionalProfileForm.initial(user.professional_profile)
+        )
         template, save = "profiles/edit_professional.html", update_professional_profile
     else:
         form = StudentProfileForm(data=StudentProfileForm.initial(user.student_profile))
