@@ -32,7 +32,7 @@ PLUGIN_INFO = PluginInfo(
         "last_chat_points": -1.0,
         "full_points": -3.0,
         "responsive_points": 1.0,
-        "unresponsive_points": -1.0,
+        "unresponsive_points": -2.0,
         "contacted_points": -4.0,
         "paused_points": -6.0,
         "hidden_points": -100.0,

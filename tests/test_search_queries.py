@@ -1,0 +1,98 @@
+"""The search page runs the same number of SQL queries whatever the number of candidates
+(no N+1 in retrieval or in scoring)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from mentorhub import clock
+from mentorhub.accounts.models import User
+from mentorhub.chats.models import ChatRequest
+from mentorhub.discovery.models import SavedProfessional
+from mentorhub.extensions import db
+from mentorhub.profiles.models import ProfessionalProfile
+from mentorhub.profiles.services import topics_by_names
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def add_professionals(app, student, start: int, count: int) -> None:
+    """``count`` professionals who all share the student's interest, each with a request
+    from the student and saved by them, so every fact has rows to find."""
+    with app.app_context():
+        topics = topics_by_names(["touring", "logistics"])
+        for n in range(start, start + count):
+            user = User(email=f"bulk{n}@example.com", password_hash="-", display_name=f"Bulk {n}",
+                        role="professional", email_confirmed_at=NOW)
+            user.professional_profile = ProfessionalProfile(
+                headline="Tour manager", company="Acme Live", industry="tour-management",
+                next_free_at=NOW + timedelta(hours=n + 1), monthly_capacity=4,
+            )
+            user.professional_profile.topics = list(topics)
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(ChatRequest(student_id=student.id, professional_id=user.id, status="expired",
+                                       format="video", introduction="Hi", expires_at=NOW))
+            db.session.add(SavedProfessional(student_id=student.id, professional_id=user.id))
+        db.session.commit()
+
+
+@contextmanager
+def counted_queries(app) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def queries_for(app, client, url: str) -> int:
+    client.get(url)  # warm up: first-request work is not the page's
+    with counted_queries(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/professionals",
+        "/professionals?topic=touring",
+        "/professionals?q=tour+acme",
+        "/professionals?sort=soonest&free_soon=y",
+        "/professionals?sort=newest&accepting=y",
+        "/dashboard",
+    ],
+)
+def test_query_count_is_the_same_for_5_and_200_candidates(app, client, login, make_user, url):
+    clock.travel_to(NOW)
+    student = make_user("student", topics=["touring"])
+    login(client, student)
+    add_professionals(app, student, 0, 5)
+    with_five = queries_for(app, client, url)
+    add_professionals(app, student, 5, 195)
+    with_two_hundred = queries_for(app, client, url)
+    assert with_five == with_two_hundred
+
+
+def test_best_match_really_ranks_all_200_candidates(app, client, login, make_user):
+    clock.travel_to(NOW)
+    student = make_user("student", topics=["touring"])
+    add_professionals(app, student, 0, 200)
+    login(client, student)
+    page = client.get("/professionals").text
+    assert "200 professionals found" in page
+    assert "Page 1 of 20" in page
