@@ -17,6 +17,7 @@ FEATURES = (
     "profiles",
     "scheduling",
     "chats",
+    "bookings",
     "calendars",
     "notifications",
     "discovery",

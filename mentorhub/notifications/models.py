@@ -14,12 +14,14 @@ from mentorhub.extensions import db
 EMAIL_PENDING = "pending"
 EMAIL_SENT = "sent"
 EMAIL_SKIPPED = "skipped"
+EMAIL_SENDING = "sending"
 
 
 class Notification(db.Model):
     """A row in a user's inbox. ``email_status`` is ``pending`` until the email went out
     (``sent``) or was not wanted (``skipped``); ``tick`` retries pending ones.
-    ``booking_id`` attaches the booking's ``.ics`` file to the email."""
+    ``booking_id`` attaches the booking's ``.ics`` file to the email. While a worker sends
+    it, the status is ``sending`` (claimed at ``email_claimed_at``)."""
 
     __tablename__ = "notifications"
     __table_args__ = (
@@ -37,5 +39,7 @@ class Notification(db.Model):
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
     email_status: Mapped[str] = mapped_column(String(10), default=EMAIL_PENDING)
     email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When a worker claimed the email (status "sending"); tick reclaims claims left stale.
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,18 +8,31 @@ that fail stay ``pending`` and ``flask mentorhub tick`` retries them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
+from mentorhub.database import commit
+from mentorhub.errors import NotFound
 from mentorhub.extensions import db
 from mentorhub.mail import Attachment, MailError, send_mail
-from mentorhub.notifications.models import EMAIL_PENDING, EMAIL_SENT, EMAIL_SKIPPED, Notification
+from mentorhub.notifications.models import (
+    EMAIL_PENDING,
+    EMAIL_SENDING,
+    EMAIL_SENT,
+    EMAIL_SKIPPED,
+    Notification,
+)
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
+# A claim older than this is a worker that died mid-send (SMTP itself times out far sooner).
+STALE_SENDING_AFTER = timedelta(minutes=10)
+PAGE_SIZE = 30
 
 
 def unread_count(user: User) -> int:
@@ -79,7 +92,8 @@ def deliver(note_ids: list[int]) -> int:
         claimed = db.session.execute(
             update(Notification)
             .where(Notification.id == note_id, Notification.email_status == EMAIL_PENDING)
-            .values(email_status="sending", email_attempts=Notification.email_attempts + 1)
+            .values(email_status=EMAIL_SENDING, email_attempts=Notification.email_attempts + 1,
+                    email_claimed_at=clock.now())
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
@@ -107,9 +121,77 @@ def deliver_new() -> None:
         deliver(ids)
 
 
-def deliver_due(limit: int = 500) -> int:
-    """Email every pending notification (used by ``tick``); return how many were sent."""
+def deliver_due(limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Email every pending notification, each tried once per call, oldest first (used by
+    ``tick``; ``limit`` caps how many are tried). Returns how many were sent."""
     ids = list(db.session.scalars(
         select(Notification.id).where(Notification.email_status == EMAIL_PENDING).order_by(Notification.id).limit(limit)
     ))
-    return deliver(ids)
+    sent = 0
+    for start in range(0, len(ids), 100):
+        sent += deliver(ids[start:start + 100])
+        if progress:
+            progress(min(start + 100, len(ids)), len(ids))
+    return sent
+
+
+def reclaim_stale_sending(now: datetime | None = None) -> int:
+    """Put emails stuck in ``sending`` (their worker died mid-send) back to ``pending``, or
+    give up on them after ``MAX_EMAIL_ATTEMPTS``; returns how many were reclaimed."""
+    cutoff = (now or clock.now()) - STALE_SENDING_AFTER
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.email_status == EMAIL_SENDING,
+            (Notification.email_claimed_at.is_(None)) | (Notification.email_claimed_at < cutoff),
+        )
+        .values(email_status=case(
+            (Notification.email_attempts >= MAX_EMAIL_ATTEMPTS, EMAIL_SKIPPED), else_=EMAIL_PENDING
+        ))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def notifications_page(user: User, page: int = 1) -> tuple[list[Notification], bool]:
+    """One page of ``user``'s notifications, newest first, and whether there are more."""
+    page = max(page, 1)
+    rows = list(db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    ))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def safe_link(link: str) -> str:
+    """``link`` when it is a path on this site, else the inbox (never an open redirect)."""
+    if link.startswith("/") and not link.startswith("//") and "\\" not in link:
+        return link
+    return "/notifications"
+
+
+def open_notification(user: User, note_id: int) -> str:
+    """Mark ``user``'s notification read and return where it leads (a site path)."""
+    note = db.session.get(Notification, note_id)
+    if note is None or note.user_id != user.id:
+        raise NotFound("That notification does not exist, or it is not yours.")
+    if note.read_at is None:
+        note.read_at = clock.now()
+        commit()
+    return safe_link(note.link) if note.link else "/notifications"
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of ``user`` read; returns how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    commit()
+    return result.rowcount or 0

@@ -1,0 +1,122 @@
+"""The periodic work behind ``flask mentorhub tick``: expire, remind, complete, email.
+
+Every step changes rows with conditional updates in short transactions, so running it twice
+in a row changes nothing the second time, and several ticks may run at once (cron on more
+than one host) without doing anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import joinedload
+
+from mentorhub import clock
+from mentorhub.bookings.reminders import send_due_reminders
+from mentorhub.bookings.services import complete_due_chats, request_link
+from mentorhub.chats.models import EXPIRED, PENDING, ChatRequest, ProposedTime
+from mentorhub.chats.transitions import transition
+from mentorhub.database import commit
+from mentorhub.errors import Conflict
+from mentorhub.extensions import db
+from mentorhub.notifications.services import deliver_due, notify, reclaim_stale_sending
+
+Progress = Callable[[str, int, int], None]
+
+
+def _expiry_condition(now: datetime):
+    future_time = exists().where(ProposedTime.request_id == ChatRequest.id, ProposedTime.start_at > now)
+    # While the professional waits for new times from the student, old proposals don't count.
+    return or_(ChatRequest.expires_at <= now, and_(ChatRequest.awaiting_student.is_(False), ~future_time))
+
+
+def expire_due_requests(now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Expire pending requests left unanswered past their ``expires_at`` (``REQUEST_EXPIRY_DAYS``
+    after sending) or whose every proposed time has passed, and tell each student. Returns how
+    many this call expired."""
+    now = now or clock.now()
+    condition = _expiry_condition(now)
+    due = list(
+        db.session.scalars(
+            select(ChatRequest)
+            .where(ChatRequest.status == PENDING, condition)
+            .options(joinedload(ChatRequest.professional))
+            .order_by(ChatRequest.id)
+        )
+    )
+    plans = [(r.id, r.student_id, r.professional.display_name, r.expires_at <= now) for r in due]
+    days = current_app.config["REQUEST_EXPIRY_DAYS"]
+    done = 0
+    for index, (request_id, student_id, name, unanswered) in enumerate(plans, start=1):
+        try:
+            transition(
+                db.session.get(ChatRequest, request_id), expected=PENDING, to=EXPIRED, actor=None,
+                event="request_expired", extra_where=(_expiry_condition(now),),
+            )
+        except Conflict:
+            db.session.rollback()  # answered, withdrawn or expired by another tick meanwhile
+            continue
+        why = (f"{name} did not answer within {days} days" if unanswered
+               else "every time you proposed has now passed")
+        notify(
+            student_id, "request_expired", f"Your request to {name} expired",
+            f"Your request expired because {why}. That happens: professionals are busy, and it is not "
+            "about you. You can ask again with new times, or find someone else who does similar work.",
+            request_link(request_id), request_id=request_id,
+        )
+        commit()
+        done += 1
+        if progress:
+            progress(index, len(plans))
+    return done
+
+
+@dataclass
+class TickSummary:
+    """What one run of ``tick`` did."""
+
+    reclaimed: int = 0
+    expired: int = 0
+    reminded: int = 0
+    completed: int = 0
+    emailed: int = 0
+    refreshed: int = 0
+
+    def line(self) -> str:
+        """One line for the operator, e.g. ``tick: expired 1 request, ...``."""
+        words = {
+            "reclaimed": ("stuck email reclaimed", "stuck emails reclaimed"),
+            "expired": ("request expired", "requests expired"),
+            "reminded": ("chat reminded", "chats reminded"),
+            "completed": ("chat completed", "chats completed"),
+            "emailed": ("email sent", "emails sent"),
+            "refreshed": ("free time updated", "free times updated"),
+        }
+        parts = []
+        for item in fields(self):
+            count = getattr(self, item.name)
+            one, many = words[item.name]
+            parts.append(f"{count} {one if count == 1 else many}")
+        return "tick: " + ", ".join(parts)
+
+
+def run_tick(progress: Progress | None = None) -> TickSummary:
+    """Run every periodic step once, in order; ``progress(step, done, total)`` hears about
+    long steps. Safe to run twice in a row or concurrently."""
+    from mentorhub.scheduling.services import refresh_next_free_at
+
+    def step(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(name, done, total)) if progress else None
+
+    summary = TickSummary()
+    summary.reclaimed = reclaim_stale_sending()
+    summary.expired = expire_due_requests(progress=step("expiring requests"))
+    summary.reminded = send_due_reminders(progress=step("sending reminders"))
+    summary.completed = complete_due_chats(progress=step("completing chats"))
+    summary.emailed = deliver_due(progress=step("sending emails"))
+    summary.refreshed = refresh_next_free_at()
+    return summary

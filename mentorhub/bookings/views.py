@@ -1,0 +1,106 @@
+"""Pages for changing a booked chat: cancel, reschedule, mark a no-show."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template
+from flask_login import current_user, login_required
+
+from mentorhub.bookings import services
+from mentorhub.bookings.forms import CancelForm, RescheduleForm
+from mentorhub.errors import DomainError
+from mentorhub.forms import EmptyForm
+from mentorhub.timefmt import format_local
+
+bp = Blueprint("bookings", __name__)
+
+
+@bp.app_template_global("booking_actions")
+def booking_actions(booking):
+    """What the viewer may do with ``booking`` now (for ``bookings/_actions.html``)."""
+    return services.available_actions(booking, current_user)
+
+
+def _request_page(booking) -> str:
+    return services.request_link(booking.request_id)
+
+
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(booking_id: int):
+    """Call a chat off, with a reason for the other person."""
+    booking = services.booking_for(current_user, booking_id)
+    form = CancelForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.cancel_booking(current_user, booking_id, form.reason.data)
+        except DomainError as err:
+            form.reason.errors.append(err.message)
+            status = err.status_code
+        else:
+            flash("The chat is cancelled and the other person has been told.", "success")
+            return redirect(_request_page(booking))
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "bookings/cancel.html", form=form, booking=booking,
+        actions=services.available_actions(booking, current_user), other=services.other_party(booking, current_user),
+    ), status
+
+
+def _slot_days(booking) -> list[tuple[str, list[dict[str, str]]]]:
+    """The times the chat can move to, grouped by day in the viewer's zone, in order."""
+    days: dict[str, list[dict[str, str]]] = {}
+    for slot in services.reschedule_options(current_user, booking):
+        day = format_local(slot.start, "%A %-d %B %Y", with_zone=False)
+        label = format_local(slot.start, "%H:%M", with_zone=False) + "–" + format_local(slot.end, "%H:%M", with_zone=False)
+        days.setdefault(day, []).append({"value": slot.start.isoformat(), "time": label})
+    return list(days.items())
+
+
+@bp.route("/bookings/<int:booking_id>/reschedule", methods=["GET", "POST"])
+@login_required
+def reschedule(booking_id: int):
+    """Move a chat to another free time of the professional."""
+    booking = services.booking_for(current_user, booking_id)
+    form = RescheduleForm()
+    status = 200
+    if form.validate_on_submit():
+        start = form.chosen_start()
+        try:
+            if start is None:
+                raise DomainError("Please pick one of the times listed.")
+            services.reschedule_booking(current_user, booking_id, start)
+        except DomainError as err:
+            form.start_at.errors = [*form.start_at.errors, err.message]
+            status = err.status_code
+            booking = services.booking_for(current_user, booking_id)
+        else:
+            flash("The chat has moved. The other person has been told and sent the updated calendar file.", "success")
+            return redirect(_request_page(booking))
+    elif form.is_submitted():
+        status = 400
+    actions = services.available_actions(booking, current_user)
+    options = _slot_days(booking) if actions.can_reschedule else []
+    return render_template(
+        "bookings/reschedule.html", form=form, booking=booking, actions=actions, options=options,
+        other=services.other_party(booking, current_user),
+    ), status
+
+
+@bp.post("/bookings/<int:booking_id>/no-show")
+@login_required
+def no_show(booking_id: int):
+    """Record that the other person did not come."""
+    booking = services.booking_for(current_user, booking_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.csrf_token.errors) or "Please try again.", "error")
+        return redirect(_request_page(booking))
+    try:
+        services.mark_no_show(current_user, booking_id)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash("Marked as a no-show. The other person has been told.", "success")
+    return redirect(_request_page(booking))

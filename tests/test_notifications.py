@@ -1,0 +1,123 @@
+"""The notification inbox: newest first, unread count, open marks read, mark all read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from bookings_support import MONDAY
+
+from mentorhub import clock
+from mentorhub.database import commit
+from mentorhub.extensions import db
+from mentorhub.notifications.models import Notification
+from mentorhub.notifications.services import notify
+
+
+@pytest.fixture
+def student(app, make_user):
+    clock.travel_to(MONDAY)
+    return make_user("student", timezone="Europe/London")
+
+
+def add_note(app, user, title, link="/requests/1", minutes_later=0, email=False):
+    clock.travel_to(MONDAY + timedelta(minutes=minutes_later))
+    with app.app_context():
+        note = notify(user.id, "test", title, f"Body of {title}", link, email=email)
+        commit()
+        return note.id
+
+
+def read_at(app, note_id):
+    with app.app_context():
+        return db.session.get(Notification, note_id).read_at
+
+
+def test_inbox_lists_notifications_newest_first_with_local_times(app, client, login, student):
+    add_note(app, student, "First news", minutes_later=0)
+    add_note(app, student, "Second news", minutes_later=5)
+    login(client, student)
+    page = client.get("/notifications")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert text.index("Second news") < text.index("First news")
+    assert "Body of First news" in text
+    assert "Mon 1 Mar 2027, 00:05 (Europe/London)" in text
+    assert "2 unread" in text
+
+
+def test_the_navigation_shows_the_unread_count(app, client, login, student):
+    add_note(app, student, "News")
+    login(client, student)
+    assert b'aria-label="1 unread"' in client.get("/notifications").data
+
+
+def test_empty_inbox_says_what_happens_next(client, login, student):
+    login(client, student)
+    page = client.get("/notifications")
+    assert b"No notifications yet" in page.data
+    assert b"Find someone to talk to" in page.data
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(app, client, login, student):
+    note_id = add_note(app, student, "News", link="/requests/7")
+    login(client, student)
+    response = client.post(f"/notifications/{note_id}/open")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/requests/7"
+    assert read_at(app, note_id) is not None
+    assert b"aria-label=\"1 unread\"" not in client.get("/notifications").data
+
+
+def test_a_link_off_the_site_is_never_followed(app, client, login, student):
+    note_id = add_note(app, student, "News", link="//evil.example/x")
+    login(client, student)
+    assert client.post(f"/notifications/{note_id}/open").headers["Location"] == "/notifications"
+
+
+def test_someone_elses_notification_cannot_be_opened(app, client, login, make_user, student):
+    note_id = add_note(app, student, "News")
+    login(client, make_user("student"))
+    assert client.post(f"/notifications/{note_id}/open").status_code == 404
+    assert read_at(app, note_id) is None
+
+
+def test_opening_needs_the_form_token(app, client, login, student):
+    note_id = add_note(app, student, "News")
+    login(client, student)
+    client.post(f"/notifications/{note_id}/open", csrf=False)
+    assert read_at(app, note_id) is None
+
+
+def test_mark_all_read_marks_only_my_notifications(app, client, login, make_user, student):
+    mine = [add_note(app, student, f"News {i}") for i in range(3)]
+    other = make_user("professional")
+    theirs = add_note(app, other, "Their news")
+    login(client, student)
+    response = client.post("/notifications/read-all", follow_redirects=True)
+    assert b"Marked 3 notifications as read." in response.data
+    assert all(read_at(app, n) is not None for n in mine)
+    assert read_at(app, theirs) is None
+
+
+def test_inbox_pages_older_notifications(app, client, login, student):
+    for i in range(32):
+        add_note(app, student, f"News number {i:02d}", minutes_later=i)
+    login(client, student)
+    first = client.get("/notifications").get_data(as_text=True)
+    assert "News number 31" in first and "News number 01" not in first
+    assert "Older" in first
+    second = client.get("/notifications?page=2").get_data(as_text=True)
+    assert "News number 01" in second and "News number 31" not in second
+
+
+def test_inbox_needs_a_login(client):
+    assert client.get("/notifications").status_code == 302
+
+
+def test_notification_email_goes_to_the_log_without_mail_server(app, student, caplog):
+    with caplog.at_level("INFO", logger="mentorhub.mail"):
+        note_id = add_note(app, student, "Logged news", email=True)
+    assert "Logged news" in caplog.text
+    with app.app_context():
+        assert db.session.get(Notification, note_id).email_status == "sent"
