@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 PROJECT_NAME = "mentorhub"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+PLUGIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,15 @@ class Question:
     text: str
     topic: str | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise ValueError(f"Question text must be a non-empty string, not {self.text!r}")
+
 
 @dataclass(frozen=True)
 class Slot:
-    """A free time: aware UTC ``start`` and ``end``, half-open."""
+    """A free time: aware UTC ``start`` and ``end``, half-open. The host drops slots that are
+    naive, outside the asked range or of the wrong length."""
 
     start: datetime
     end: datetime
@@ -40,6 +47,10 @@ class Signal:
 
     points: float
     reason: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.points, bool) or not isinstance(self.points, int | float):
+            raise ValueError(f"Signal points must be a number, not {self.points!r}")
 
 
 @dataclass(frozen=True)
@@ -79,12 +90,24 @@ class PluginInfo:
     scope: Literal["site", "club"] = "site"
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not PLUGIN_NAME.fullmatch(self.name):
+            raise ValueError(
+                f"Plugin name {self.name!r} must be 1-80 letters, digits, '_', '-' or '.' "
+                "(it is used in URLs: /plugins/<name>/)"
+            )
+        if self.scope not in ("site", "club"):
+            raise ValueError(f"Plugin scope must be 'site' or 'club', not {self.scope!r}")
+        if not isinstance(self.settings, dict):
+            raise ValueError("Plugin settings must be a dict of JSON values")
+
 
 @dataclass(frozen=True)
 class HookContext:
     """What every hook but ``mentorhub_register`` receives as ``ctx``.
 
-    Built per plugin by the host: ``settings`` and ``store`` are always the plugin's own.
+    Built per plugin by the host: ``settings`` and ``store`` are always the plugin's own, and
+    for a club-scoped plugin ``club_ids`` holds only the clubs that switched it on.
     """
 
     viewer: User | None

@@ -1,36 +1,58 @@
-"""Typed helpers that call each hook and combine the results as the contract says."""
+"""Typed helpers that call each hook and combine the results as the contract says.
+
+The core calls hooks only through these. ``viewer`` defaults to the logged-in user of the
+current request. Every answer has already been checked by the host (a plugin that returns
+the wrong kind of value counts as failing), so the helpers only combine.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import g, has_app_context
-from markupsafe import Markup, escape
+from flask import g, has_app_context, has_request_context
+from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from mentorhub.extensions import db
-from mentorhub.plugins.api import TEMPLATE_SLOTS, Advice, Question, Recommendation, Signal, Slot
+from mentorhub.plugins.api import (
+    TEMPLATE_SLOTS,
+    Advice,
+    HookContext,
+    Question,
+    Recommendation,
+    Signal,
+    Slot,
+)
 from mentorhub.plugins.host import base_context, get_host
 
 
+def current_viewer() -> Any:
+    """The logged-in ``User`` of the current request, or ``None``."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object()  # a real User, not Flask-Login's proxy
+    return None
+
+
 def club_ids_of(user: Any) -> tuple[int, ...]:
-    """The ids of the clubs ``user`` belongs to (cached per request)."""
-    if user is None or getattr(user, "id", None) is None:
+    """The ids of the clubs ``user`` (a ``User`` or a user id) belongs to, cached per request."""
+    user_id = user if isinstance(user, int) else getattr(user, "id", None)
+    if user_id is None:
         return ()
     from mentorhub.clubs.models import ClubMembership
 
     cache: dict[int, tuple[int, ...]] = g.setdefault("_mentorhub_club_ids", {}) if has_app_context() else {}
-    if user.id not in cache:
-        cache[user.id] = tuple(
-            db.session.scalars(select(ClubMembership.club_id).where(ClubMembership.user_id == user.id)).all()
-        )
-    return cache[user.id]
+    if user_id not in cache:
+        cache[user_id] = tuple(sorted(
+            db.session.scalars(select(ClubMembership.club_id).where(ClubMembership.user_id == user_id))
+        ))
+    return cache[user_id]
 
 
-def _ctx(viewer: Any, student: Any = None):
+def _ctx(viewer: Any, student: Any = None) -> HookContext:
+    viewer = viewer if viewer is not None else current_viewer()
     return base_context(viewer, club_ids_of(student if student is not None else viewer))
 
 
@@ -46,57 +68,53 @@ def suggest_questions(student: Any, professional: Any, chat_request: Any = None,
     seen: set[str] = set()
     questions = []
     for batch in results:
-        for item in batch or ():
-            question = item if isinstance(item, Question) else Question(str(item))
+        for question in batch:
             key = _normalise(question.text)
-            if key and key not in seen:
+            if key not in seen:
                 seen.add(key)
                 questions.append(question)
     return questions
 
 
-def available_slots(professional: Any, start: datetime, end: datetime, duration: timedelta, viewer: Any = None) -> list[Slot] | None:
+def available_slots(professional: Any, start: datetime, end: datetime, duration: timedelta,
+                    viewer: Any = None) -> list[Slot] | None:
     """The first plugin answer for free slots (``None`` when no plugin answered).
 
-    Callers filter the answer against bookings (see ``scheduling.services``)."""
-    result = get_host().hook.mentorhub_available_slots(
+    Callers filter the answer against the range, the length and bookings
+    (``mentorhub.scheduling.services.offer_slots`` does)."""
+    return get_host().hook.mentorhub_available_slots(
         professional=professional, start=start, end=end, duration=duration, ctx=_ctx(viewer)
     )
-    if result is None:
-        return None
-    return [s for s in result if isinstance(s, Slot)]
 
 
-def match_signals(student: Any, professional: Any, facts: dict[str, Any], viewer: Any = None, ctx: Any = None) -> list[Signal]:
+def match_signals(student: Any, professional: Any, facts: dict[str, Any], viewer: Any = None,
+                  ctx: HookContext | None = None) -> list[Signal]:
     """Every plugin's signals for one pair, flattened (pass ``ctx`` to reuse one per page)."""
     results = get_host().hook.mentorhub_match_signals(
         student=student, professional=professional, facts=facts, ctx=ctx or _ctx(viewer, student)
     )
-    signals: list[Signal] = []
-    for result in results:
-        items: Iterable[Any] = result if isinstance(result, list | tuple) else [result]
-        signals.extend(s for s in items if isinstance(s, Signal))
-    return signals
+    return [signal for batch in results for signal in batch]
 
 
 def recommend_referrals(student: Any, professional: Any, limit: int, viewer: Any = None) -> list[Recommendation]:
-    """Recommendations merged by professional (highest score, reasons joined), ranked, cut."""
+    """Recommendations merged by professional (highest score kept, reasons joined), ranked
+    by score (plugin order among equals) and cut to ``limit``."""
     results = get_host().hook.mentorhub_recommend_referrals(
         student=student, professional=professional, limit=limit, ctx=_ctx(viewer, student)
     )
     merged: dict[int, Recommendation] = {}
     for batch in results:
-        for rec in batch or ():
-            if not isinstance(rec, Recommendation):
-                continue
+        for rec in batch:
             key = rec.professional.id
-            if key in merged:
-                old = merged[key]
-                reasons = old.reason if rec.reason in old.reason else f"{old.reason}; {rec.reason}"
-                merged[key] = Recommendation(old.professional, reasons, max(old.score, rec.score))
-            else:
+            old = merged.get(key)
+            if old is None:
                 merged[key] = rec
-    return sorted(merged.values(), key=lambda r: r.score, reverse=True)[:limit]
+                continue
+            reasons = [r for r in old.reason.split("; ") if r]
+            if rec.reason and rec.reason not in reasons:
+                reasons.append(rec.reason)
+            merged[key] = Recommendation(old.professional, "; ".join(reasons), max(old.score, rec.score))
+    return sorted(merged.values(), key=lambda r: r.score, reverse=True)[:max(limit, 0)]
 
 
 def review_request(student: Any, professional: Any, message: str, viewer: Any = None) -> list[Advice]:
@@ -104,17 +122,21 @@ def review_request(student: Any, professional: Any, message: str, viewer: Any = 
     results = get_host().hook.mentorhub_review_request(
         student=student, professional=professional, message=message, ctx=_ctx(viewer, student)
     )
-    return [a for batch in results for a in (batch or ()) if isinstance(a, Advice)]
+    return [advice for batch in results for advice in batch]
 
 
 def emit_event(name: str, payload: dict[str, Any], viewer: Any = None) -> None:
-    """Tell every plugin that ``name`` happened."""
-    get_host().hook.mentorhub_event(name=name, payload=dict(payload), ctx=_ctx(viewer))
+    """Tell every plugin that ``name`` happened (club-scoped plugins: for the student's clubs,
+    or the viewer's when the event names no student)."""
+    viewer = viewer if viewer is not None else current_viewer()
+    student_id = payload.get("student_id")
+    club_ids = club_ids_of(student_id if student_id is not None else viewer)
+    get_host().hook.mentorhub_event(name=name, payload=dict(payload), ctx=base_context(viewer, club_ids))
 
 
-def template_slot(name: str, viewer: Any = None, **context: Any) -> Markup:
+def template_slot(name: str, context: dict[str, Any] | None = None, viewer: Any = None) -> Markup:
     """HTML that plugins add at slot ``name``, joined in plugin order."""
     if name not in TEMPLATE_SLOTS:
         raise ValueError(f"unknown template slot {name!r}; add it to TEMPLATE_SLOTS")
-    results = get_host().hook.mentorhub_template_slot(name=name, context=context, ctx=_ctx(viewer))
-    return Markup("").join(r if isinstance(r, Markup) else escape(str(r)) for r in results if r is not None)
+    results = get_host().hook.mentorhub_template_slot(name=name, context=dict(context or {}), ctx=_ctx(viewer))
+    return Markup("").join(results)

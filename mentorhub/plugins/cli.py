@@ -24,8 +24,12 @@ def list_plugins() -> None:
         click.echo(f"{row['name']} {row['version']}  [{state}, scope {row['scope']}, errors {row['error_count']}]")
         click.echo(f"    source: {row['source']}")
         click.echo(f"    hooks:  {', '.join(row['hooks']) or '(none)'}")
+        if row["scope"] == "club":
+            clubs = ", ".join(str(c) for c in row["clubs"]) or "none yet"
+            click.echo(f"    switched on for club ids: {clubs}")
         if row["last_error"]:
-            click.echo(f"    last error: {row['last_error']}")
+            at = row["last_error_at"].strftime("%Y-%m-%d %H:%M:%S UTC") if row["last_error_at"] else ""
+            click.echo(f"    last error ({at}): {row['last_error']}")
 
 
 def _switch(name: str, enabled: bool) -> None:
@@ -39,12 +43,12 @@ def _switch(name: str, enabled: bool) -> None:
 @plugins_cli.command("enable")
 @click.argument("name")
 def enable(name: str) -> None:
-    """Enable plugin NAME site-wide."""
+    """Enable plugin NAME site-wide (takes effect at once, no restart)."""
     _switch(name, True)
 
 
 @plugins_cli.command("disable")
 @click.argument("name")
 def disable(name: str) -> None:
-    """Disable plugin NAME site-wide."""
+    """Disable plugin NAME site-wide (takes effect at once, no restart)."""
     _switch(name, False)

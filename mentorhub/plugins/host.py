@@ -1,5 +1,5 @@
-"""The plugin host: validates plugins, wraps every implementation so a failing plugin never
-fails a page, and keeps enabled switches and error counts in the database.
+"""The plugin host: registers validated plugins in plugin order and wraps every
+implementation so a failing plugin never fails a page.
 
 Built inside ``create_app()`` and kept in ``app.extensions["mentorhub.plugins"]``; there is
 no global plugin manager.
@@ -7,63 +7,41 @@ no global plugin manager.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-import difflib
-import inspect
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pluggy
-from flask import Flask, current_app, g, has_app_context
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from flask import Flask, current_app
 
 from mentorhub import clock
-from mentorhub.extensions import db
 from mentorhub.plugins import specs
-from mentorhub.plugins.api import PROJECT_NAME, HookContext, PluginInfo, hookimpl
+from mentorhub.plugins.api import PROJECT_NAME, HookContext, hookimpl
 from mentorhub.plugins.loader import FoundPlugin, PluginLoadError
-from mentorhub.plugins.models import PluginClubState, PluginState
-from mentorhub.plugins.store import PluginStore
+from mentorhub.plugins.results import check_answer
+from mentorhub.plugins.state import ErrorTally, PluginStates
+from mentorhub.plugins.store import PluginStore, PluginStoreError, recover_failed_transaction
+from mentorhub.plugins.validation import (
+    HOOK_PREFIX,
+    SPEC_ARGS,
+    Implementation,
+    LoadedPlugin,
+    describe,
+    implementations,
+)
 
-log = logging.getLogger("mentorhub.plugins")
+__all__ = ["EXTENSION_KEY", "HOOK_PREFIX", "SPEC_ARGS", "LoadedPlugin", "PluginHost", "base_context", "get_host"]
+
 EXTENSION_KEY = "mentorhub.plugins"
-HOOK_PREFIX = "mentorhub_"
-
-SPEC_ARGS: dict[str, tuple[str, ...]] = {
-    name: tuple(inspect.signature(func).parameters)
-    for name, func in vars(specs).items()
-    if name.startswith(HOOK_PREFIX) and inspect.isfunction(func)
-}
-
-
-@dataclass
-class LoadedPlugin:
-    """A validated, registered plugin."""
-
-    name: str
-    version: str
-    title: str
-    description: str
-    scope: str
-    source: str
-    module: Any
-    hooks: list[str] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _States:
-    disabled: frozenset[str]
-    club_enabled: frozenset[tuple[str, int]]
-    rows: dict[str, PluginState]
+REGISTER = "mentorhub_register"
 
 
 def _make_caller(hook_name: str, argnames: list[str], run: Callable[[dict[str, Any]], Any]):
     # pluggy passes an implementation exactly the arguments its code object names, so the
-    # wrapper is built with the same names (plus ctx, which the enabled check needs).
+    # wrapper is built with the same names as the plugin's function (plus ctx, which the
+    # enabled check needs).
     params = ", ".join(argnames)
     body = ", ".join(f"{a!r}: {a}" for a in argnames)
     namespace: dict[str, Any] = {"_run": run}
@@ -72,7 +50,7 @@ def _make_caller(hook_name: str, argnames: list[str], run: Callable[[dict[str, A
 
 
 class PluginHost:
-    """Owns the pluggy manager and the loaded plugins of one app."""
+    """Owns the pluggy manager, the loaded plugins and their state for one app."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -80,6 +58,8 @@ class PluginHost:
         self.pm.add_hookspecs(specs)
         self.plugins: dict[str, LoadedPlugin] = {}
         self.blueprint_owner: dict[str, str] = {}
+        self.states = PluginStates()
+        self._misplaced_routes: list[str] = []
 
     @property
     def hook(self) -> Any:
@@ -89,196 +69,111 @@ class PluginHost:
     # --- loading -------------------------------------------------------------------------
 
     def load(self, found: list[FoundPlugin]) -> None:
-        """Validate every plugin, then register them so pluggy calls them in plugin order."""
-        validated = []
+        """Validate every plugin, then register them so pluggy calls them in plugin order.
+
+        Raises :class:`PluginLoadError` (start-up fails) for an unknown hook, a wrapper, an
+        argument the hook does not provide, or two plugins of one name.
+        """
+        validated: list[tuple[LoadedPlugin, list[Implementation]]] = []
         for item in found:
-            plugin, impls = self._validate(item)
+            plugin = describe(item, self.app.config.get("PLUGIN_SETTINGS") or {})
             if plugin.name in self.plugins:
                 other = self.plugins[plugin.name]
                 raise PluginLoadError(
                     f"Two plugins are named {plugin.name!r}: {other.source} and {plugin.source}. "
-                    "Rename one (PLUGIN_INFO.name) or remove it."
+                    "Rename one (PLUGIN_INFO name) or remove it."
                 )
+            impls = implementations(plugin)
             self.plugins[plugin.name] = plugin
             validated.append((plugin, impls))
-        # pluggy calls implementations last-registered first, so register in reverse.
+        # pluggy calls the last registered implementation first, so register in reverse.
         for plugin, impls in reversed(validated):
-            namespace = type(f"Plugin_{plugin.name}", (), {})()
-            for hook_name, func, opts in impls:
-                setattr(namespace, hook_name, self._isolated(plugin, hook_name, func, opts))
+            namespace = SimpleNamespace(**{impl.hook: self._isolated(plugin, impl) for impl in impls})
             self.pm.register(namespace, name=plugin.name)
         self.pm.check_pending()
 
-    def _validate(self, item: FoundPlugin):
-        info = getattr(item.module, "PLUGIN_INFO", None)
-        if info is not None and not isinstance(info, PluginInfo):
-            raise PluginLoadError(f"Plugin {item.default_name!r} ({item.source}): PLUGIN_INFO must be a PluginInfo.")
-        name = info.name if info else item.default_name
-        settings = dict(info.settings) if info else {}
-        settings.update(self.app.config.get("PLUGIN_SETTINGS", {}).get(name, {}))
-        plugin = LoadedPlugin(
-            name=name,
-            version=(info.version if info and info.version else item.version) or "local",
-            title=(info.title if info and info.title else name.replace("_", " ").capitalize()),
-            description=info.description if info else (inspect.getdoc(item.module) or "").split("\n")[0],
-            scope=info.scope if info else "site",
-            source=item.source,
-            module=item.module,
-            settings=settings,
-        )
-        impls = []
-        for attr, func in inspect.getmembers(item.module):
-            if not attr.startswith(HOOK_PREFIX) or not callable(func):
-                continue
-            opts = dict(getattr(func, f"{PROJECT_NAME}_impl", None) or {})
-            hook_name = opts.get("specname") or attr
-            where = f"Plugin {name!r} ({item.source})"
-            if hook_name not in SPEC_ARGS:
-                close = difflib.get_close_matches(hook_name, SPEC_ARGS, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                raise PluginLoadError(f"{where} defines unknown hook {hook_name!r}.{hint}")
-            if opts.get("wrapper") or opts.get("hookwrapper"):
-                raise PluginLoadError(
-                    f"{where}: hook {hook_name!r} is a wrapper implementation; MentorHub refuses "
-                    "wrappers because they cannot be isolated. Return a value instead."
-                )
-            try:
-                params = inspect.signature(func).parameters
-            except (TypeError, ValueError) as exc:
-                raise PluginLoadError(f"{where}: hook {hook_name!r} has no readable signature") from exc
-            impl_args = [p for p in params if params[p].kind not in (params[p].VAR_KEYWORD, params[p].VAR_POSITIONAL)]
-            unknown = [a for a in impl_args if a not in SPEC_ARGS[hook_name]]
-            if unknown:
-                raise PluginLoadError(
-                    f"{where}: hook {hook_name!r} takes {', '.join(map(repr, unknown))}, which the hook "
-                    f"does not provide (it provides {', '.join(SPEC_ARGS[hook_name])})."
-                )
-            impls.append((hook_name, func, {"impl_args": impl_args, **opts}))
-            plugin.hooks.append(hook_name)
-        plugin.hooks.sort()
-        return plugin, impls
-
-    def _isolated(self, plugin: LoadedPlugin, hook_name: str, func: Callable, opts: dict[str, Any]):
-        impl_args: list[str] = opts["impl_args"]
-        spec_args = SPEC_ARGS[hook_name]
-        wrapper_args = [a for a in spec_args if a in impl_args or a == "ctx"]
+    def _isolated(self, plugin: LoadedPlugin, impl: Implementation):
+        """``impl`` wrapped: runs only when enabled (for one of ``ctx.club_ids`` if club-scoped),
+        gets its own ``ctx``, and turns an exception or a bad answer into a counted error and
+        ``None`` (which pluggy skips, and which lets a ``firstresult`` hook go on)."""
+        takes = impl.args
+        wrapper_args = [a for a in SPEC_ARGS[impl.hook] if a in takes or a == "ctx"]
 
         def run(kwargs: dict[str, Any]) -> Any:
             ctx = kwargs.get("ctx")
-            if ctx is not None and not self.is_enabled(plugin.name, ctx.club_ids):
-                return None
-            call = {a: kwargs[a] for a in impl_args}
-            if "ctx" in impl_args and ctx is not None:
-                call["ctx"] = dataclasses.replace(
-                    ctx, settings=dict(plugin.settings), store=PluginStore(plugin.name)
-                )
-            before = set(self.app.blueprints) if hook_name == "mentorhub_register" else None
+            call = {a: kwargs[a] for a in takes}
+            if ctx is not None:
+                club_ids = self.states.clubs_to_run(plugin.name, plugin.scope, tuple(ctx.club_ids))
+                if club_ids is None:
+                    return None
+                if "ctx" in call:
+                    call["ctx"] = dataclasses.replace(
+                        ctx, settings=copy.deepcopy(plugin.settings), store=PluginStore(plugin.name),
+                        club_ids=club_ids,
+                    )
+            routes = self._routes() if impl.hook == REGISTER else None
             try:
-                return func(**call)
+                return check_answer(impl.hook, impl.func(**call))
             except Exception as exc:  # noqa: BLE001 - the whole point: isolate the plugin
-                self.record_error(plugin.name, hook_name, exc)
+                self.record_error(plugin.name, impl.hook, exc)
+                if not isinstance(exc, PluginStoreError):
+                    recover_failed_transaction(plugin.name)
                 return None
             finally:
-                if before is not None:
-                    for bp in set(self.app.blueprints) - before:
-                        self.blueprint_owner[bp] = plugin.name
+                if routes is not None:
+                    self._claim_routes(plugin, routes)
 
-        caller = _make_caller(hook_name, wrapper_args, run)
-        return hookimpl(tryfirst=bool(opts.get("tryfirst")), trylast=bool(opts.get("trylast")))(caller)
+        caller = _make_caller(impl.hook, wrapper_args, run)
+        return hookimpl(tryfirst=impl.tryfirst, trylast=impl.trylast)(caller)
+
+    def _routes(self) -> set[tuple[str, str]]:
+        return {(rule.rule, rule.endpoint) for rule in self.app.url_map.iter_rules()}
+
+    def _claim_routes(self, plugin: LoadedPlugin, before: set[tuple[str, str]]) -> None:
+        """Note which blueprints ``plugin`` registered; they must live under /plugins/<name>/."""
+        prefix = f"/plugins/{plugin.name}"
+        for rule, endpoint in self._routes() - before:
+            blueprint = endpoint.rpartition(".")[0]
+            if blueprint:
+                self.blueprint_owner[blueprint] = plugin.name
+            if not (rule == prefix or rule.startswith(prefix + "/")) or not blueprint:
+                self._misplaced_routes.append(
+                    f"Plugin {plugin.name!r} ({plugin.source}) registered {rule} ({endpoint}); plugin "
+                    f"pages must be blueprint routes under {prefix}/ (Blueprint(..., url_prefix={prefix + '/'!r}))."
+                )
 
     def start(self) -> None:
         """Run every plugin's ``mentorhub_register`` once, at start-up."""
         self.pm.hook.mentorhub_register(app=self.app)
+        if self._misplaced_routes:
+            raise PluginLoadError(" ".join(self._misplaced_routes))
 
     # --- state ---------------------------------------------------------------------------
 
-    def _states(self) -> _States:
-        """Switches and counts, read at most once per request (cached on ``g``)."""
-        cached = g.get("_mentorhub_plugin_states") if has_app_context() else None
-        if cached is not None:
-            return cached
-        try:
-            # A connection of its own: never disturbs the request's transaction.
-            with db.engine.connect() as conn:
-                rows = {r.name: r for r in conn.execute(select(PluginState)).all()}
-                club = conn.execute(
-                    select(PluginClubState.plugin_name, PluginClubState.club_id).where(PluginClubState.enabled)
-                ).all()
-        except SQLAlchemyError:
-            log.debug("plugin state tables not readable yet; treating every plugin as enabled")
-            rows, club = {}, []
-        states = _States(
-            disabled=frozenset(n for n, r in rows.items() if not r.enabled),
-            club_enabled=frozenset((n, c) for n, c in club),
-            rows=rows,
-        )
-        if has_app_context():
-            g._mentorhub_plugin_states = states
-        return states
-
     def is_enabled(self, name: str, club_ids: tuple[int, ...] = ()) -> bool:
         """True when plugin ``name`` should run for a viewer in ``club_ids``."""
-        states = self._states()
-        if name in states.disabled:
-            return False
-        if self.plugins[name].scope == "club":
-            return any((name, club_id) in states.club_enabled for club_id in club_ids)
-        return True
+        plugin = self.plugins[name]
+        return self.states.clubs_to_run(name, plugin.scope, tuple(club_ids)) is not None
+
+    def is_switched_on(self, name: str) -> bool:
+        """True unless plugin ``name`` is disabled site-wide."""
+        return name not in self.states.switches().disabled
 
     def record_error(self, name: str, hook_name: str, exc: BaseException) -> None:
-        """Log a plugin's exception and queue it to be counted in the database."""
-        log.error("plugin %s failed in %s: %r", name, hook_name, exc, exc_info=exc)
-        message = f"{hook_name}: {type(exc).__name__}: {exc}"[:2000]
-        if has_app_context():
-            g.setdefault("_mentorhub_plugin_errors", []).append((name, message, clock.now()))
-            if not g.get("_mentorhub_in_request"):
-                self.flush_errors()
+        """Log a plugin's exception with its name and count it against the plugin."""
+        self.states.record_error(name, hook_name, exc)
 
     def flush_errors(self) -> None:
-        """Write queued error counts in a short transaction of their own."""
-        errors = g.pop("_mentorhub_plugin_errors", []) if has_app_context() else []
-        if not errors:
-            return
-        by_plugin: dict[str, tuple[int, str, Any]] = {}
-        for name, message, at in errors:
-            count = by_plugin.get(name, (0, "", None))[0]
-            by_plugin[name] = (count + 1, message, at)
-        try:
-            with db.engine.begin() as conn:
-                for name, (count, message, at) in by_plugin.items():
-                    done = conn.execute(
-                        update(PluginState)
-                        .where(PluginState.name == name)
-                        .values(error_count=PluginState.error_count + count, last_error=message, last_error_at=at)
-                    ).rowcount
-                    if not done:
-                        try:
-                            with conn.begin_nested():
-                                conn.execute(
-                                    insert(PluginState).values(
-                                        name=name, enabled=True, error_count=count,
-                                        last_error=message, last_error_at=at,
-                                    )
-                                )
-                        except IntegrityError:
-                            conn.execute(
-                                update(PluginState)
-                                .where(PluginState.name == name)
-                                .values(error_count=PluginState.error_count + count, last_error=message, last_error_at=at)
-                            )
-        except SQLAlchemyError:
-            log.exception("could not record plugin errors")
-        if has_app_context():
-            g.pop("_mentorhub_plugin_states", None)
+        """Write counted errors to the database in a short transaction of their own."""
+        self.states.save_errors()
 
     def describe(self) -> list[dict[str, Any]]:
         """One row per plugin, in plugin order, for ``flask plugins list`` and the admin page."""
-        if has_app_context():
-            g.pop("_mentorhub_plugin_states", None)
-        states = self._states()
+        switches = self.states.switches()
         rows = []
         for plugin in self.plugins.values():
-            state = states.rows.get(plugin.name)
+            saved = switches.errors.get(plugin.name, ErrorTally())
+            errors = saved.plus(self.states.unsaved(plugin.name))
             rows.append(
                 {
                     "name": plugin.name,
@@ -288,11 +183,11 @@ class PluginHost:
                     "source": plugin.source,
                     "hooks": list(plugin.hooks),
                     "scope": plugin.scope,
-                    "enabled": plugin.name not in states.disabled,
-                    "clubs": sorted(c for n, c in states.club_enabled if n == plugin.name),
-                    "error_count": state.error_count if state else 0,
-                    "last_error": state.last_error if state else "",
-                    "last_error_at": state.last_error_at if state else None,
+                    "enabled": plugin.name not in switches.disabled,
+                    "clubs": sorted(c for n, c in switches.club_enabled if n == plugin.name),
+                    "error_count": errors.count,
+                    "last_error": errors.last_error,
+                    "last_error_at": errors.last_error_at,
                 }
             )
         return rows

@@ -1,49 +1,82 @@
-"""Switching plugins on and off at run time (no restart)."""
+"""Switching plugins on and off at run time (no restart): the state lives in the database
+and every worker reads it at most once per request."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from mentorhub.accounts.models import User
+from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.database import commit
-from mentorhub.errors import NotAllowed, NotFound
+from mentorhub.errors import Conflict, NotAllowed, NotFound
 from mentorhub.extensions import db
-from mentorhub.plugins.host import get_host
+from mentorhub.plugins.host import LoadedPlugin, get_host
 from mentorhub.plugins.models import PluginClubState, PluginState
+
+_RACE = "Someone else switched this plugin at the same moment. Please look at the page again."
+
+
+def _plugin(name: str) -> LoadedPlugin:
+    plugin = get_host().plugins.get(name)
+    if plugin is None:
+        raise NotFound(f"There is no plugin named {name!r}.")
+    return plugin
+
+
+def _save() -> None:
+    try:
+        commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(_RACE) from exc
+    get_host().states.forget()
 
 
 def set_plugin_enabled(actor: User | None, name: str, enabled: bool) -> None:
-    """Enable or disable plugin ``name`` site-wide. ``actor`` None means the CLI operator."""
+    """Enable or disable plugin ``name`` site-wide. ``actor`` None means the CLI operator.
+
+    A disabled plugin's hooks are skipped and its pages answer 404, from the next request on.
+    """
     if actor is not None and not actor.is_admin:
         raise NotAllowed("Only site admins can switch plugins on or off.")
-    if name not in get_host().plugins:
-        raise NotFound(f"There is no plugin named {name!r}.")
+    _plugin(name)
     state = db.session.get(PluginState, name)
     if state is None:
         state = PluginState(name=name, enabled=enabled, error_count=0, last_error="")
         db.session.add(state)
     state.enabled = enabled
-    commit()
+    _save()
 
 
 def set_club_plugin_enabled(actor: User | None, name: str, club_id: int, enabled: bool) -> None:
-    """Switch a club-scoped plugin on or off for one club (site or club admins)."""
-    from mentorhub.clubs.models import ClubMembership
-
-    host = get_host()
-    if name not in host.plugins:
-        raise NotFound(f"There is no plugin named {name!r}.")
-    if host.plugins[name].scope != "club":
-        raise NotAllowed(f"{name!r} is a site-wide plugin; it cannot be switched per club.")
+    """Switch a club-scoped plugin on or off for one club (site admins, or that club's admins)."""
+    plugin = _plugin(name)
+    if plugin.scope != "club":
+        raise NotAllowed(f"{plugin.title} is a site-wide plugin; it cannot be switched per club.")
+    club = db.session.get(Club, club_id)
+    if club is None:
+        raise NotFound("There is no such club.")
     if actor is not None and not actor.is_admin:
-        membership = db.session.scalar(
-            select(ClubMembership).where(ClubMembership.club_id == club_id, ClubMembership.user_id == actor.id)
-        )
+        membership = db.session.get(ClubMembership, (club_id, actor.id))
         if membership is None or not membership.is_club_admin:
-            raise NotAllowed("Only this club's admins can switch its plugins.")
+            raise NotAllowed(f"Only the admins of {club.name} can switch its plugins.")
     state = db.session.get(PluginClubState, (name, club_id))
     if state is None:
         state = PluginClubState(plugin_name=name, club_id=club_id, enabled=enabled)
         db.session.add(state)
     state.enabled = enabled
-    commit()
+    _save()
+
+
+def plugin_overview() -> tuple[list[dict[str, Any]], list[Club]]:
+    """Every plugin as ``describe()`` gives it (club-scoped ones with ``club_list``: the
+    clubs that switched them on), and all clubs by name, for the admin page."""
+    clubs = list(db.session.scalars(select(Club).order_by(Club.name)))
+    by_id = {club.id: club for club in clubs}
+    rows = get_host().describe()
+    for row in rows:
+        row["club_list"] = [by_id[c] for c in row["clubs"] if c in by_id]
+    return rows, clubs

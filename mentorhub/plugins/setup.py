@@ -2,47 +2,53 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, g, request
-from flask_login import current_user
+from typing import Any
+
+from flask import Flask, abort, request
+from markupsafe import Markup
 
 from mentorhub.config import PROJECT_ROOT
 from mentorhub.extensions import csrf, db
 from mentorhub.plugins.host import EXTENSION_KEY, PluginHost, get_host
 from mentorhub.plugins.loader import find_plugins
+from mentorhub.plugins.store import commit_store_writes, track_writes
 
 
 def init_app(app: Flask) -> PluginHost:
     """Build the app's plugin host from the three sources and run ``mentorhub_register``."""
+    track_writes()
     host = PluginHost(app)
     app.extensions[EXTENSION_KEY] = host
     host.load(find_plugins(PROJECT_ROOT / "plugins", app.config.get("PLUGIN_DIRS") or ""))
 
     @app.before_request
-    def _plugin_request_state():
-        g._mentorhub_in_request = True
-        g._mentorhub_viewer = current_user if current_user.is_authenticated else None
+    def _guard_plugin_pages():
+        # A plugin's own pages: gone while it is disabled site-wide, and CSRF-protected
+        # (the core checks CSRF in its forms; plugin views may not use our Form class).
         owner = host.blueprint_owner.get(request.blueprint or "")
         if owner is not None:
-            if not host.is_enabled(owner, ()) and host.plugins[owner].scope == "site":
+            if not host.is_switched_on(owner):
                 abort(404)
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 csrf.protect()
 
     @app.after_request
     def _commit_plugin_store(response):
-        if g.pop("_mentorhub_store_dirty", False) and response.status_code < 400:
-            db.session.commit()
+        if response.status_code < 500:
+            commit_store_writes()
         return response
 
     @app.teardown_appcontext
-    def _flush_plugin_errors(_exc):
+    def _save_plugin_errors(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown (teardowns run in reverse), so end the
+        # session first: on SQLite a transaction left open would block the write below.
+        db.session.remove()
         get_host(app).flush_errors()
 
     from mentorhub.plugins.calls import template_slot
 
-    def _slot(name: str, **context):
-        viewer = current_user if current_user and current_user.is_authenticated else None
-        return template_slot(name, viewer=viewer, **context)
+    def _slot(name: str, /, **context: Any) -> Markup:
+        return template_slot(name, context)
 
     app.jinja_env.globals["template_slot"] = _slot
 

@@ -1,17 +1,31 @@
-"""``ctx.store``: a plugin's own key-value store, JSON values, written inside a savepoint so a
-plugin's database error cannot abort the request's transaction."""
+"""``ctx.store``: a plugin's own key-value store (JSON values).
+
+Each write runs inside a savepoint of the request's session, so a plugin's database error
+rolls back only that write and never aborts the request's transaction. Store writes are
+committed with the request's own change when there is one; otherwise the host commits them
+at the end of a successful request (and right after plugins are told of events), but only
+when they are all the session holds: a half-done change of the core is never committed on
+a plugin's behalf.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+from itertools import chain
 from typing import Any
 
-from flask import g, has_app_context
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from mentorhub.extensions import db
 from mentorhub.plugins.models import PluginStoreEntry
+
+log = logging.getLogger("mentorhub.plugins")
+STORE_WRITES = "mentorhub_store_writes"
+CORE_WRITES = "mentorhub_core_writes"
+MAX_KEY_LENGTH = 200
 
 
 class PluginStoreError(RuntimeError):
@@ -19,8 +33,11 @@ class PluginStoreError(RuntimeError):
 
 
 class PluginStore:
-    """Key-value store of one plugin. Writes are committed with the request (the host commits
-    them at the end of a successful request that made no other change)."""
+    """Key-value store of one plugin; values are anything JSON can hold.
+
+    Plugins get theirs as ``ctx.store``; a plugin's own views can use
+    ``PluginStore("<plugin name>")``. A plugin sees only its own keys.
+    """
 
     def __init__(self, plugin_name: str) -> None:
         self.plugin_name = plugin_name
@@ -29,31 +46,109 @@ class PluginStore:
         """The value stored under ``key``, or ``default``."""
         value = db.session.scalar(
             select(PluginStoreEntry.value).where(
-                PluginStoreEntry.plugin_name == self.plugin_name, PluginStoreEntry.key == key
+                PluginStoreEntry.plugin_name == self.plugin_name, PluginStoreEntry.key == _checked(key)
             )
         )
         return default if value is None else value
 
+    def keys(self) -> list[str]:
+        """Every key this plugin stored, sorted."""
+        return list(db.session.scalars(
+            select(PluginStoreEntry.key)
+            .where(PluginStoreEntry.plugin_name == self.plugin_name)
+            .order_by(PluginStoreEntry.key)
+        ))
+
     def set(self, key: str, value: Any) -> None:
-        """Store a JSON-serialisable ``value`` under ``key``."""
-        json.dumps(value)  # fail here, in the plugin, not at commit time
+        """Store a JSON value under ``key``; raises ``TypeError``/``ValueError`` for anything
+        JSON cannot hold (e.g. a ``datetime``: store ``.isoformat()``)."""
+        key = _checked(key)
+        value = json.loads(json.dumps(value, allow_nan=False))  # fail here, in the plugin
         self._write(lambda: db.session.merge(PluginStoreEntry(plugin_name=self.plugin_name, key=key, value=value)))
 
     def delete(self, key: str) -> None:
         """Remove ``key`` (no error if it is absent)."""
-        self._write(
-            lambda: db.session.execute(
-                delete(PluginStoreEntry).where(
-                    PluginStoreEntry.plugin_name == self.plugin_name, PluginStoreEntry.key == key
-                )
+        key = _checked(key)
+        self._write(lambda: db.session.execute(
+            delete(PluginStoreEntry).where(
+                PluginStoreEntry.plugin_name == self.plugin_name, PluginStoreEntry.key == key
             )
-        )
+        ))
 
-    def _write(self, action) -> None:
+    def _write(self, action: Any) -> None:
         try:
             with db.session.begin_nested():
                 action()
         except SQLAlchemyError as exc:
             raise PluginStoreError(f"store of plugin {self.plugin_name!r}: {exc}") from exc
-        if has_app_context():
-            g._mentorhub_store_dirty = True
+        db.session.info[STORE_WRITES] = True
+
+
+def _checked(key: str) -> str:
+    if not isinstance(key, str) or not 0 < len(key) <= MAX_KEY_LENGTH:
+        raise ValueError(f"store keys are strings of 1 to {MAX_KEY_LENGTH} characters, not {key!r}")
+    return key
+
+
+def commit_store_writes() -> None:
+    """Commit the session when it holds plugins' store writes and nothing else."""
+    info = db.session.info
+    if not info.get(STORE_WRITES):
+        return
+    if info.get(CORE_WRITES):
+        log.warning("plugin store writes not committed: the request left other changes uncommitted")
+        return
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("could not commit plugin store writes")
+
+
+def recover_failed_transaction(plugin_name: str) -> None:
+    """After a plugin's database error, restart the request's transaction if the error left
+    it aborted (PostgreSQL) and it held no change of the core yet, so the page still works."""
+    session = db.session()
+    if not session.in_transaction():
+        return
+    try:
+        raw = session.connection().connection.dbapi_connection
+    except SQLAlchemyError:
+        return
+    status = getattr(getattr(raw, "info", None), "transaction_status", None)
+    if getattr(status, "name", "") != "INERROR":
+        return
+    if session.info.get(CORE_WRITES):
+        log.error("plugin %s aborted the request's transaction, which held changes", plugin_name)
+        return
+    session.rollback()
+
+
+# --- telling store writes from the core's -------------------------------------------------
+
+def _note_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    changed = chain(session.new, session.deleted, (o for o in session.dirty if session.is_modified(o)))
+    if any(not isinstance(obj, PluginStoreEntry) for obj in changed):
+        session.info[CORE_WRITES] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) != PluginStoreEntry.__tablename__:
+        state.session.info[CORE_WRITES] = True
+
+
+def _note_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the whole transaction committed or rolled back
+        session.info.pop(STORE_WRITES, None)
+        session.info.pop(CORE_WRITES, None)
+
+
+def track_writes() -> None:
+    """Listen to every session so the host can tell store writes from the core's."""
+    for name, listener in (("before_flush", _note_flush), ("do_orm_execute", _note_statement),
+                           ("after_transaction_end", _note_end)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
