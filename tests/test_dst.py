@@ -28,7 +28,9 @@ def utc(*args: int) -> datetime:
 
 @pytest.fixture
 def professional(make_user, add_window):
-    pro = make_user("professional", timezone=NEW_YORK, display_name="Nia Lopez", profile={"chat_minutes": 30})
+    pro = make_user(
+        "professional", timezone=NEW_YORK, display_name="Nia Lopez", profile={"chat_minutes": 30}
+    )
     add_window(pro, TUESDAY, "09:00", "09:30")
     return pro
 
@@ -47,12 +49,18 @@ def first_two_slots(app, professional, student) -> list[datetime]:
 
 CASES = {
     # Sunday before each change: the next two Tuesdays straddle it.
-    "march": (utc(2027, 3, 7, 12), [utc(2027, 3, 9, 14), utc(2027, 3, 16, 13)],
-              ["Tue 9 Mar 2027, 09:00", "Tue 16 Mar 2027, 09:00"],
-              ["Tue 9 Mar 2027, 23:00", "Tue 16 Mar 2027, 22:00"]),
-    "november": (utc(2027, 10, 31, 12), [utc(2027, 11, 2, 13), utc(2027, 11, 9, 14)],
-                 ["Tue 2 Nov 2027, 09:00", "Tue 9 Nov 2027, 09:00"],
-                 ["Tue 2 Nov 2027, 22:00", "Tue 9 Nov 2027, 23:00"]),
+    "march": (
+        utc(2027, 3, 7, 12),
+        [utc(2027, 3, 9, 14), utc(2027, 3, 16, 13)],
+        ["Tue 9 Mar 2027, 09:00", "Tue 16 Mar 2027, 09:00"],
+        ["Tue 9 Mar 2027, 23:00", "Tue 16 Mar 2027, 22:00"],
+    ),
+    "november": (
+        utc(2027, 10, 31, 12),
+        [utc(2027, 11, 2, 13), utc(2027, 11, 9, 14)],
+        ["Tue 2 Nov 2027, 09:00", "Tue 9 Nov 2027, 09:00"],
+        ["Tue 2 Nov 2027, 22:00", "Tue 9 Nov 2027, 23:00"],
+    ),
 }
 
 
@@ -68,12 +76,16 @@ def test_slots_read_0900_in_new_york_and_the_right_hour_in_tokyo(app, profession
     now, _utc, new_york, tokyo = CASES[case]
     clock.travel_to(now)
     slots = first_two_slots(app, professional, student)
-    assert [format_local(s, zone=NEW_YORK) for s in slots] == [f"{t} ({NEW_YORK})" for t in new_york]
+    assert [format_local(s, zone=NEW_YORK) for s in slots] == [
+        f"{t} ({NEW_YORK})" for t in new_york
+    ]
     assert [format_local(s, zone=TOKYO) for s in slots] == [f"{t} ({TOKYO})" for t in tokyo]
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_professional_sees_0900_new_york_time_on_the_availability_preview(client, login, professional, case):
+def test_professional_sees_0900_new_york_time_on_the_availability_preview(
+    client, login, professional, case
+):
     now, _utc, new_york, _tokyo = CASES[case]
     clock.travel_to(now)
     login(client, professional)
@@ -83,7 +95,9 @@ def test_professional_sees_0900_new_york_time_on_the_availability_preview(client
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_tokyo_student_sees_the_next_free_time_in_tokyo_time(app, client, login, professional, student, case):
+def test_tokyo_student_sees_the_next_free_time_in_tokyo_time(
+    app, client, login, professional, student, case
+):
     now, _utc, _new_york, tokyo = CASES[case]
     clock.travel_to(now)
     with app.app_context():

@@ -26,7 +26,10 @@ def starts(app, professional, start=None, end=None) -> list[datetime]:
     with app.app_context():
         user = db.session.get(User, professional.id)
         slots = upcoming_slots(user) if start is None else offer_slots(user, start, end)
-        assert all(s.end - s.start == timedelta(minutes=user.professional_profile.chat_minutes) for s in slots)
+        assert all(
+            s.end - s.start == timedelta(minutes=user.professional_profile.chat_minutes)
+            for s in slots
+        )
         return [s.start for s in slots]
 
 
@@ -39,20 +42,28 @@ def test_window_expands_into_back_to_back_slots_of_the_chat_length(app, make_use
     pro = make_user("professional", profile={"min_notice_hours": 0, "chat_minutes": 20})
     add_window(pro, 0, "09:00", "10:00")
     assert starts(app, pro, MONDAY, MONDAY + timedelta(days=1)) == [
-        utc(2027, 3, 1, 9, 0), utc(2027, 3, 1, 9, 20), utc(2027, 3, 1, 9, 40),
+        utc(2027, 3, 1, 9, 0),
+        utc(2027, 3, 1, 9, 20),
+        utc(2027, 3, 1, 9, 40),
     ]
 
 
 def test_a_remainder_shorter_than_a_chat_is_not_offered(app, make_user, add_window):
     pro = make_user("professional", profile=NO_NOTICE)
     add_window(pro, 0, "09:00", "10:10")
-    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=1)) == [utc(2027, 3, 1, 9, 0), utc(2027, 3, 1, 9, 30)]
+    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=1)) == [
+        utc(2027, 3, 1, 9, 0),
+        utc(2027, 3, 1, 9, 30),
+    ]
 
 
 def test_window_repeats_every_week_on_its_weekday(app, make_user, add_window):
     pro = make_user("professional", profile=NO_NOTICE)
     add_window(pro, 2, "17:00", "17:30")  # Wednesday
-    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=15)) == [utc(2027, 3, 3, 17), utc(2027, 3, 10, 17)]
+    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=15)) == [
+        utc(2027, 3, 3, 17),
+        utc(2027, 3, 10, 17),
+    ]
 
 
 def test_window_is_wall_clock_time_in_the_professionals_zone(app, make_user, add_window):
@@ -66,16 +77,24 @@ def test_active_booking_removes_its_slot(app, make_user, add_window, make_bookin
     student = make_user("student")
     add_window(pro, 0, "09:00", "10:30")
     make_booking(pro, student, utc(2027, 3, 1, 9, 30))
-    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=1)) == [utc(2027, 3, 1, 9), utc(2027, 3, 1, 10)]
+    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=1)) == [
+        utc(2027, 3, 1, 9),
+        utc(2027, 3, 1, 10),
+    ]
 
 
 def test_buffers_keep_free_time_around_a_booking(app, make_user, add_window, make_booking):
-    pro = make_user("professional", profile={**NO_NOTICE, "buffer_before_minutes": 15, "buffer_after_minutes": 5})
+    pro = make_user(
+        "professional",
+        profile={**NO_NOTICE, "buffer_before_minutes": 15, "buffer_after_minutes": 5},
+    )
     student = make_user("student")
     add_window(pro, 0, "09:00", "12:00")
     make_booking(pro, student, utc(2027, 3, 1, 10, 30))  # busy 10:25 (after previous) .. 11:05
     assert starts(app, pro, MONDAY, MONDAY + timedelta(days=1)) == [
-        utc(2027, 3, 1, 9, 0), utc(2027, 3, 1, 9, 30), utc(2027, 3, 1, 11, 30),
+        utc(2027, 3, 1, 9, 0),
+        utc(2027, 3, 1, 9, 30),
+        utc(2027, 3, 1, 11, 30),
     ]
 
 
@@ -105,7 +124,10 @@ def test_booking_horizon_hides_slots_beyond_it(app, make_user, add_window):
     pro = make_user("professional", profile={**NO_NOTICE, "horizon_days": 8})
     add_window(pro, 0, "09:00", "09:30")
     assert starts(app, pro) == [utc(2027, 3, 1, 9), utc(2027, 3, 8, 9)]
-    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=60)) == [utc(2027, 3, 1, 9), utc(2027, 3, 8, 9)]
+    assert starts(app, pro, MONDAY, MONDAY + timedelta(days=60)) == [
+        utc(2027, 3, 1, 9),
+        utc(2027, 3, 8, 9),
+    ]
 
 
 def test_blackout_removes_the_professionals_local_date(app, make_user, add_window):
@@ -121,16 +143,24 @@ def test_blackout_removes_the_professionals_local_date(app, make_user, add_windo
 
 
 def test_full_month_offers_nothing_until_the_next_month(app, make_user, add_window, make_booking):
-    pro = make_user("professional", profile={**NO_NOTICE, "monthly_capacity": 1, "horizon_days": 60})
+    pro = make_user(
+        "professional", profile={**NO_NOTICE, "monthly_capacity": 1, "horizon_days": 60}
+    )
     student = make_user("student")
     add_window(pro, 0, "09:00", "09:30")
     make_booking(pro, student, utc(2027, 3, 1, 9), status="completed")
     assert starts(app, pro)[0] == utc(2027, 4, 5, 9)
 
 
-def test_capacity_counts_the_month_in_the_professionals_zone(app, make_user, add_window, make_booking):
+def test_capacity_counts_the_month_in_the_professionals_zone(
+    app, make_user, add_window, make_booking
+):
     # 31 March 23:30 in New York is 1 April 03:30 UTC: it fills March, not April.
-    pro = make_user("professional", timezone="America/New_York", profile={**NO_NOTICE, "monthly_capacity": 1, "horizon_days": 60})
+    pro = make_user(
+        "professional",
+        timezone="America/New_York",
+        profile={**NO_NOTICE, "monthly_capacity": 1, "horizon_days": 60},
+    )
     student = make_user("student")
     add_window(pro, 0, "09:00", "09:30")
     make_booking(pro, student, utc(2027, 4, 1, 3, 30))
@@ -149,7 +179,9 @@ def test_chats_given_count_against_capacity(app, make_user, add_window, make_boo
 
 
 @pytest.mark.parametrize("status", ["cancelled", "declined", "withdrawn"])
-def test_chats_not_held_do_not_count_against_capacity(app, make_user, add_window, make_booking, status):
+def test_chats_not_held_do_not_count_against_capacity(
+    app, make_user, add_window, make_booking, status
+):
     pro = make_user("professional", profile={**NO_NOTICE, "monthly_capacity": 1})
     student = make_user("student")
     add_window(pro, 0, "09:00", "09:30")
@@ -180,7 +212,7 @@ def test_wall_clock_time_missing_in_the_spring_forward_gap_is_skipped(app, make_
     add_window(pro, 6, "01:30", "03:30")
     assert starts(app, pro, utc(2027, 3, 14), utc(2027, 3, 15)) == [
         utc(2027, 3, 14, 6, 30),  # 01:30 EST
-        utc(2027, 3, 14, 7, 0),   # 03:00 EDT
+        utc(2027, 3, 14, 7, 0),  # 03:00 EDT
     ]
 
 

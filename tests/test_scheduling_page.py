@@ -22,7 +22,9 @@ def _monday():
 
 @pytest.fixture
 def pro(make_user):
-    return make_user("professional", timezone="Europe/Paris", profile={"chat_minutes": 30, "min_notice_hours": 0})
+    return make_user(
+        "professional", timezone="Europe/Paris", profile={"chat_minutes": 30, "min_notice_hours": 0}
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def pro_client(client, login, pro):
 
 def windows(app, pro) -> list[tuple[int, time, time]]:
     with app.app_context():
-        rows = db.session.scalars(select(AvailabilityWindow).where(AvailabilityWindow.professional_id == pro.id))
+        rows = db.session.scalars(
+            select(AvailabilityWindow).where(AvailabilityWindow.professional_id == pro.id)
+        )
         return sorted((w.weekday, w.start_time, w.end_time) for w in rows)
 
 
@@ -46,7 +50,9 @@ def profile(app, pro) -> ProfessionalProfile:
 
 def blackout_days(app, pro) -> list[date]:
     with app.app_context():
-        return sorted(db.session.scalars(select(Blackout.day).where(Blackout.professional_id == pro.id)))
+        return sorted(
+            db.session.scalars(select(Blackout.day).where(Blackout.professional_id == pro.id))
+        )
 
 
 # --- who may see it ------------------------------------------------------------------------
@@ -73,7 +79,9 @@ def test_new_professional_sees_empty_state_and_their_zone(pro_client):
 
 
 def test_adding_a_window_lists_it_previews_free_times_and_sets_next_free_at(app, pro_client, pro):
-    response = pro_client.post("/availability/windows", data={"weekday": "1", "start": "17:00", "end": "18:00"})
+    response = pro_client.post(
+        "/availability/windows", data={"weekday": "1", "start": "17:00", "end": "18:00"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/availability")
     assert windows(app, pro) == [(1, time(17), time(18))]
@@ -89,15 +97,23 @@ def test_adding_a_window_lists_it_previews_free_times_and_sets_next_free_at(app,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"weekday": "1", "start": "18:00", "end": "17:00"}, "The end time must be after the start time."),
-        ({"weekday": "1", "start": "17:00", "end": "17:00"}, "The end time must be after the start time."),
+        (
+            {"weekday": "1", "start": "18:00", "end": "17:00"},
+            "The end time must be after the start time.",
+        ),
+        (
+            {"weekday": "1", "start": "17:00", "end": "17:00"},
+            "The end time must be after the start time.",
+        ),
         ({"weekday": "1", "start": "17:00", "end": "17:20"}, "shorter than one 30-minute chat"),
         ({"weekday": "9", "start": "17:00", "end": "18:00"}, "Not a valid choice"),
         ({"weekday": "1", "start": "25:99", "end": "18:00"}, "Not a valid time"),
         ({"weekday": "1", "start": "", "end": "18:00"}, "Enter a start time"),
     ],
 )
-def test_bad_window_is_refused_with_a_message_and_keeps_what_was_typed(app, pro_client, pro, data, message):
+def test_bad_window_is_refused_with_a_message_and_keeps_what_was_typed(
+    app, pro_client, pro, data, message
+):
     response = pro_client.post("/availability/windows", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -109,21 +125,41 @@ def test_bad_window_is_refused_with_a_message_and_keeps_what_was_typed(app, pro_
 
 def test_overlapping_window_on_the_same_day_is_refused(app, pro_client, pro, add_window):
     add_window(pro, 1, "17:00", "19:00")
-    response = pro_client.post("/availability/windows", data={"weekday": "1", "start": "18:30", "end": "20:00"})
+    response = pro_client.post(
+        "/availability/windows", data={"weekday": "1", "start": "18:30", "end": "20:00"}
+    )
     assert response.status_code == 400
     assert "This overlaps your Tuesday window 17:00–19:00" in response.get_data(as_text=True)
     assert windows(app, pro) == [(1, time(17), time(19))]
 
 
-def test_back_to_back_window_and_same_times_on_another_day_are_fine(app, pro_client, pro, add_window):
+def test_back_to_back_window_and_same_times_on_another_day_are_fine(
+    app, pro_client, pro, add_window
+):
     add_window(pro, 1, "17:00", "19:00")
-    assert pro_client.post("/availability/windows", data={"weekday": "1", "start": "19:00", "end": "20:00"}).status_code == 302
-    assert pro_client.post("/availability/windows", data={"weekday": "2", "start": "17:00", "end": "19:00"}).status_code == 302
-    assert windows(app, pro) == [(1, time(17), time(19)), (1, time(19), time(20)), (2, time(17), time(19))]
+    assert (
+        pro_client.post(
+            "/availability/windows", data={"weekday": "1", "start": "19:00", "end": "20:00"}
+        ).status_code
+        == 302
+    )
+    assert (
+        pro_client.post(
+            "/availability/windows", data={"weekday": "2", "start": "17:00", "end": "19:00"}
+        ).status_code
+        == 302
+    )
+    assert windows(app, pro) == [
+        (1, time(17), time(19)),
+        (1, time(19), time(20)),
+        (2, time(17), time(19)),
+    ]
 
 
 def test_window_without_csrf_token_changes_nothing(app, pro_client, pro):
-    response = pro_client.post("/availability/windows", data={"weekday": "1", "start": "17:00", "end": "18:00"}, csrf=False)
+    response = pro_client.post(
+        "/availability/windows", data={"weekday": "1", "start": "17:00", "end": "18:00"}, csrf=False
+    )
     assert response.status_code == 400
     assert "submit again" in response.get_data(as_text=True)
     assert windows(app, pro) == []
@@ -131,8 +167,15 @@ def test_window_without_csrf_token_changes_nothing(app, pro_client, pro):
 
 def test_deleting_a_window_removes_its_free_times(app, pro_client, pro, add_window):
     window_id = add_window(pro, 1, "17:00", "18:00")
-    pro_client.post("/availability/settings", data={
-        "buffer_before_minutes": "0", "buffer_after_minutes": "0", "min_notice_hours": "0", "horizon_days": "30"})
+    pro_client.post(
+        "/availability/settings",
+        data={
+            "buffer_before_minutes": "0",
+            "buffer_after_minutes": "0",
+            "min_notice_hours": "0",
+            "horizon_days": "30",
+        },
+    )
     assert profile(app, pro).next_free_at is not None
     response = pro_client.post(f"/availability/windows/{window_id}/delete")
     assert response.status_code == 302
@@ -152,7 +195,9 @@ def test_professional_cannot_delete_someone_elses_window(app, pro_client, make_u
 
 def test_blacking_out_a_date_removes_its_free_times(app, pro_client, pro, add_window):
     add_window(pro, 1, "17:00", "17:30")
-    response = pro_client.post("/availability/blackouts", data={"day": "2027-03-02", "note": "Conference"})
+    response = pro_client.post(
+        "/availability/blackouts", data={"day": "2027-03-02", "note": "Conference"}
+    )
     assert response.status_code == 302
     assert blackout_days(app, pro) == [date(2027, 3, 2)]
     assert profile(app, pro).next_free_at == datetime(2027, 3, 9, 16, tzinfo=UTC)
@@ -183,7 +228,9 @@ def test_bad_blackout_is_refused_with_a_message(app, pro_client, pro, data, mess
 
 def test_the_same_date_cannot_be_blacked_out_twice(app, pro_client, pro):
     pro_client.post("/availability/blackouts", data={"day": "2027-03-05"})
-    response = pro_client.post("/availability/blackouts", data={"day": "2027-03-05", "note": "again"})
+    response = pro_client.post(
+        "/availability/blackouts", data={"day": "2027-03-05", "note": "again"}
+    )
     assert response.status_code == 400
     assert "already blacked out" in response.get_data(as_text=True)
     assert 'value="again"' in response.get_data(as_text=True)
@@ -213,7 +260,12 @@ def test_professional_cannot_remove_someone_elses_blackout(app, pro_client, make
 
 # --- settings ------------------------------------------------------------------------------
 
-GOOD_SETTINGS = {"buffer_before_minutes": "10", "buffer_after_minutes": "15", "min_notice_hours": "48", "horizon_days": "14"}
+GOOD_SETTINGS = {
+    "buffer_before_minutes": "10",
+    "buffer_after_minutes": "15",
+    "min_notice_hours": "48",
+    "horizon_days": "14",
+}
 
 
 def test_new_professional_has_24_hours_notice_and_a_30_day_horizon(app, make_user, client, login):
@@ -230,7 +282,12 @@ def test_saving_settings_changes_them_and_next_free_at(app, pro_client, pro, add
     response = pro_client.post("/availability/settings", data=GOOD_SETTINGS)
     assert response.status_code == 302
     saved = profile(app, pro)
-    assert (saved.buffer_before_minutes, saved.buffer_after_minutes, saved.min_notice_hours, saved.horizon_days) == (10, 15, 48, 14)
+    assert (
+        saved.buffer_before_minutes,
+        saved.buffer_after_minutes,
+        saved.min_notice_hours,
+        saved.horizon_days,
+    ) == (10, 15, 48, 14)
     # 48 h notice: Wednesday 3 March is too soon, Monday 8 March is the first free time.
     assert saved.next_free_at == datetime(2027, 3, 8, 12, tzinfo=UTC)
 
@@ -256,7 +313,12 @@ def test_bad_setting_is_refused_and_nothing_changes(app, pro_client, pro, name, 
         if other != name:
             assert f'value="{typed}"' in page
     saved = profile(app, pro)
-    assert (saved.buffer_before_minutes, saved.buffer_after_minutes, saved.min_notice_hours, saved.horizon_days) == (0, 0, 0, 30)
+    assert (
+        saved.buffer_before_minutes,
+        saved.buffer_after_minutes,
+        saved.min_notice_hours,
+        saved.horizon_days,
+    ) == (0, 0, 0, 30)
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -264,12 +326,16 @@ def test_bad_setting_is_refused_and_nothing_changes(app, pro_client, pro, name, 
 
 def test_dashboard_invites_a_professional_without_windows_to_add_free_times(pro_client):
     page = pro_client.get("/dashboard").get_data(as_text=True)
-    assert "Add the times you&#39;re free so students can ask for a chat" in page or \
-        "Add the times you're free so students can ask for a chat" in page
+    assert (
+        "Add the times you&#39;re free so students can ask for a chat" in page
+        or "Add the times you're free so students can ask for a chat" in page
+    )
     assert 'href="/availability"' in page
 
 
-def test_dashboard_summarises_windows_next_free_time_and_capacity(app, pro_client, pro, add_window, make_user, make_booking):
+def test_dashboard_summarises_windows_next_free_time_and_capacity(
+    app, pro_client, pro, add_window, make_user, make_booking
+):
     add_window(pro, 1, "17:00", "18:00")
     make_booking(pro, make_user("student"), datetime(2027, 3, 2, 16, tzinfo=UTC))
     from mentorhub.scheduling.services import refresh_next_free_at

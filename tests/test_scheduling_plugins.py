@@ -37,7 +37,10 @@ def mentorhub_available_slots(professional, start, end, duration):
 """
 NO_FREE_TIME = "def mentorhub_available_slots(professional):\n    return []\n"
 NOT_MINE = "def mentorhub_available_slots(professional):\n    return None\n"
-RAISING = "def mentorhub_available_slots(professional):\n    raise RuntimeError('calendar service down')\n"
+RAISING = (
+    "def mentorhub_available_slots(professional):\n"
+    "    raise RuntimeError('calendar service down')\n"
+)
 
 
 @pytest.fixture
@@ -68,7 +71,9 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.mark.parametrize("plugin_source", [OVERRIDING])
-def test_host_drops_plugin_slots_out_of_range_wrong_length_or_booked(app, make_user, add_window, make_booking):
+def test_host_drops_plugin_slots_out_of_range_wrong_length_or_booked(
+    app, make_user, add_window, make_booking
+):
     pro = make_user("professional", profile=NO_NOTICE)
     add_window(pro, 0, "09:00", "10:00")  # the scheduler's answer, overridden
     make_booking(pro, make_user("student"), at(3, 11, 10))

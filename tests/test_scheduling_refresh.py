@@ -95,7 +95,9 @@ def _queries_for_refresh(app) -> int:
     return len(statements)
 
 
-def test_refresh_makes_the_same_number_of_queries_for_many_professionals(app, make_user, add_window, make_booking):
+def test_refresh_makes_the_same_number_of_queries_for_many_professionals(
+    app, make_user, add_window, make_booking
+):
     student = make_user("student")
     made: list[int] = []
 
@@ -111,3 +113,17 @@ def test_refresh_makes_the_same_number_of_queries_for_many_professionals(app, ma
     add_professionals(27)
     many = _queries_for_refresh(app)
     assert many == few <= 15
+
+
+def test_refresh_finds_a_free_time_weeks_away(app, make_user, add_window):
+    from mentorhub.scheduling.models import Blackout
+
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "09:30")
+    with app.app_context():
+        db.session.add_all(
+            [Blackout(professional_id=pro.id, day=datetime(2027, 3, d).date()) for d in (1, 8)]
+        )
+        db.session.commit()
+        refresh_next_free_at()
+    assert next_free(app, pro) == datetime(2027, 3, 15, 9, tzinfo=UTC)

@@ -23,7 +23,11 @@ from mentorhub.scheduling.services import refresh_next_free_at, upcoming_slots
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PREVIEW_SIZE = 8
 SETTING_RANGES = {
-    "buffer_before_minutes": (0, 60, "Free time before each chat must be between 0 and 60 minutes."),
+    "buffer_before_minutes": (
+        0,
+        60,
+        "Free time before each chat must be between 0 and 60 minutes.",
+    ),
     "buffer_after_minutes": (0, 60, "Free time after each chat must be between 0 and 60 minutes."),
     "min_notice_hours": (0, 168, "Minimum notice must be between 0 and 168 hours."),
     "horizon_days": (1, 90, "The booking horizon must be between 1 and 90 days."),
@@ -64,18 +68,21 @@ def add_window(professional: User, weekday: int, start: time, end: time) -> Avai
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     if minutes < profile.chat_minutes:
         raise DomainError(
-            f"This window is shorter than one {profile.chat_minutes}-minute chat, so it would offer no time. "
-            "Make it longer.",
+            f"This window is shorter than one {profile.chat_minutes}-minute chat, "
+            "so it would offer no time. Make it longer.",
             field="end",
         )
     for other in _windows(professional.id):
         if other.weekday == weekday and start < other.end_time and other.start_time < end:
             raise DomainError(
                 f"This overlaps your {WEEKDAY_NAMES[weekday]} window "
-                f"{other.start_time:%H:%M}–{other.end_time:%H:%M}. Change the times or delete that window first.",
+                f"{other.start_time:%H:%M}–{other.end_time:%H:%M}. "
+                "Change the times or delete that window first.",
                 field="start",
             )
-    window = AvailabilityWindow(professional_id=professional.id, weekday=weekday, start_time=start, end_time=end)
+    window = AvailabilityWindow(
+        professional_id=professional.id, weekday=weekday, start_time=start, end_time=end
+    )
     db.session.add(window)
     refresh_next_free_at([professional.id])
     return window
@@ -145,16 +152,19 @@ def _month_bounds(zone: ZoneInfo) -> tuple[datetime, datetime]:
 def chats_this_month(professional: User) -> int:
     """Chats counted against capacity in the current calendar month (professional's zone)."""
     first, following = _month_bounds(zone_of(professional.timezone))
-    return db.session.scalar(
-        select(func.count(Booking.id))
-        .join(ChatRequest, ChatRequest.id == Booking.request_id)
-        .where(
-            Booking.professional_id == professional.id,
-            ChatRequest.status.in_(COUNTED_STATUSES),
-            Booking.start_at >= first,
-            Booking.start_at < following,
+    return (
+        db.session.scalar(
+            select(func.count(Booking.id))
+            .join(ChatRequest, ChatRequest.id == Booking.request_id)
+            .where(
+                Booking.professional_id == professional.id,
+                ChatRequest.status.in_(COUNTED_STATUSES),
+                Booking.start_at >= first,
+                Booking.start_at < following,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -187,7 +197,10 @@ def upcoming_blackouts(professional: User) -> list[Blackout]:
     return list(
         db.session.scalars(
             select(Blackout)
-            .where(Blackout.professional_id == professional.id, Blackout.day >= local_today(professional))
+            .where(
+                Blackout.professional_id == professional.id,
+                Blackout.day >= local_today(professional),
+            )
             .order_by(Blackout.day)
         )
     )

@@ -16,7 +16,8 @@ class WindowForm(Form):
     """A weekly window: a weekday and a start and end time in the professional's zone."""
 
     weekday = SelectField(
-        "Day", choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
+        "Day",
+        choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
         validators=[InputRequired("Choose a day.")],
     )
     start = TimeField("From", validators=[InputRequired("Enter a start time, e.g. 17:00.")])
@@ -32,7 +33,8 @@ class BlackoutForm(Form):
 
     day = DateField("Date", validators=[InputRequired("Choose a date.")])
     note = StringField(
-        "Note (only you see it)", validators=[Optional(), Length(max=120, message="Keep the note under 120 characters.")],
+        "Note (only you see it)",
+        validators=[Optional(), Length(max=120, message="Keep the note under 120 characters.")],
         description="E.g. holiday, conference.",
     )
 
@@ -42,22 +44,31 @@ class SettingsForm(Form):
 
     buffer_before_minutes = IntegerField(
         "Free time before each chat (minutes)",
-        validators=[InputRequired("Enter a number of minutes (0 for none)."),
-                    NumberRange(0, 60, "Choose between 0 and 60 minutes.")],
+        validators=[
+            InputRequired("Enter a number of minutes (0 for none)."),
+            NumberRange(0, 60, "Choose between 0 and 60 minutes."),
+        ],
     )
     buffer_after_minutes = IntegerField(
         "Free time after each chat (minutes)",
-        validators=[InputRequired("Enter a number of minutes (0 for none)."),
-                    NumberRange(0, 60, "Choose between 0 and 60 minutes.")],
+        validators=[
+            InputRequired("Enter a number of minutes (0 for none)."),
+            NumberRange(0, 60, "Choose between 0 and 60 minutes."),
+        ],
     )
     min_notice_hours = IntegerField(
         "Minimum notice (hours)",
         description="Students cannot ask for a time sooner than this.",
-        validators=[InputRequired("Enter a number of hours (0 for none)."),
-                    NumberRange(0, 168, "Choose between 0 and 168 hours (one week).")],
+        validators=[
+            InputRequired("Enter a number of hours (0 for none)."),
+            NumberRange(0, 168, "Choose between 0 and 168 hours (one week)."),
+        ],
     )
     horizon_days = IntegerField(
         "Booking horizon (days)",
         description="How far ahead students can ask for a time.",
-        validators=[InputRequired("Enter a number of days."), NumberRange(1, 90, "Choose between 1 and 90 days.")],
+        validators=[
+            InputRequired("Enter a number of days."),
+            NumberRange(1, 90, "Choose between 1 and 90 days."),
+        ],
     )

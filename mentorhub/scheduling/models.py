@@ -21,7 +21,9 @@ class AvailabilityWindow(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    professional_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    professional_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     weekday: Mapped[int] = mapped_column(Integer)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
@@ -34,6 +36,8 @@ class Blackout(db.Model):
     __table_args__ = (UniqueConstraint("professional_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    professional_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    professional_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     day: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(120), default="")

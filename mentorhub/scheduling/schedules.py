@@ -76,7 +76,9 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def load_schedules(profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime) -> dict[int, Schedule]:
+def load_schedules(
+    profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime
+) -> dict[int, Schedule]:
     """Schedules of ``profiles`` (with ``user`` loaded) good for slots within ``[start, end)``.
 
     Four queries per 500 professionals, whatever the number of windows or bookings.
@@ -97,7 +99,9 @@ def load_schedules(profiles: Iterable[ProfessionalProfile], start: datetime, end
             windows[w.professional_id].append(Window(w.weekday, w.start_time, w.end_time))
         for pid, day in db.session.execute(
             select(Blackout.professional_id, Blackout.day).where(
-                Blackout.professional_id.in_(ids), Blackout.day >= first_day, Blackout.day <= last_day
+                Blackout.professional_id.in_(ids),
+                Blackout.day >= first_day,
+                Blackout.day <= last_day,
             )
         ):
             blackouts[pid].add(day)
@@ -158,7 +162,9 @@ _batch: ContextVar[_Batch | None] = ContextVar("mentorhub_schedule_batch", defau
 
 
 @contextmanager
-def prefetched(profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime) -> Iterator[dict[int, Schedule]]:
+def prefetched(
+    profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime
+) -> Iterator[dict[int, Schedule]]:
     """Load the schedules of ``profiles`` once; inside the block, :func:`schedule_for` and
     :func:`active_bookings` answer from them for ranges within ``[start, end)``."""
     schedules = load_schedules(profiles, start, end)
@@ -184,7 +190,9 @@ def schedule_for(profile: ProfessionalProfile, start: datetime, end: datetime) -
     return load_schedules([profile], start, end)[profile.user_id]
 
 
-def active_bookings(professional_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+def active_bookings(
+    professional_id: int, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
     """``(start, end)`` of the professional's active bookings overlapping ``[start, end)``."""
     cached = _from_batch(professional_id, start, end)
     if cached is not None:

@@ -25,6 +25,7 @@ from mentorhub.scheduling.schedules import active_bookings, prefetched
 
 MAX_HORIZON_DAYS = 90
 _REFRESH_CHUNK = 500
+FIRST_LOOK = timedelta(days=8)
 
 
 def chat_length(professional: User) -> timedelta:
@@ -39,8 +40,13 @@ def _as_utc(moment: object) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def host_filter(professional_id: int, answer: Iterable[Slot], start: datetime, end: datetime,
-                duration: timedelta) -> list[Slot]:
+def host_filter(
+    professional_id: int,
+    answer: Iterable[Slot],
+    start: datetime,
+    end: datetime,
+    duration: timedelta,
+) -> list[Slot]:
     """The host rule on a plugin's answer: keep slots inside ``[start, end)``, lasting exactly
     ``duration`` and overlapping no active booking (one query); sorted, de-duplicated."""
     candidates = set()
@@ -53,11 +59,17 @@ def host_filter(professional_id: int, answer: Iterable[Slot], start: datetime, e
     if not candidates:
         return []
     busy = active_bookings(professional_id, start, end)
-    kept = [s for s in candidates if not any(s.start < b_end and b_start < s.end for b_start, b_end in busy)]
+    kept = [
+        s
+        for s in candidates
+        if not any(s.start < b_end and b_start < s.end for b_start, b_end in busy)
+    ]
     return sorted(kept, key=lambda s: s.start)
 
 
-def offer_slots(professional: User, start: datetime, end: datetime, viewer: User | None = None) -> list[Slot]:
+def offer_slots(
+    professional: User, start: datetime, end: datetime, viewer: User | None = None
+) -> list[Slot]:
     """The free slots of ``professional`` (a ``User`` with profile loaded) within
     ``[start, end)``, lasting their chat length, as ``viewer`` may be offered them."""
     duration = chat_length(professional)
@@ -87,7 +99,23 @@ def is_offered(professional: User, start: datetime, viewer: User | None = None) 
     """True when a chat starting at ``start`` is one of the professional's free slots now."""
     start = start.astimezone(UTC)
     duration = chat_length(professional)
-    return Slot(start, start + duration) in offer_slots(professional, start, start + duration, viewer)
+    return Slot(start, start + duration) in offer_slots(
+        professional, start, start + duration, viewer
+    )
+
+
+def first_free_at(professional: User, viewer: User | None = None) -> datetime | None:
+    """The start of the first upcoming free slot of ``professional``, or ``None``.
+
+    Asks about the coming week first (weekly windows almost always offer something there),
+    and about the whole booking horizon only when that week is empty.
+    """
+    start, end = booking_window(professional)
+    week_end = min(end, start + FIRST_LOOK)
+    slots = offer_slots(professional, start, week_end, viewer)
+    if not slots and week_end < end:
+        slots = offer_slots(professional, start, end, viewer)
+    return slots[0].start if slots else None
 
 
 def _professional_users(ids: list[int] | None) -> list[User]:
@@ -120,8 +148,7 @@ def refresh_next_free_at(professional_ids: list[int] | None = None) -> int:
         profiles = [u.professional_profile for u in chunk]
         with prefetched(profiles, now, now + timedelta(days=MAX_HORIZON_DAYS + 1)):
             for user in chunk:
-                slots = upcoming_slots(user)
-                first = slots[0].start if slots else None
+                first = first_free_at(user)
                 if user.professional_profile.next_free_at != first:
                     changes.append({"pid": user.id, "first": first})
     if changes:

@@ -43,7 +43,9 @@ def _overlaps_busy(start: datetime, end: datetime, schedule: Schedule) -> bool:
     return any(start < b_end + after and b_start - before < end for b_start, b_end in schedule.busy)
 
 
-def free_slots(schedule: Schedule, start: datetime, end: datetime, duration: timedelta, now: datetime) -> list[Slot]:
+def free_slots(
+    schedule: Schedule, start: datetime, end: datetime, duration: timedelta, now: datetime
+) -> list[Slot]:
     """The free slots of ``schedule`` lasting ``duration`` within ``[start, end)``.
 
     Removes: everything when paused or without capacity; times before ``now`` plus minimum
@@ -68,7 +70,11 @@ def free_slots(schedule: Schedule, start: datetime, end: datetime, duration: tim
             for window in by_weekday.get(day.weekday(), ()):
                 for slot_start in window_starts(window, day, duration, zone):
                     slot_end = slot_start + duration
-                    if earliest <= slot_start and slot_end <= latest and not _overlaps_busy(slot_start, slot_end, schedule):
+                    if (
+                        earliest <= slot_start
+                        and slot_end <= latest
+                        and not _overlaps_busy(slot_start, slot_end, schedule)
+                    ):
                         slots.append(Slot(slot_start, slot_end))
         day += timedelta(days=1)
     return sorted(set(slots), key=lambda s: (s.start, s.end))

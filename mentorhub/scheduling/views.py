@@ -17,7 +17,9 @@ bp = Blueprint("scheduling", __name__)
 
 def _settings_form(user) -> SettingsForm:
     profile = user.professional_profile
-    return SettingsForm(formdata=None, data={name: getattr(profile, name) for name in availability.SETTING_RANGES})
+    return SettingsForm(
+        formdata=None, data={name: getattr(profile, name) for name in availability.SETTING_RANGES}
+    )
 
 
 def _page(user, status: int = 200, **forms: Form):
@@ -92,7 +94,9 @@ def update_settings():
     form = SettingsForm()
     if form.validate_on_submit():
         try:
-            availability.update_settings(user, **{name: form[name].data for name in availability.SETTING_RANGES})
+            availability.update_settings(
+                user, **{name: form[name].data for name in availability.SETTING_RANGES}
+            )
         except DomainError as err:
             _add_error(form, err)
         else:
