@@ -8,6 +8,7 @@ move by an hour.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -105,3 +106,35 @@ def test_tokyo_student_sees_the_next_free_time_in_tokyo_time(
     login(client, student)
     page = client.get(f"/professionals/{professional.id}").get_data(as_text=True)
     assert f"{tokyo[0]} ({TOKYO})" in page
+
+
+REQUEST_FORM = {
+    "march": [
+        ("Tuesday 9 March", "2027-03-09T14:00:00+00:00", "23:00"),
+        ("Tuesday 16 March", "2027-03-16T13:00:00+00:00", "22:00"),
+    ],
+    "november": [
+        ("Tuesday 2 November", "2027-11-02T13:00:00+00:00", "22:00"),
+        ("Tuesday 9 November", "2027-11-09T14:00:00+00:00", "23:00"),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_tokyo_student_is_offered_tokyo_times_on_the_request_form(
+    client, login, professional, student, case
+):
+    clock.travel_to(CASES[case][0])
+    login(client, student)
+    response = client.get(f"/professionals/{professional.id}/request")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Times are shown in your time zone, <strong>Asia/Tokyo</strong>" in page
+    position = 0
+    for day, utc_value, tokyo_time in REQUEST_FORM[case]:
+        day_at = page.index(f'<h3 class="slot-day">{day}</h3>', position)
+        option = re.search(
+            rf'value="{re.escape(utc_value)}"[^>]*> {tokyo_time}</label>', page[day_at:]
+        )
+        assert option is not None, f"{utc_value} is not offered as {tokyo_time} on {day}"
+        position = day_at + option.end()
