@@ -94,22 +94,3 @@ def test_booking_reschedule_and_cancel_parse_back_with_one_uid_and_rising_sequen
     assert [str(e["STATUS"]) for e in (booked, moved, cancelled)] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
     assert "Exam moved." in str(cancelled["DESCRIPTION"])
 
-
-def test_request_page_actions_link_the_calendar_file(app, client, login, chat):
-    from flask import render_template_string
-    from flask_login import login_user
-
-    from mentorhub.accounts.models import User
-    from mentorhub.chats.models import Booking
-    from mentorhub.extensions import db
-
-    pro, student, booking_id = chat
-    with app.test_request_context():
-        login_user(db.session.get(User, student.id))
-        booking = db.session.get(Booking, booking_id)
-        html = render_template_string(
-            '{% include "bookings/_actions.html" %}', chat_request=booking.request, booking=booking)
-    assert f"/bookings/{booking_id}.ics" in html
-    assert f"/bookings/{booking_id}/reschedule" in html
-    assert f"/bookings/{booking_id}/cancel" in html
-    assert "no-show" not in html

@@ -180,3 +180,42 @@ def test_tick_refreshes_next_free_time(app, runner, make_user, add_window, peopl
     assert "1 free time updated" in tick(runner)
     with app.app_context():
         assert db.session.get(ProfessionalProfile, pro.id).next_free_at == START
+
+
+@pytest.mark.postgres_only
+def test_concurrent_ticks_do_each_thing_once(app, make_user, make_booking, people):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from sqlalchemy import func, select
+
+    from mentorhub.bookings.periodic import run_tick
+    from mentorhub.chats.models import RequestEvent
+
+    pro, student = people
+    make_pending(app, pro, student, [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=7))
+    make_booking(pro, student, utc(2027, 3, 7, 10))
+    for hour in range(12, 18):  # six chats whose 24 h reminder is due
+        make_booking(pro, make_user("student"), utc(2027, 3, 9, hour))
+    clock.travel_to(utc(2027, 3, 9, 9))
+    barrier = Barrier(6)
+
+    def one_tick():
+        with app.app_context():
+            barrier.wait()
+            return run_tick()
+
+    with ThreadPoolExecutor(6) as pool:
+        summaries = list(pool.map(lambda _: one_tick(), range(6)))
+    assert sum(s.expired for s in summaries) == 1
+    assert sum(s.completed for s in summaries) == 1
+    reminded = sum(s.reminded for s in summaries)
+    assert reminded == 6
+    with app.app_context():
+        kinds = dict(db.session.execute(
+            select(Notification.kind, func.count()).group_by(Notification.kind)).all())
+        events = dict(db.session.execute(
+            select(RequestEvent.name, func.count()).group_by(RequestEvent.name)).all())
+    assert kinds.get("reminder_24h", 0) == 2 * reminded
+    assert (kinds["request_expired"], kinds["chat_completed"]) == (1, 1)
+    assert (events["request_expired"], events["chat_completed"]) == (1, 1)

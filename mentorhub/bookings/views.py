@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from mentorhub.bookings import services
@@ -21,7 +21,7 @@ def booking_actions(booking):
 
 
 def _request_page(booking) -> str:
-    return services.request_link(booking.request_id)
+    return url_for("chats.detail", request_id=booking.request_id)
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
