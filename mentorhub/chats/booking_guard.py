@@ -27,20 +27,31 @@ def _is_exclusion_violation(error: IntegrityError) -> bool:
     return getattr(error.orig, "sqlstate", None) == "23P01" or "exclusion" in str(error.orig).lower()
 
 
+def _violated_constraint(error: IntegrityError) -> str:
+    diag = getattr(error.orig, "diag", None)
+    return (getattr(diag, "constraint_name", None) or str(error.orig)).lower()
+
+
 @contextmanager
-def booking_conflicts(message: str = TAKEN_MESSAGE) -> Iterator[None]:
-    """Turn an overlap rejected by the database (or a lock timeout) into :class:`Conflict`."""
+def booking_conflicts(message: str | None = None) -> Iterator[None]:
+    """Turn an overlap rejected by the database (or a lock timeout) into :class:`Conflict`.
+
+    Without ``message``, the student's overlap constraint reads as "the student already has
+    a chat at that time" and everything else as "that time was just taken".
+    """
     try:
         yield
     except IntegrityError as exc:
         db.session.rollback()
         if _is_exclusion_violation(exc):
-            raise Conflict(message) from exc
+            if message is None and "student" in _violated_constraint(exc):
+                raise Conflict(STUDENT_BUSY_MESSAGE) from exc
+            raise Conflict(message or TAKEN_MESSAGE) from exc
         raise
     except OperationalError as exc:
         db.session.rollback()
         if is_lock_error(exc):
-            raise Conflict(message) from exc
+            raise Conflict(message or TAKEN_MESSAGE) from exc
         raise
 
 

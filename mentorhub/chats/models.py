@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,6 +57,15 @@ class ChatRequest(db.Model):
         ),
         Index("ix_chat_requests_student_status", "student_id", "status"),
         Index("ix_chat_requests_professional_status", "professional_id", "status"),
+        # One pending request per student and professional, even when two are sent at once.
+        Index(
+            "uq_chat_requests_one_pending_pair",
+            "student_id",
+            "professional_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -29,12 +29,14 @@ def transition(
     conflict_message: str = "This request changed in the meantime. Please reload the page.",
     extra_where: tuple[Any, ...] = (),
     booking_id: int | None = None,
+    name: str | None = None,
     **values: Any,
 ) -> None:
     """Move ``chat_request`` from ``expected`` to ``to`` (same state allowed, e.g. "ask for
     other times"), set ``values``, record a :class:`RequestEvent` and queue plugin event
     ``event`` (told to plugins after commit, with ``booking_id`` in its payload when given).
-    Does not commit.
+    ``name`` names the timeline entry when it differs from ``event`` (e.g. an accept whose
+    plugin event is queued later, once its booking has an id). Does not commit.
 
     Raises :class:`Conflict` when the request is no longer in ``expected``.
     """
@@ -59,7 +61,7 @@ def transition(
         RequestEvent(
             request_id=chat_request.id,
             actor_id=actor.id if actor else None,
-            name=event or to,
+            name=name or event or to,
             from_status=expected,
             to_status=to,
             note=note,
@@ -69,3 +71,25 @@ def transition(
     db.session.expire(chat_request)
     if event:
         record_event(event, **payload)
+
+
+def record_created(chat_request: ChatRequest, actor: User) -> None:
+    """Record the birth of a (flushed) request: a :class:`RequestEvent` from nothing to
+    ``pending`` and the plugin event ``request_created``. Does not commit."""
+    db.session.add(
+        RequestEvent(
+            request_id=chat_request.id,
+            actor_id=actor.id,
+            name="request_created",
+            from_status=None,
+            to_status=chat_request.status,
+            created_at=clock.now(),
+        )
+    )
+    record_event(
+        "request_created",
+        request_id=chat_request.id,
+        student_id=chat_request.student_id,
+        professional_id=chat_request.professional_id,
+        actor_id=actor.id,
+    )

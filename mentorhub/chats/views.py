@@ -1,14 +1,305 @@
-# TODO(chats helper): scaffold only; replace with the real views.
-from flask import Blueprint
+"""Chat request pages: the request form with its review step, "My requests", the
+professional's inbox, and each request's page with its answers and message thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from mentorhub import clock
+from mentorhub.auth import role_required
+from mentorhub.chats import queries, rules, services
+from mentorhub.chats.forms import (
+    AcceptForm,
+    AskTimesForm,
+    DeclineForm,
+    MessageForm,
+    ReproposeForm,
+    RequestForm,
+    parse_time,
+)
+from mentorhub.chats.models import PENDING, ChatRequest
+from mentorhub.errors import DomainError, NotAllowed, NotFound
+from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
+from mentorhub.plugins import calls
+from mentorhub.profiles.constants import FORMAT_LABELS
 
 bp = Blueprint("chats", __name__)
 
+# How each timeline entry reads after the actor's name.
+EVENT_LABELS = {
+    "request_created": "sent the request",
+    "request_withdrawn": "withdrew the request",
+    "request_accepted": "accepted: the chat is booked",
+    "request_declined": "declined the request",
+    "request_new_times_asked": "asked for other times",
+    "times_proposed": "proposed new times",
+    "request_expired": "the request expired unanswered",
+    "booking_rescheduled": "moved the chat to another time",
+    "booking_cancelled": "cancelled the chat",
+    "no_show_marked": "marked a no-show",
+    "chat_completed": "the chat took place",
+}
+
+
+@bp.app_template_global("chat_request_panel")
+def chat_request_panel(professional: Any) -> queries.PanelState:
+    """What the "Request a chat" panel of ``professional``'s public page shows the viewer."""
+    viewer = current_user if current_user.is_authenticated else None
+    return queries.panel_state(viewer, professional)
+
+
+def _show_error(form: Form, err: DomainError) -> None:
+    """Put a service's message next to its field (or at the top of the form)."""
+    target = getattr(form, err.field, None) if err.field else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, err.message]
+    else:
+        form.form_errors.append(err.message)
+
+
+def _slots_for(professional: Any) -> list:
+    from mentorhub.scheduling.services import upcoming_slots
+
+    return upcoming_slots(professional, viewer=current_user)
+
+
+def _render_new(professional: Any, form: RequestForm | None, status: int = 200, **extra: Any):
+    questions = calls.suggest_questions(
+        current_user, professional, chat_request=None, viewer=current_user
+    )
+    context = {
+        "professional": professional,
+        "form": form,
+        "step": "write",
+        "advice": [],
+        "problem": None,
+        "blocked": None,
+        "questions": questions,
+        "zone": current_user.timezone,
+        **extra,
+    }
+    return render_template("chats/new_request.html", **context), status
+
+
+@bp.route("/professionals/<int:user_id>/request", methods=["GET", "POST"])
+@role_required("student")
+def new_request(user_id: int):
+    """Write a request, review the plugins' advice, then send it."""
+    professional = rules.professional_or_404(user_id)
+    state = queries.panel_state(current_user, professional)
+    if state.kind != "ok":
+        return _render_new(
+            professional, None, 403 if request.method == "POST" else 200, blocked=state
+        )
+    form = RequestForm(professional, _slots_for(professional), current_user.timezone)
+    action = request.form.get("action", "review")
+    if request.method == "GET" or action == "edit":
+        return _render_new(professional, form)
+    if not form.validate():
+        return _render_new(professional, form, 400)
+    advice = calls.review_request(
+        current_user, professional, form.introduction.data, viewer=current_user
+    )
+    if action != "send":
+        return _render_new(professional, form, step="review", advice=advice)
+    problem = rules.advice_problem(advice, form.send_anyway.data)
+    if problem:
+        return _render_new(professional, form, 400, step="review", advice=advice, problem=problem)
+    try:
+        chat_request = services.create_request(
+            current_user,
+            professional.id,
+            form.format.data,
+            form.introduction.data,
+            form.times.times,
+        )
+    except DomainError as err:
+        if isinstance(err, NotFound):
+            raise
+        _show_error(form, err)
+        return _render_new(professional, form, err.status_code)
+    flash(
+        f"Your request was sent to {professional.display_name}. "
+        "We'll let you know when they answer.",
+        "success",
+    )
+    return redirect(url_for("chats.detail", request_id=chat_request.id))
+
 
 @bp.get("/requests")
+@role_required("student")
 def my_requests():
-    return "TODO"
+    """The student's requests, grouped by state."""
+    return render_template(
+        "chats/my_requests.html",
+        groups=queries.student_requests(current_user),
+        max_pending=rules.max_pending(),
+    )
 
 
 @bp.get("/inbox")
+@role_required("professional")
 def inbox():
-    return "TODO"
+    """The professional's requests: to answer, upcoming chats, past."""
+    return render_template("chats/inbox.html", **queries.inbox_sections(current_user))
+
+
+def _render_detail(chat_request: ChatRequest, status: int = 200, **forms: Form):
+    now = clock.now()
+    is_professional = current_user.id == chat_request.professional_id
+    context: dict[str, Any] = {
+        "chat_request": chat_request,
+        "booking": chat_request.booking,
+        "is_professional": is_professional,
+        "now": now,
+        "event_labels": EVENT_LABELS,
+        "format_labels": FORMAT_LABELS,
+        "max_pending": rules.max_pending(),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "questions": []
+        if is_professional
+        else calls.suggest_questions(
+            chat_request.student,
+            chat_request.professional,
+            chat_request=chat_request,
+            viewer=current_user,
+        ),
+    }
+    if chat_request.status == PENDING and is_professional and not chat_request.awaiting_student:
+        context["accept_form"] = forms.get("accept_form") or AcceptForm(
+            chat_request, current_user.timezone, now
+        )
+        context["ask_form"] = forms.get("ask_form") or AskTimesForm()
+        context["decline_form"] = forms.get("decline_form") or DeclineForm()
+    if chat_request.status == PENDING and not is_professional:
+        context["withdraw_form"] = EmptyForm()
+        if chat_request.awaiting_student:
+            context["repropose_form"] = forms.get("repropose_form") or ReproposeForm(
+                _slots_for(chat_request.professional), current_user.timezone
+            )
+    return render_template("chats/detail.html", **context), status
+
+
+def _failed(request_id: int, err: DomainError, name: str, form: Form):
+    """Show the request again with the service's message on the form that failed."""
+    if isinstance(err, NotAllowed | NotFound):
+        raise err
+    chat_request = services.load_request_for(current_user, request_id)
+    if chat_request.status == PENDING or name == "message_form":
+        _show_error(form, err)
+    else:  # the request was answered meanwhile, so its forms are gone: say it at the top
+        flash(err.message, "warning")
+    return _render_detail(chat_request, err.status_code, **{name: form})
+
+
+@bp.get("/requests/<int:request_id>")
+@login_required
+def detail(request_id: int):
+    """One request, for its student and its professional only."""
+    return _render_detail(services.load_request_for(current_user, request_id))
+
+
+@bp.post("/requests/<int:request_id>/accept")
+@login_required
+def accept(request_id: int):
+    """The professional accepts at one proposed time: the chat is booked."""
+    chat_request = services.load_request_for(current_user, request_id)
+    form = AcceptForm(chat_request, current_user.timezone, clock.now())
+    if not form.validate():
+        return _render_detail(chat_request, 400, accept_form=form)
+    try:
+        services.accept_request(
+            current_user, request_id, parse_time(form.start_at.data), form.location.data
+        )
+    except DomainError as err:
+        return _failed(request_id, err, "accept_form", form)
+    flash("Booked! You'll both get the details by email, with a calendar file.", "success")
+    return redirect(url_for("chats.detail", request_id=request_id))
+
+
+@bp.post("/requests/<int:request_id>/decline")
+@login_required
+def decline(request_id: int):
+    """The professional declines, with an optional kind note."""
+    chat_request = services.load_request_for(current_user, request_id)
+    form = DeclineForm()
+    if not form.validate():
+        return _render_detail(chat_request, 400, decline_form=form)
+    try:
+        services.decline_request(current_user, request_id, form.decline_note.data or "")
+    except DomainError as err:
+        return _failed(request_id, err, "decline_form", form)
+    flash(f"You declined the request. {chat_request.student.display_name} has been told.", "info")
+    return redirect(url_for("chats.inbox"))
+
+
+@bp.post("/requests/<int:request_id>/ask-times")
+@login_required
+def ask_times(request_id: int):
+    """The professional asks the student for other times."""
+    chat_request = services.load_request_for(current_user, request_id)
+    form = AskTimesForm()
+    if not form.validate():
+        return _render_detail(chat_request, 400, ask_form=form)
+    try:
+        services.ask_for_new_times(current_user, request_id, form.ask_note.data or "")
+    except DomainError as err:
+        return _failed(request_id, err, "ask_form", form)
+    flash(f"We asked {chat_request.student.display_name} to propose other times.", "info")
+    return redirect(url_for("chats.detail", request_id=request_id))
+
+
+@bp.post("/requests/<int:request_id>/times")
+@login_required
+def repropose(request_id: int):
+    """The student proposes new times after being asked."""
+    chat_request = services.load_request_for(current_user, request_id)
+    if current_user.id != chat_request.student_id:
+        raise NotAllowed("Only the student of this request can propose times.")
+    form = ReproposeForm(_slots_for(chat_request.professional), current_user.timezone)
+    if not form.validate():
+        return _render_detail(chat_request, 400, repropose_form=form)
+    try:
+        services.repropose_times(current_user, request_id, form.times.times)
+    except DomainError as err:
+        return _failed(request_id, err, "repropose_form", form)
+    flash("New times sent. We'll let you know when they answer.", "success")
+    return redirect(url_for("chats.detail", request_id=request_id))
+
+
+@bp.post("/requests/<int:request_id>/withdraw")
+@login_required
+def withdraw(request_id: int):
+    """The student withdraws a pending request."""
+    services.load_request_for(current_user, request_id)
+    if not EmptyForm().validate():
+        flash(EXPIRED_MESSAGE, "warning")
+        return redirect(url_for("chats.detail", request_id=request_id))
+    try:
+        services.withdraw_request(current_user, request_id)
+    except DomainError as err:
+        if isinstance(err, NotAllowed | NotFound):
+            raise
+        flash(err.message, "warning")
+        return redirect(url_for("chats.detail", request_id=request_id))
+    flash("Request withdrawn.", "info")
+    return redirect(url_for("chats.my_requests"))
+
+
+@bp.post("/requests/<int:request_id>/messages")
+@login_required
+def post_message(request_id: int):
+    """Either party adds a message to the thread."""
+    chat_request = services.load_request_for(current_user, request_id)
+    form = MessageForm()
+    if not form.validate():
+        return _render_detail(chat_request, 400, message_form=form)
+    try:
+        services.post_message(current_user, request_id, form.body.data)
+    except DomainError as err:
+        return _failed(request_id, err, "message_form", form)
+    flash("Message sent.", "success")
+    return redirect(url_for("chats.detail", request_id=request_id) + "#thread-heading")

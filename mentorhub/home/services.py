@@ -20,4 +20,7 @@ def dashboard_context(user: User) -> dict[str, Any]:
         from mentorhub.discovery.services import student_dashboard
 
         context["discovery"] = student_dashboard(user)
+    from mentorhub.chats.queries import dashboard_chats
+
+    context.update(dashboard_chats(user))
     return context

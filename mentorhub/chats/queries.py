@@ -1,0 +1,221 @@
+"""What the chat pages read: a request for one of its parties, the student's requests, the
+professional's inbox, the dashboard sections and the request panel of a public profile.
+
+Every function runs a fixed number of queries whatever the number of rows (eager loading).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, not_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from mentorhub import clock
+from mentorhub.accounts.models import User
+from mentorhub.chats.models import (
+    ACCEPTED,
+    CANCELLED,
+    COMPLETED,
+    DECLINED,
+    EXPIRED,
+    NO_SHOW,
+    PENDING,
+    WITHDRAWN,
+    Booking,
+    ChatRequest,
+    Message,
+    RequestEvent,
+)
+from mentorhub.errors import NotFound
+from mentorhub.extensions import db
+
+PAST_LIMIT = 50
+LIST_LIMIT = 200
+# "My requests" groups, in the order a student cares about them.
+STUDENT_GROUPS: tuple[tuple[str, str], ...] = (
+    (PENDING, "Waiting for an answer"),
+    (ACCEPTED, "Booked"),
+    (COMPLETED, "Done"),
+    (DECLINED, "Declined"),
+    (WITHDRAWN, "Withdrawn"),
+    (EXPIRED, "Expired"),
+    (CANCELLED, "Cancelled"),
+    (NO_SHOW, "Missed"),
+)
+
+
+def _people() -> tuple[Any, ...]:
+    return (
+        joinedload(ChatRequest.student).joinedload(User.student_profile),
+        joinedload(ChatRequest.professional).joinedload(User.professional_profile),
+    )
+
+
+def load_request_for(actor: User, request_id: int) -> ChatRequest:
+    """The request with everything its page shows, if ``actor`` is one of its two parties.
+
+    Anyone else gets :class:`NotFound`, exactly as for an id that does not exist, so request
+    ids reveal nothing.
+    """
+    chat_request = db.session.scalar(
+        select(ChatRequest)
+        .where(ChatRequest.id == request_id)
+        .options(
+            *_people(),
+            joinedload(ChatRequest.booking),
+            selectinload(ChatRequest.proposed_times),
+            selectinload(ChatRequest.events).joinedload(RequestEvent.actor),
+            selectinload(ChatRequest.messages).joinedload(Message.sender),
+        )
+    )
+    if chat_request is None or actor.id not in (
+        chat_request.student_id,
+        chat_request.professional_id,
+    ):
+        raise NotFound("We couldn't find that request.")
+    return chat_request
+
+
+def student_requests(student: User) -> list[tuple[str, str, list[ChatRequest]]]:
+    """The student's requests grouped by state: ``(status, heading, requests)``, non-empty
+    groups only; within "waiting", those awaiting the student's new times come first."""
+    rows = (
+        db.session.scalars(
+            select(ChatRequest)
+            .where(ChatRequest.student_id == student.id)
+            .options(
+                *_people(),
+                joinedload(ChatRequest.booking),
+                selectinload(ChatRequest.proposed_times),
+            )
+            .order_by(ChatRequest.created_at.desc())
+            .limit(LIST_LIMIT)
+        )
+        .unique()
+        .all()
+    )
+    groups = []
+    for status, heading in STUDENT_GROUPS:
+        items = [r for r in rows if r.status == status]
+        if status == PENDING:
+            items.sort(key=lambda r: not r.awaiting_student)
+        elif status == ACCEPTED:
+            items.sort(key=lambda r: r.booking.start_at if r.booking else r.created_at)
+        if items:
+            groups.append((status, heading, items))
+    return groups
+
+
+def inbox_sections(professional: User) -> dict[str, list[ChatRequest]]:
+    """The professional's inbox: ``pending`` (those to answer first, oldest first), ``upcoming``
+    chats (soonest first) and the most recent ``past`` requests."""
+    now = clock.now()
+    base = select(ChatRequest).where(ChatRequest.professional_id == professional.id)
+    pending = (
+        db.session.scalars(
+            base.where(ChatRequest.status == PENDING)
+            .options(*_people(), selectinload(ChatRequest.proposed_times))
+            .order_by(ChatRequest.awaiting_student, ChatRequest.created_at)
+        )
+        .unique()
+        .all()
+    )
+    upcoming = (
+        db.session.scalars(
+            base.join(Booking, Booking.request_id == ChatRequest.id)
+            .where(ChatRequest.status == ACCEPTED, Booking.end_at > now)
+            .options(*_people(), joinedload(ChatRequest.booking))
+            .order_by(Booking.start_at)
+        )
+        .unique()
+        .all()
+    )
+    past = (
+        db.session.scalars(
+            base.outerjoin(Booking, Booking.request_id == ChatRequest.id)
+            .where(
+                ChatRequest.status != PENDING,
+                not_(and_(ChatRequest.status == ACCEPTED, Booking.end_at > now)),
+            )
+            .options(*_people(), joinedload(ChatRequest.booking))
+            .order_by(ChatRequest.updated_at.desc())
+            .limit(PAST_LIMIT)
+        )
+        .unique()
+        .all()
+    )
+    return {"pending": list(pending), "upcoming": list(upcoming), "past": list(past)}
+
+
+def dashboard_chats(user: User) -> dict[str, Any]:
+    """The dashboard's chat sections (two queries): ``chat_pending`` requests (the student's
+    own, or those the professional should answer) and ``chat_upcoming`` bookings."""
+    now = clock.now()
+    if user.is_student:
+        mine, other_of_request, mine_of_booking, other_of_booking = (
+            ChatRequest.student_id,
+            ChatRequest.professional,
+            Booking.student_id,
+            Booking.professional,
+        )
+    else:
+        mine, other_of_request, mine_of_booking, other_of_booking = (
+            ChatRequest.professional_id,
+            ChatRequest.student,
+            Booking.professional_id,
+            Booking.student,
+        )
+    pending = db.session.scalars(
+        select(ChatRequest)
+        .where(mine == user.id, ChatRequest.status == PENDING)
+        .options(joinedload(other_of_request))
+        .order_by(
+            ChatRequest.awaiting_student.desc()
+            if user.is_student
+            else ChatRequest.awaiting_student,
+            ChatRequest.created_at,
+        )
+        .limit(20)
+    ).all()
+    upcoming = db.session.scalars(
+        select(Booking)
+        .where(mine_of_booking == user.id, Booking.active, Booking.end_at > now)
+        .options(joinedload(other_of_booking))
+        .order_by(Booking.start_at)
+        .limit(10)
+    ).all()
+    return {"chat_pending": list(pending), "chat_upcoming": list(upcoming)}
+
+
+@dataclass(frozen=True)
+class PanelState:
+    """What the "Request a chat" panel of a public profile shows to its viewer.
+
+    ``kind``: ``anonymous``, ``own_page``, ``professional``, ``ok``, or one of the blockers of
+    :func:`mentorhub.chats.rules.request_blocker`.
+    """
+
+    kind: str
+    message: str = ""
+
+
+def panel_state(viewer: User | None, professional: User) -> PanelState:
+    """Whether ``viewer`` may request a chat with ``professional``, and if not, why."""
+    from mentorhub.chats.rules import request_blocker
+
+    if viewer is None:
+        return PanelState("anonymous", "Log in or sign up as a student to request a chat.")
+    if viewer.id == professional.id:
+        return PanelState(
+            "own_page", "This is your public page: students request chats with you here."
+        )
+    if not viewer.is_student:
+        return PanelState("professional", "Only students can request chats.")
+    if professional.professional_profile is None:
+        return PanelState("paused", f"{professional.display_name} isn't taking requests.")
+    blocker = request_blocker(viewer, professional)
+    if blocker is not None:
+        return PanelState(*blocker)
+    return PanelState("ok")
