@@ -222,3 +222,24 @@ def test_ambiguous_fall_back_time_means_its_first_occurrence(app, make_user, add
     pro = make_user("professional", timezone="America/New_York", profile=NO_NOTICE)
     add_window(pro, 6, "01:00", "01:30")
     assert starts(app, pro, utc(2027, 11, 7), utc(2027, 11, 8)) == [utc(2027, 11, 7, 5)]
+
+
+def test_a_booking_being_moved_frees_its_time_and_capacity(
+    app, make_user, add_window, make_booking
+):
+    pro = make_user(
+        "professional",
+        profile={**NO_NOTICE, "monthly_capacity": 1, "buffer_after_minutes": 30},
+    )
+    add_window(pro, 0, "09:00", "10:30")
+    booking_id = make_booking(pro, make_user("student"), utc(2027, 3, 1, 9))
+    day = (MONDAY, MONDAY + timedelta(days=1))
+    assert starts(app, pro, *day) == []  # March is full
+    with app.app_context():
+        user = db.session.get(User, pro.id)
+        moved = offer_slots(user, *day, moving_booking_id=booking_id)
+    assert [s.start for s in moved] == [
+        utc(2027, 3, 1, 9),
+        utc(2027, 3, 1, 9, 30),
+        utc(2027, 3, 1, 10),
+    ]

@@ -71,6 +71,26 @@ class Schedule:
         return self.chats_by_month.get((year, month), 0)
 
 
+_moving: ContextVar[int | None] = ContextVar("mentorhub_moving_booking", default=None)
+
+
+@contextmanager
+def moving(booking_id: int | None) -> Iterator[None]:
+    """Inside the block, booking ``booking_id`` is being moved: it neither blocks its own
+    time (nor the buffers around it) nor counts against capacity, so a chat can move within
+    a full month or by a few minutes."""
+    token = _moving.set(booking_id)
+    try:
+        yield
+    finally:
+        _moving.reset(token)
+
+
+def _not_moving() -> tuple:
+    booking_id = _moving.get()
+    return () if booking_id is None else (Booking.id != booking_id,)
+
+
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for i in range(0, len(ids), _CHUNK):
         yield ids[i : i + _CHUNK]
@@ -112,6 +132,7 @@ def load_schedules(
                 Booking.active,
                 Booking.start_at < end + MAX_BUFFER,
                 Booking.end_at > start - MAX_BUFFER,
+                *_not_moving(),
             )
             .order_by(Booking.start_at)
         ):
@@ -124,6 +145,7 @@ def load_schedules(
                 ChatRequest.status.in_(COUNTED_STATUSES),
                 Booking.start_at >= start - MONTH_MARGIN,
                 Booking.start_at < end + MONTH_MARGIN,
+                *_not_moving(),
             )
         ):
             counted[pid].append(b_start)
@@ -177,7 +199,9 @@ def prefetched(
 
 def _from_batch(professional_id: int, start: datetime, end: datetime) -> Schedule | None:
     batch = _batch.get()
-    if batch is None or not (batch.start <= start and end <= batch.end):
+    if batch is None or _moving.get() is not None:
+        return None
+    if not (batch.start <= start and end <= batch.end):
         return None
     return batch.schedules.get(professional_id)
 
@@ -203,6 +227,7 @@ def active_bookings(
             Booking.active,
             Booking.start_at < end,
             Booking.end_at > start,
+            *_not_moving(),
         )
     )
     return [(s, e) for s, e in rows]

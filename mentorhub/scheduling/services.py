@@ -21,7 +21,7 @@ from mentorhub.extensions import db
 from mentorhub.plugins import calls
 from mentorhub.plugins.api import Slot
 from mentorhub.profiles.models import ProfessionalProfile
-from mentorhub.scheduling.schedules import active_bookings, prefetched
+from mentorhub.scheduling.schedules import active_bookings, moving, prefetched
 
 MAX_HORIZON_DAYS = 90
 _REFRESH_CHUNK = 500
@@ -68,17 +68,27 @@ def host_filter(
 
 
 def offer_slots(
-    professional: User, start: datetime, end: datetime, viewer: User | None = None
+    professional: User,
+    start: datetime,
+    end: datetime,
+    viewer: User | None = None,
+    *,
+    moving_booking_id: int | None = None,
 ) -> list[Slot]:
     """The free slots of ``professional`` (a ``User`` with profile loaded) within
-    ``[start, end)``, lasting their chat length, as ``viewer`` may be offered them."""
+    ``[start, end)``, lasting their chat length, as ``viewer`` may be offered them.
+
+    ``moving_booking_id``: the booking being rescheduled, which then blocks no time and
+    does not count against capacity (see :func:`~mentorhub.scheduling.schedules.moving`).
+    """
     duration = chat_length(professional)
     if duration <= timedelta(0) or start >= end:
         return []
-    answer = calls.available_slots(professional, start, end, duration, viewer)
-    if not answer:
-        return []
-    return host_filter(professional.id, answer, start, end, duration)
+    with moving(moving_booking_id):
+        answer = calls.available_slots(professional, start, end, duration, viewer)
+        if not answer:
+            return []
+        return host_filter(professional.id, answer, start, end, duration)
 
 
 def booking_window(professional: User) -> tuple[datetime, datetime]:
@@ -89,19 +99,26 @@ def booking_window(professional: User) -> tuple[datetime, datetime]:
     return now, now + timedelta(days=days or 0)
 
 
-def upcoming_slots(professional: User, viewer: User | None = None) -> list[Slot]:
+def upcoming_slots(
+    professional: User, viewer: User | None = None, *, moving_booking_id: int | None = None
+) -> list[Slot]:
     """Every free slot of ``professional`` from now to the end of their booking horizon."""
     start, end = booking_window(professional)
-    return offer_slots(professional, start, end, viewer)
+    return offer_slots(professional, start, end, viewer, moving_booking_id=moving_booking_id)
 
 
-def is_offered(professional: User, start: datetime, viewer: User | None = None) -> bool:
+def is_offered(
+    professional: User,
+    start: datetime,
+    viewer: User | None = None,
+    *,
+    moving_booking_id: int | None = None,
+) -> bool:
     """True when a chat starting at ``start`` is one of the professional's free slots now."""
     start = start.astimezone(UTC)
-    duration = chat_length(professional)
-    return Slot(start, start + duration) in offer_slots(
-        professional, start, start + duration, viewer
-    )
+    end = start + chat_length(professional)
+    offered = offer_slots(professional, start, end, viewer, moving_booking_id=moving_booking_id)
+    return Slot(start, end) in offered
 
 
 def first_free_at(professional: User, viewer: User | None = None) -> datetime | None:
