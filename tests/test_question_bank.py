@@ -87,3 +87,22 @@ def test_question_bank_describes_itself(app):
     plugin = get_host(app).plugins["question_bank"]
     assert plugin.title == "Question bank"
     assert "mentorhub_suggest_questions" in plugin.hooks
+
+
+@pytest.fixture
+def mentorhub_plugin_dirs(tmp_path):
+    folder = tmp_path / "interest_plugins"
+    folder.mkdir()
+    (folder / "by_interest.py").write_text(
+        "def mentorhub_suggest_questions(student, professional):\n"
+        "    names = ', '.join(t.name for t in student.student_profile.interests)\n"
+        "    return [f'Could we talk about {names}, {professional.display_name}?']\n"
+    )
+    return [folder]
+
+
+def test_other_plugins_get_the_student_with_interests(client, make_user, login, tour_manager):
+    login(client, make_user("student", topics=["festivals", "radio"]))
+    text = page(client.get(f"/professionals/{tour_manager.id}"))
+    assert "Could we talk about festivals, radio, Professional 1?" in text
+    assert text.index("What does a typical day") < text.index("Could we talk about")

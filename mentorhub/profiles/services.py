@@ -298,7 +298,13 @@ def suggested_questions(viewer: User | None, professional: User) -> list[tuple[s
         return []
     from mentorhub.plugins.calls import suggest_questions
 
+    # Hooks get the student with profile and interests loaded (the plugin contract).
+    student = db.session.scalar(
+        select(User)
+        .where(User.id == viewer.id)
+        .options(joinedload(User.student_profile).selectinload(StudentProfile.interests))
+    )
     groups: dict[str, list[str]] = {}
-    for question in suggest_questions(viewer, professional, None, viewer=viewer):
+    for question in suggest_questions(student, professional, None, viewer=viewer):
         groups.setdefault(question.topic or "More questions", []).append(question.text)
     return list(groups.items())
