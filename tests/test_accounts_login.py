@@ -37,12 +37,16 @@ def test_login_with_right_password_goes_to_dashboard_and_records_the_visit(clien
 
 def test_login_email_ignores_letter_case(client, make_user):
     make_user("professional", email="tour.manager@example.com")
-    response = client.post("/login", data={"email": "  Tour.Manager@EXAMPLE.com ", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/login", data={"email": "  Tour.Manager@EXAMPLE.com ", "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 302
     assert is_logged_in(client)
 
 
-@pytest.mark.parametrize("email", ["student1@example.com", "nobody@example.com"], ids=["wrong-password", "unknown-email"])
+@pytest.mark.parametrize(
+    "email", ["student1@example.com", "nobody@example.com"], ids=["wrong-password", "unknown-email"]
+)
 def test_bad_credentials_get_one_generic_message(client, make_user, email):
     make_user("student")  # student1@example.com
     response = client.post("/login", data={"email": email, "password": "not the password"})
@@ -72,15 +76,22 @@ def test_protected_page_sends_visitor_to_login_and_back(client, make_user):
     response = client.get("/account")
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=%2Faccount"
-    assert 'action="/login?next=/account"' in client.get("/login?next=%2Faccount").get_data(as_text=True)
-    response = client.post("/login?next=%2Faccount", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert 'action="/login?next=/account"' in client.get("/login?next=%2Faccount").get_data(
+        as_text=True
+    )
+    response = client.post(
+        "/login?next=%2Faccount", data={"email": user.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.headers["Location"] == "/account"
 
 
 def test_next_path_with_query_is_kept(client, make_user):
     user = make_user("student")
-    response = client.post("/login", query_string={"next": "/professionals?topic=touring"},
-                           data={"email": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": "/professionals?topic=touring"},
+        data={"email": user.email, "password": DEFAULT_PASSWORD},
+    )
     assert response.headers["Location"] == "/professionals?topic=touring"
 
 
@@ -100,8 +111,11 @@ def test_next_path_with_query_is_kept(client, make_user):
 )
 def test_next_outside_the_site_goes_to_dashboard_instead(client, make_user, target):
     user = make_user("student")
-    response = client.post("/login", query_string={"next": target},
-                           data={"email": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": DEFAULT_PASSWORD},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
 

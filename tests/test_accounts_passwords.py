@@ -26,18 +26,26 @@ def can_log_in(app, email, password):
 def stored(app, email):
     with app.app_context():
         row = db.session.execute(
-            select(User.password_hash, User.session_token, User.email_confirmed_at).where(User.email == email)
+            select(User.password_hash, User.session_token, User.email_confirmed_at).where(
+                User.email == email
+            )
         ).one()
         return row
 
 
 def change(client, current=DEFAULT_PASSWORD, new=NEW_PASSWORD, confirm=None):
-    return client.post("/account/password", data={
-        "current_password": current, "new_password": new, "confirm": new if confirm is None else confirm,
-    })
+    return client.post(
+        "/account/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm": new if confirm is None else confirm,
+        },
+    )
 
 
 # --- change password -------------------------------------------------------------------------
+
 
 def test_change_password_page_needs_a_login(client):
     response = client.get("/account/password")
@@ -107,6 +115,7 @@ def test_bad_password_change_changes_nothing(app, client, make_user, login, fiel
 
 # --- forgot password ---------------------------------------------------------------------------
 
+
 def test_forgot_password_answers_the_same_whether_or_not_the_account_exists(client, make_user):
     make_user("student", email="known@example.com")
     flashes = []
@@ -116,7 +125,7 @@ def test_forgot_password_answers_the_same_whether_or_not_the_account_exists(clie
         assert response.headers["Location"] == "/login"
         page = client.get("/login").get_data(as_text=True)
         start = page.index("If an account uses")
-        flashes.append(page[start:page.index("</p>", start)].replace(email, "EMAIL"))
+        flashes.append(page[start : page.index("</p>", start)].replace(email, "EMAIL"))
     assert flashes[0] == flashes[1]
     assert "The link works for 1 hour." in flashes[0]
 
@@ -129,6 +138,7 @@ def test_forgot_password_needs_a_valid_email(client):
 
 # --- reset by link ------------------------------------------------------------------------------
 
+
 def reset_link(app, email):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
@@ -136,7 +146,9 @@ def reset_link(app, email):
 
 
 def reset(client, link, password=NEW_PASSWORD, confirm=None):
-    return client.post(link, data={"password": password, "confirm": password if confirm is None else confirm})
+    return client.post(
+        link, data={"password": password, "confirm": password if confirm is None else confirm}
+    )
 
 
 def test_reset_link_shows_a_form_for_that_account(app, client, make_user):
@@ -220,10 +232,15 @@ def test_confirmation_link_cannot_reset_a_password(app, client, make_user):
 
 @pytest.mark.parametrize(
     ("password", "confirm", "message"),
-    [("too short", None, "at least 10 characters"), (NEW_PASSWORD, "something else entirely", "don&#39;t match")],
+    [
+        ("too short", None, "at least 10 characters"),
+        (NEW_PASSWORD, "something else entirely", "don&#39;t match"),
+    ],
     ids=["short", "mismatch"],
 )
-def test_bad_new_password_on_reset_changes_nothing_and_keeps_the_link(app, client, make_user, password, confirm, message):
+def test_bad_new_password_on_reset_changes_nothing_and_keeps_the_link(
+    app, client, make_user, password, confirm, message
+):
     user = make_user("student")
     link = reset_link(app, user.email)
     before = stored(app, user.email)

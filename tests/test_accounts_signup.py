@@ -108,8 +108,17 @@ def test_same_email_in_another_case_is_refused(client, app, make_user):
         ({"display_name": "   "}, "Tell us the name to show to other members"),
         ({"display_name": "x" * 81}, "Keep your name under 80 characters"),
     ],
-    ids=["short-password", "mismatch", "unknown-zone", "no-zone", "no-role", "bad-role", "bad-email",
-         "blank-name", "long-name"],
+    ids=[
+        "short-password",
+        "mismatch",
+        "unknown-zone",
+        "no-zone",
+        "no-role",
+        "bad-role",
+        "bad-email",
+        "blank-name",
+        "long-name",
+    ],
 )
 def test_bad_signup_input_is_refused_and_creates_nothing(client, app, change, message):
     response = client.post("/signup", data={**GOOD, **change})
@@ -121,7 +130,9 @@ def test_bad_signup_input_is_refused_and_creates_nothing(client, app, change, me
 
 
 def test_signup_keeps_what_was_typed_after_a_mistake(client):
-    page = client.post("/signup", data={**GOOD, "password": "short", "confirm": "short"}).get_data(as_text=True)
+    page = client.post("/signup", data={**GOOD, "password": "short", "confirm": "short"}).get_data(
+        as_text=True
+    )
     assert 'value="Anna.Lee@Example.com"' in page
     assert 'value="Anna Lee"' in page
     assert '<option selected value="Europe/Berlin">' in page

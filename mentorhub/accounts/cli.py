@@ -13,9 +13,16 @@ from mentorhub.errors import DomainError
 @mentorhub_cli.command("create-admin")
 @click.argument("email")
 @click.option("--password", help="Password for a new account (asked for, hidden, when left out).")
-@click.option("--role", type=click.Choice(ROLES), default=PROFESSIONAL, show_default=True,
-              help="Role of a new account.")
-@click.option("--name", "display_name", help="Display name of a new account (default: the part before @).")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default=PROFESSIONAL,
+    show_default=True,
+    help="Role of a new account.",
+)
+@click.option(
+    "--name", "display_name", help="Display name of a new account (default: the part before @)."
+)
 def create_admin(email: str, password: str | None, role: str, display_name: str | None) -> None:
     """Make EMAIL a site admin, creating a confirmed account when none exists."""
     try:
@@ -28,13 +35,22 @@ def create_admin(email: str, password: str | None, role: str, display_name: str 
                 click.echo(f"{user.email} is already a site admin: nothing changed.")
             return
         if password is None:
-            password = click.prompt("Password for the new account", hide_input=True, confirmation_prompt=True)
+            password = click.prompt(
+                "Password for the new account", hide_input=True, confirmation_prompt=True
+            )
         services.check_new_password(password)
         user = services.create_account(
-            email=address, password=password, display_name=display_name or address.split("@")[0],
-            role=role, is_admin=True, confirmed=True,
+            email=address,
+            password=password,
+            display_name=display_name or address.split("@")[0],
+            role=role,
+            is_admin=True,
+            confirmed=True,
         )
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Created {user.email} ({user.display_name}), a {user.role} and site admin with a confirmed email.")
+    click.echo(
+        f"Created {user.email} ({user.display_name}), a {user.role} and site admin "
+        "with a confirmed email."
+    )
     click.echo("Log in at /login with this email and the password you chose.")

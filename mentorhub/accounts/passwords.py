@@ -10,7 +10,9 @@ MIN_PASSWORD_LENGTH = 10
 
 def hash_password(password: str) -> str:
     """Hash ``password`` with the configured method."""
-    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    return generate_password_hash(
+        password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    )
 
 
 def verify_password(password_hash: str, password: str) -> bool:

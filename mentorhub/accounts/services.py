@@ -1,15 +1,15 @@
-"""Account rules: signing up, confirming an email, logging in, passwords and settings.
+"""Account services: signing up, confirming an email, logging in, passwords and settings.
 
 Every function takes the acting user (or the data a visitor typed) as arguments; none reads
-``current_user``. Mistakes a user can make raise an :class:`AccountError` whose message says
-what to do, with ``field`` naming the form field it belongs to.
+``current_user``. Mistakes a user can make raise an :class:`AccountError` (see
+:mod:`mentorhub.accounts.rules`) whose message says what to do, with ``field`` naming the
+form field it belongs to.
 """
 
 from __future__ import annotations
 
 import logging
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,87 +17,25 @@ from sqlalchemy.exc import IntegrityError
 from mentorhub import clock
 from mentorhub.accounts import tokens
 from mentorhub.accounts.models import PROFESSIONAL, ROLES, User, new_token
-from mentorhub.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from mentorhub.accounts.passwords import hash_password, verify_password
+from mentorhub.accounts.rules import (
+    BAD_CREDENTIALS,
+    AccountError,
+    EmailTaken,
+    InvalidCredentials,
+    LinkProblem,
+    check_new_password,
+    check_time_zone,
+    clean_display_name,
+    describe_duration,
+    normalise_email,
+)
 from mentorhub.database import commit
-from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
 from mentorhub.mail import MailError, send_mail
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
-from mentorhub.timefmt import is_valid_zone
 
 log = logging.getLogger(__name__)
-
-MAX_DISPLAY_NAME = 80
-BAD_CREDENTIALS = "That email and password don't match an account. Check both and try again."
-
-
-class AccountError(DomainError):
-    """Something the user typed cannot be accepted; the message says what to change."""
-
-
-class EmailTaken(Conflict):
-    """An account with this email (in any letter case) already exists."""
-
-
-class InvalidCredentials(AccountError):
-    """Email and password do not match (never says which one was wrong)."""
-
-
-class LinkProblem(AccountError):
-    """An emailed link is invalid, expired or already used; ``expired`` tells which."""
-
-    def __init__(self, message: str, *, expired: bool = False) -> None:
-        super().__init__(message)
-        self.expired = expired
-
-
-# --- checks shared by the forms' services and the CLI ------------------------------------
-
-def normalise_email(email: str) -> str:
-    """``email`` validated and lower-cased, the form it is stored and looked up in."""
-    text = (email or "").strip()
-    try:
-        valid = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise AccountError(f"Enter a valid email address: {exc}", field="email") from exc
-    return valid.normalized.lower()
-
-
-def check_new_password(password: str, field: str = "password") -> None:
-    """Refuse passwords shorter than the minimum."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters "
-            "(a short sentence is easy to remember).",
-            field=field,
-        )
-
-
-def check_time_zone(name: str) -> str:
-    """Return ``name`` when it is a known IANA zone, else refuse it."""
-    if not is_valid_zone(name or ""):
-        raise AccountError("Pick your time zone from the list (for example Europe/London).", field="timezone")
-    return name
-
-
-def clean_display_name(name: str) -> str:
-    """The display name without surrounding spaces; refuse empty or overlong names."""
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise AccountError("Tell us the name to show to other members.", field="display_name")
-    if len(cleaned) > MAX_DISPLAY_NAME:
-        raise AccountError(f"Keep your name under {MAX_DISPLAY_NAME} characters.", field="display_name")
-    return cleaned
-
-
-def describe_duration(seconds: int) -> str:
-    """``3600`` -> ``"1 hour"``, ``259200`` -> ``"3 days"``, ``900`` -> ``"15 minutes"``."""
-    minutes = int(seconds) // 60
-    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
-        if minutes >= size and minutes % size == 0:
-            count = minutes // size
-            return f"{count} {unit}" + ("" if count == 1 else "s")
-    return "a few minutes"
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -107,8 +45,17 @@ def find_user_by_email(email: str) -> User | None:
 
 # --- signing up and confirming -----------------------------------------------------------
 
-def create_account(*, email: str, password: str, display_name: str, role: str, timezone: str = "UTC",
-                   is_admin: bool = False, confirmed: bool = False) -> User:
+
+def create_account(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    timezone: str = "UTC",
+    is_admin: bool = False,
+    confirmed: bool = False,
+) -> User:
     """Create a user and the empty profile of their role, in one transaction.
 
     Raises :class:`EmailTaken` when the address is in use in any letter case, and
@@ -119,17 +66,27 @@ def create_account(*, email: str, password: str, display_name: str, role: str, t
     name = clean_display_name(display_name)
     check_time_zone(timezone)
     if role not in ROLES:
-        raise AccountError("Choose whether you join as a student or as a professional.", field="role")
+        raise AccountError(
+            "Choose whether you join as a student or as a professional.", field="role"
+        )
     taken = EmailTaken(
-        "An account with this email already exists. Log in, or reset your password if you forgot it.",
+        "An account with this email already exists. "
+        "Log in, or reset your password if you forgot it.",
         field="email",
     )
     if find_user_by_email(email) is not None:
         raise taken
     now = clock.now()
-    user = User(email=email, password_hash=hash_password(password), display_name=name, role=role,
-                timezone=timezone, is_admin=is_admin, created_at=now,
-                email_confirmed_at=now if confirmed else None)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        display_name=name,
+        role=role,
+        timezone=timezone,
+        is_admin=is_admin,
+        created_at=now,
+        email_confirmed_at=now if confirmed else None,
+    )
     if role == PROFESSIONAL:
         user.professional_profile = ProfessionalProfile()
     else:
@@ -149,17 +106,30 @@ def sign_up(*, email: str, password: str, display_name: str, role: str, timezone
     A mail failure is logged, not raised: the account exists and the dashboard offers to
     send the link again.
     """
-    user = create_account(email=email, password=password, display_name=display_name, role=role, timezone=timezone)
+    user = create_account(
+        email=email, password=password, display_name=display_name, role=role, timezone=timezone
+    )
     send_confirmation_email(user)
     return user
 
 
 def send_confirmation_email(user: User) -> bool:
     """Email ``user`` a link that confirms their address; ``False`` if sending failed."""
-    link = url_for("accounts.confirm_email", token=tokens.make_confirm_token(user.id, user.email), _external=True)
-    return _send(user.email, "Confirm your MentorHub email address",
-                 render_template("accounts/email/confirm.txt", user=user, link=link,
-                                 valid_for=describe_duration(current_app.config["CONFIRM_TOKEN_MAX_AGE"])))
+    link = url_for(
+        "accounts.confirm_email",
+        token=tokens.make_confirm_token(user.id, user.email),
+        _external=True,
+    )
+    return _send(
+        user.email,
+        "Confirm your MentorHub email address",
+        render_template(
+            "accounts/email/confirm.txt",
+            user=user,
+            link=link,
+            valid_for=describe_duration(current_app.config["CONFIRM_TOKEN_MAX_AGE"]),
+        ),
+    )
 
 
 def resend_confirmation(user: User) -> None:
@@ -167,7 +137,9 @@ def resend_confirmation(user: User) -> None:
     if user.email_confirmed:
         raise AccountError("Your email address is already confirmed: there is nothing more to do.")
     if not send_confirmation_email(user):
-        raise AccountError("We couldn't send the email just now. Please try again in a few minutes.")
+        raise AccountError(
+            "We couldn't send the email just now. Please try again in a few minutes."
+        )
 
 
 def confirm_email(token: str) -> User:
@@ -180,7 +152,9 @@ def confirm_email(token: str) -> User:
     except tokens.TokenExpired as exc:
         raise LinkProblem("This confirmation link has expired.", expired=True) from exc
     except tokens.TokenInvalid as exc:
-        raise LinkProblem("This confirmation link isn't valid. It may have been cut short when it was copied.") from exc
+        raise LinkProblem(
+            "This confirmation link isn't valid. It may have been cut short when it was copied."
+        ) from exc
     user = db.session.get(User, user_id)
     if user is None or user.email != email:
         raise LinkProblem("This confirmation link isn't valid for any account.")
@@ -222,6 +196,7 @@ def authenticate(email: str, password: str) -> User:
 
 # --- passwords and settings ---------------------------------------------------------------
 
+
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     # Flask-Login identifies sessions and remember cookies by this token: a new one ends
@@ -235,7 +210,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError("That isn't your current password.", field="current_password")
     check_new_password(new_password, field="new_password")
     if verify_password(user.password_hash, new_password):
-        raise AccountError("Choose a password different from your current one.", field="new_password")
+        raise AccountError(
+            "Choose a password different from your current one.", field="new_password"
+        )
     _set_password(user, new_password)
     commit()
 
@@ -259,9 +236,16 @@ def request_password_reset(email: str) -> None:
         return
     token = tokens.make_reset_token(user.id, user.password_hash)
     link = url_for("accounts.reset_password", token=token, _external=True)
-    _send(user.email, "Reset your MentorHub password",
-          render_template("accounts/email/reset.txt", user=user, link=link,
-                          valid_for=describe_duration(current_app.config["RESET_TOKEN_MAX_AGE"])))
+    _send(
+        user.email,
+        "Reset your MentorHub password",
+        render_template(
+            "accounts/email/reset.txt",
+            user=user,
+            link=link,
+            valid_for=describe_duration(current_app.config["RESET_TOKEN_MAX_AGE"]),
+        ),
+    )
 
 
 def user_for_reset_token(token: str) -> User:
@@ -274,7 +258,9 @@ def user_for_reset_token(token: str) -> User:
     except tokens.TokenExpired as exc:
         raise LinkProblem("This password reset link has expired.", expired=True) from exc
     except tokens.TokenInvalid as exc:
-        raise LinkProblem("This password reset link isn't valid. It may have been cut short when it was copied.") from exc
+        raise LinkProblem(
+            "This password reset link isn't valid. It may have been cut short when it was copied."
+        ) from exc
     user = db.session.get(User, user_id)
     if user is None or tokens.password_fingerprint(user.password_hash) != fingerprint:
         raise LinkProblem("This password reset link has already been used.")
@@ -297,6 +283,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 # --- site admins --------------------------------------------------------------------------
+
 
 def promote_to_admin(user: User) -> bool:
     """Make ``user`` a site admin; ``False`` when they already were."""

@@ -63,7 +63,10 @@ def make_confirm_token(user_id: int, email: str) -> str:
 
 
 def read_confirm_token(token: str) -> tuple[int, str]:
-    """``(user_id, email)`` from a confirmation token; raises :class:`TokenInvalid`/``TokenExpired``."""
+    """``(user_id, email)`` from a confirmation token.
+
+    Raises :class:`TokenExpired` or :class:`TokenInvalid`.
+    """
     payload = _load(CONFIRM_SALT, token, int(current_app.config["CONFIRM_TOKEN_MAX_AGE"]))
     try:
         return int(payload["uid"]), str(payload["email"])
@@ -73,11 +76,16 @@ def read_confirm_token(token: str) -> tuple[int, str]:
 
 def make_reset_token(user_id: int, password_hash: str) -> str:
     """A reset token for user ``user_id``, valid while their password is unchanged."""
-    return _serializer(RESET_SALT).dumps({"uid": user_id, "pw": password_fingerprint(password_hash)})
+    return _serializer(RESET_SALT).dumps(
+        {"uid": user_id, "pw": password_fingerprint(password_hash)}
+    )
 
 
 def read_reset_token(token: str) -> tuple[int, str]:
-    """``(user_id, password_fingerprint)`` from a reset token; raises like :func:`read_confirm_token`."""
+    """``(user_id, password_fingerprint)`` from a reset token.
+
+    Raises :class:`TokenExpired` or :class:`TokenInvalid`.
+    """
     payload = _load(RESET_SALT, token, int(current_app.config["RESET_TOKEN_MAX_AGE"]))
     try:
         return int(payload["uid"]), str(payload["pw"])

@@ -70,7 +70,9 @@ def _status(form: Form) -> int:
 
 
 def _link_problem(kind: str, error: services.LinkProblem):
-    page = render_template("accounts/link_problem.html", kind=kind, message=error.message, expired=error.expired)
+    page = render_template(
+        "accounts/link_problem.html", kind=kind, message=error.message, expired=error.expired
+    )
     return page, 400
 
 
@@ -84,15 +86,22 @@ def signup():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
-            user = services.sign_up(email=form.email.data, password=form.password.data,
-                                    display_name=form.display_name.data, role=form.role.data,
-                                    timezone=form.timezone.data)
+            user = services.sign_up(
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                timezone=form.timezone.data,
+            )
         except DomainError as error:
             _show_error(form, error)
         else:
             login_user(user)
-            flash(f"Welcome to MentorHub, {user.display_name}! We've emailed a link to {user.email}: "
-                  "please open it to confirm your address.", "success")
+            flash(
+                f"Welcome to MentorHub, {user.display_name}! We've emailed a link to {user.email}: "
+                "please open it to confirm your address.",
+                "success",
+            )
             return redirect(url_for("home.dashboard"))
     return render_template("accounts/signup.html", form=form), _status(form)
 
@@ -151,7 +160,9 @@ def logout():
     """Log out (a POST with a CSRF token, so no other site can log you out)."""
     if not EmptyForm().validate_on_submit():
         flash(STALE_BUTTON, "warning")
-        return redirect(url_for("home.dashboard") if current_user.is_authenticated else url_for("home.index"))
+        return redirect(
+            url_for("home.dashboard") if current_user.is_authenticated else url_for("home.index")
+        )
     logout_user()
     flash("You're logged out. See you soon!", "info")
     return redirect(url_for("home.index"))
@@ -164,7 +175,9 @@ def settings():
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            services.update_settings(current_user, display_name=form.display_name.data, timezone=form.timezone.data)
+            services.update_settings(
+                current_user, display_name=form.display_name.data, timezone=form.timezone.data
+            )
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -187,9 +200,14 @@ def change_password():
         else:
             # The session token changed: log this browser in again under the new one,
             # keeping "remember me" if it was on here.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            remembered = (
+                current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            )
             login_user(user, remember=remembered)
-            flash("Your password is changed. Any other device that was logged in has been logged out.", "success")
+            flash(
+                "Your password is changed. Any other device that was logged in is now logged out.",
+                "success",
+            )
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/change_password.html", form=form), _status(form)
 
@@ -201,8 +219,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        flash(f"If an account uses {form.email.data.strip()}, we've emailed it a link to choose a new password. "
-              f"The link works for {services.describe_duration(current_app.config['RESET_TOKEN_MAX_AGE'])}.", "info")
+        valid_for = services.describe_duration(current_app.config["RESET_TOKEN_MAX_AGE"])
+        flash(
+            f"If an account uses {form.email.data}, we've emailed it a link to choose a new "
+            f"password. The link works for {valid_for}.",
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form), _status(form)
 
