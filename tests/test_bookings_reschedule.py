@@ -134,3 +134,37 @@ def test_page_says_so_when_there_is_no_other_free_time(app, client, login, make_
     login(client, student)
     page = client.get(f"/bookings/{booking_id}/reschedule")
     assert b"No other free times right now" in page.data
+
+
+def test_a_chat_can_move_within_a_month_at_full_capacity(app, client, login, make_user, make_booking, add_window):
+    clock.travel_to(MONDAY)
+    pro = make_user("professional", profile={**NO_NOTICE, "monthly_capacity": 1})
+    student = make_user("student")
+    add_window(pro, 2, "15:00", "17:00")
+    booking_id = make_booking(pro, student, START)
+    login(client, student)
+    response = client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": NEW.isoformat()})
+    assert response.status_code == 302
+    assert booking_row(app, booking_id)["start_at"] == NEW
+
+
+def test_a_chat_can_move_into_its_own_buffer(app, client, login, make_user, make_booking, add_window):
+    clock.travel_to(MONDAY)
+    pro = make_user("professional", profile={**NO_NOTICE, "buffer_after_minutes": 30})
+    student = make_user("student")
+    add_window(pro, 2, "15:00", "17:00")
+    booking_id = make_booking(pro, student, START)
+    half_past = utc(2027, 3, 3, 15, 30)
+    login(client, student)
+    assert half_past.isoformat().encode() in client.get(f"/bookings/{booking_id}/reschedule").data
+    client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": half_past.isoformat()})
+    assert booking_row(app, booking_id)["start_at"] == half_past
+
+
+def test_moving_to_the_time_it_already_has_is_refused(app, client, login, chat):
+    pro, student, booking_id = chat
+    login(client, student)
+    response = client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": START.isoformat()})
+    assert response.status_code == 400
+    assert b"the time the chat already has" in response.data
+    assert booking_row(app, booking_id)["sequence"] == 0

@@ -168,8 +168,8 @@ def _closed_message(booking: Booking, now: datetime) -> str:
 def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Booking:
     """Move the chat to another currently free time of the professional (either side).
 
-    The new time must be one of the professional's offered slots, in the future, and free
-    for both people; the database has the final word on overlaps. The request stays
+    The new time must be one of the professional's offered slots (the chat itself set aside),
+    in the future, and free for both people; the database has the final word on overlaps. The request stays
     accepted, the SEQUENCE rises, and the other party gets the updated ``.ics``.
     """
     from mentorhub.scheduling.services import chat_length, is_offered
@@ -185,7 +185,7 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
     if start_at == booking.start_at:
         raise DomainError("That is the time the chat already has. Please pick a different time.", field="start_at")
     professional = booking.professional
-    if not is_offered(professional, start_at, viewer=actor):
+    if not is_offered(professional, start_at, viewer=actor, moving_booking_id=booking.id):
         raise DomainError(
             f"{professional.display_name} is not free at that time. Please pick one of the times listed.",
             field="start_at",
@@ -221,10 +221,12 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
 
 def reschedule_options(actor: User, booking: Booking) -> list[Slot]:
     """The professional's upcoming free slots that also suit the student (no clash with
-    their other chats): the times ``booking`` can move to."""
+    their other chats): the times ``booking`` can move to. The chat being moved blocks no
+    time and uses no capacity, so it can move within a full month or by a few minutes."""
     from mentorhub.scheduling.services import upcoming_slots
 
-    slots = upcoming_slots(booking.professional, viewer=actor)
+    slots = [s for s in upcoming_slots(booking.professional, viewer=actor, moving_booking_id=booking.id)
+             if s.start != booking.start_at]
     if not slots:
         return []
     busy = [
