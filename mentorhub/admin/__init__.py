@@ -1,1 +1,1 @@
-"""Admin feature."""
+"""Site administration: the plugins page (switch plugins on and off, per club too)."""

@@ -1,9 +1,95 @@
-# TODO(admin helper): scaffold only; replace with the real views.
-from flask import Blueprint
+"""Admin pages: the plugins table, with site-wide and per-club switches."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from mentorhub.admin.forms import ClubSwitchForm
+from mentorhub.auth import admin_required
+from mentorhub.errors import DomainError
+from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
+from mentorhub.plugins.services import (
+    all_clubs,
+    plugin_overview,
+    plugin_title,
+    set_club_plugin_enabled,
+    set_plugin_enabled,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/plugins")
+@admin_required
 def plugins():
-    return "TODO"
+    """Every plugin: where it came from, its hooks, its state, its errors, and switches."""
+    rows, clubs = plugin_overview()
+    club_forms = {
+        row["name"]: ClubSwitchForm([c for c in clubs if c not in row["club_list"]], prefix=row["name"])
+        for row in rows if row["scope"] == "club"
+    }
+    return render_template("admin/plugins.html", plugins=rows, clubs=clubs, club_forms=club_forms,
+                           switch_form=EmptyForm())
+
+
+def _done(message: str):
+    flash(message, "success")
+    return redirect(url_for("admin.plugins"))
+
+
+def _refused(message: str):
+    flash(message, "error")
+    return redirect(url_for("admin.plugins"))
+
+
+@bp.post("/plugins/<name>/enable")
+@admin_required
+def enable_plugin(name: str):
+    """Switch a plugin on for the whole site."""
+    return _switch(name, True)
+
+
+@bp.post("/plugins/<name>/disable")
+@admin_required
+def disable_plugin(name: str):
+    """Switch a plugin off for the whole site."""
+    return _switch(name, False)
+
+
+def _switch(name: str, enabled: bool):
+    if not EmptyForm().validate_on_submit():
+        return _refused(EXPIRED_MESSAGE)
+    try:
+        set_plugin_enabled(current_user._get_current_object(), name, enabled)
+    except DomainError as err:
+        return _refused(err.message)
+    state = "on: its hooks run from now on" if enabled else "off: its hooks no longer run"
+    return _done(f"{plugin_title(name)} is {state}.")
+
+
+@bp.post("/plugins/<name>/clubs")
+@admin_required
+def enable_for_club(name: str):
+    """Switch a club-scoped plugin on for the club picked in the form."""
+    form = ClubSwitchForm(all_clubs(), prefix=name)
+    if not form.validate_on_submit():
+        return _refused(EXPIRED_MESSAGE if form.csrf_failed else "Choose one of the clubs in the list.")
+    try:
+        club = set_club_plugin_enabled(current_user._get_current_object(), name, form.club_id.data, True)
+    except DomainError as err:
+        return _refused(err.message)
+    return _done(f"{plugin_title(name)} is on for {club.name}.")
+
+
+@bp.post("/plugins/<name>/clubs/<int:club_id>/disable")
+@admin_required
+def disable_for_club(name: str, club_id: int):
+    """Switch a club-scoped plugin off for one club."""
+    if not EmptyForm().validate_on_submit():
+        return _refused(EXPIRED_MESSAGE)
+    try:
+        club = set_club_plugin_enabled(current_user._get_current_object(), name, club_id, False)
+    except DomainError as err:
+        return _refused(err.message)
+    return _done(f"{plugin_title(name)} is off for {club.name}.")

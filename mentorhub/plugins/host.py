@@ -22,7 +22,7 @@ from mentorhub.plugins.api import PROJECT_NAME, HookContext, hookimpl
 from mentorhub.plugins.loader import FoundPlugin, PluginLoadError
 from mentorhub.plugins.results import check_answer
 from mentorhub.plugins.state import ErrorTally, PluginStates
-from mentorhub.plugins.store import PluginStore, PluginStoreError, recover_failed_transaction
+from mentorhub.plugins.store import PluginStore, recover_failed_transaction
 from mentorhub.plugins.validation import (
     HOOK_PREFIX,
     SPEC_ARGS,
@@ -116,8 +116,7 @@ class PluginHost:
                 return check_answer(impl.hook, impl.func(**call))
             except Exception as exc:  # noqa: BLE001 - the whole point: isolate the plugin
                 self.record_error(plugin.name, impl.hook, exc)
-                if not isinstance(exc, PluginStoreError):
-                    recover_failed_transaction(plugin.name)
+                recover_failed_transaction(plugin.name)
                 return None
             finally:
                 if routes is not None:

@@ -51,8 +51,9 @@ def set_plugin_enabled(actor: User | None, name: str, enabled: bool) -> None:
     _save()
 
 
-def set_club_plugin_enabled(actor: User | None, name: str, club_id: int, enabled: bool) -> None:
-    """Switch a club-scoped plugin on or off for one club (site admins, or that club's admins)."""
+def set_club_plugin_enabled(actor: User | None, name: str, club_id: int, enabled: bool) -> Club:
+    """Switch a club-scoped plugin on or off for one club (site admins, or that club's
+    admins); returns the club."""
     plugin = _plugin(name)
     if plugin.scope != "club":
         raise NotAllowed(f"{plugin.title} is a site-wide plugin; it cannot be switched per club.")
@@ -69,12 +70,23 @@ def set_club_plugin_enabled(actor: User | None, name: str, club_id: int, enabled
         db.session.add(state)
     state.enabled = enabled
     _save()
+    return club
+
+
+def plugin_title(name: str) -> str:
+    """The title plugin ``name`` describes itself with."""
+    return _plugin(name).title
+
+
+def all_clubs() -> list[Club]:
+    """Every club, by name."""
+    return list(db.session.scalars(select(Club).order_by(Club.name, Club.id)))
 
 
 def plugin_overview() -> tuple[list[dict[str, Any]], list[Club]]:
     """Every plugin as ``describe()`` gives it (club-scoped ones with ``club_list``: the
     clubs that switched them on), and all clubs by name, for the admin page."""
-    clubs = list(db.session.scalars(select(Club).order_by(Club.name)))
+    clubs = all_clubs()
     by_id = {club.id: club for club in clubs}
     rows = get_host().describe()
     for row in rows:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from itertools import chain
 from typing import Any
 
 from sqlalchemy import delete, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.elements import TextClause
 
 from mentorhub.extensions import db
 from mentorhub.plugins.models import PluginStoreEntry
@@ -44,20 +46,17 @@ class PluginStore:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value stored under ``key``, or ``default``."""
-        value = db.session.scalar(
-            select(PluginStoreEntry.value).where(
-                PluginStoreEntry.plugin_name == self.plugin_name, PluginStoreEntry.key == _checked(key)
-            )
+        query = select(PluginStoreEntry.value).where(
+            PluginStoreEntry.plugin_name == self.plugin_name, PluginStoreEntry.key == _checked(key)
         )
+        value = self._read(lambda: db.session.scalar(query))
         return default if value is None else value
 
     def keys(self) -> list[str]:
         """Every key this plugin stored, sorted."""
-        return list(db.session.scalars(
-            select(PluginStoreEntry.key)
-            .where(PluginStoreEntry.plugin_name == self.plugin_name)
-            .order_by(PluginStoreEntry.key)
-        ))
+        query = (select(PluginStoreEntry.key).where(PluginStoreEntry.plugin_name == self.plugin_name)
+                 .order_by(PluginStoreEntry.key))
+        return self._read(lambda: list(db.session.scalars(query)))
 
     def set(self, key: str, value: Any) -> None:
         """Store a JSON value under ``key``; raises ``TypeError``/``ValueError`` for anything
@@ -75,13 +74,27 @@ class PluginStore:
             )
         ))
 
-    def _write(self, action: Any) -> None:
+    def _write(self, action: Callable[[], Any]) -> None:
+        self._in_savepoint(action)
+        db.session.info[STORE_WRITES] = True
+
+    def _read(self, action: Callable[[], Any]) -> Any:
+        # A failed read aborts a PostgreSQL transaction. Without changes of the core pending
+        # the host can simply restart it; with some, only a savepoint keeps them safe.
+        session = db.session()
+        if session.info.get(CORE_WRITES) or session.new or session.dirty or session.deleted:
+            return self._in_savepoint(action)
         try:
-            with db.session.begin_nested():
-                action()
+            return action()
         except SQLAlchemyError as exc:
             raise PluginStoreError(f"store of plugin {self.plugin_name!r}: {exc}") from exc
-        db.session.info[STORE_WRITES] = True
+
+    def _in_savepoint(self, action: Callable[[], Any]) -> Any:
+        try:
+            with db.session.begin_nested():
+                return action()
+        except SQLAlchemyError as exc:
+            raise PluginStoreError(f"store of plugin {self.plugin_name!r}: {exc}") from exc
 
 
 def _checked(key: str) -> str:
@@ -133,7 +146,8 @@ def _note_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
 
 
 def _note_statement(state: ORMExecuteState) -> None:
-    if state.is_select:
+    statement = state.statement
+    if state.is_select or (isinstance(statement, TextClause) and statement.text.lstrip()[:6].upper() == "SELECT"):
         return
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) != PluginStoreEntry.__tablename__:
