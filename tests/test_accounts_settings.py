@@ -75,3 +75,8 @@ def test_settings_offer_resending_the_confirmation_to_unconfirmed_members(client
     page = client.get("/account").get_data(as_text=True)
     assert "not confirmed yet" in page
     assert 'action="/confirm/resend"' in page
+
+
+def test_every_page_links_to_the_account_settings(client, make_user, login):
+    login(client, make_user("professional"))
+    assert 'href="/account">Account</a>' in client.get("/dashboard").get_data(as_text=True)

@@ -152,7 +152,15 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             return redirect(next_url or url_for("home.dashboard"))
-    return render_template("accounts/login.html", form=form, next_url=next_url), _status(form)
+    remember = current_app.config["REMEMBER_COOKIE_DURATION"]
+    seconds = remember.total_seconds() if hasattr(remember, "total_seconds") else remember
+    page = render_template(
+        "accounts/login.html",
+        form=form,
+        next_url=next_url,
+        remember_for=services.describe_duration(int(seconds)),
+    )
+    return page, _status(form)
 
 
 @bp.post("/logout")
