@@ -219,3 +219,17 @@ def test_concurrent_ticks_do_each_thing_once(app, make_user, make_booking, peopl
     assert kinds.get("reminder_24h", 0) == 2 * reminded
     assert (kinds["request_expired"], kinds["chat_completed"]) == (1, 1)
     assert (events["request_expired"], events["chat_completed"]) == (1, 1)
+
+
+def test_long_runs_report_progress(app, runner, make_user, monkeypatch, people):
+    import mentorhub.tick
+
+    monkeypatch.setattr(mentorhub.tick, "PROGRESS_EVERY", 2)
+    pro, _student = people
+    for _ in range(3):
+        make_pending(app, pro, make_user("student"), [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=1))
+    clock.travel_to(MONDAY + timedelta(days=2))
+    result = runner.invoke(args=["mentorhub", "tick"])
+    assert "  expiring requests: 2/3" in result.stderr
+    assert "  expiring requests: 3/3" in result.stderr
+    assert result.stdout.startswith("tick: 0 stuck emails reclaimed, 3 requests expired")
