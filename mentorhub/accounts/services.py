@@ -40,7 +40,11 @@ log = logging.getLogger(__name__)
 
 def find_user_by_email(email: str) -> User | None:
     """The user with this email, whatever its letter case, or ``None``."""
-    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    try:
+        key = normalise_email(email)
+    except AccountError:
+        return None  # not an address, so nobody signed up with it
+    return db.session.scalar(select(User).where(User.email == key))
 
 
 # --- signing up and confirming -----------------------------------------------------------
