@@ -23,9 +23,13 @@ def chat(app, make_user, make_booking):
 def test_student_cancels_with_a_reason_and_the_professional_is_told(app, client, login, chat):
     pro, student, booking_id = chat
     login(client, student)
-    response = client.post(f"/bookings/{booking_id}/cancel", data={"reason": "My exam was moved to that day."})
+    response = client.post(
+        f"/bookings/{booking_id}/cancel", data={"reason": "My exam was moved to that day."}
+    )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/requests/{booking_row(app, booking_id)['request_id']}")
+    assert response.headers["Location"].endswith(
+        f"/requests/{booking_row(app, booking_id)['request_id']}"
+    )
     row = booking_row(app, booking_id)
     assert row["status"] == "cancelled"
     assert row["active"] is False
@@ -70,11 +74,14 @@ def test_cancelling_more_than_three_hours_before_is_not_late(app, client, login,
     assert booking_row(app, booking_id)["late_cancel"] is False
 
 
-@pytest.mark.parametrize("reason, message", [
-    ("", b"Please say why you are cancelling"),
-    ("   ", b"Please say why you are cancelling"),
-    ("x" * 1001, b"under 1000 characters"),
-])
+@pytest.mark.parametrize(
+    "reason, message",
+    [
+        ("", b"Please say why you are cancelling"),
+        ("   ", b"Please say why you are cancelling"),
+        ("x" * 1001, b"under 1000 characters"),
+    ],
+)
 def test_cancel_without_a_proper_reason_changes_nothing(app, client, login, chat, reason, message):
     pro, student, booking_id = chat
     login(client, student)
@@ -88,7 +95,9 @@ def test_cancel_without_a_proper_reason_changes_nothing(app, client, login, chat
 def test_cancel_form_keeps_what_was_typed_when_the_form_expired(app, client, login, chat):
     pro, student, booking_id = chat
     login(client, student)
-    response = client.post(f"/bookings/{booking_id}/cancel", data={"reason": "Something came up."}, csrf=False)
+    response = client.post(
+        f"/bookings/{booking_id}/cancel", data={"reason": "Something came up."}, csrf=False
+    )
     assert response.status_code == 400
     assert b"Something came up." in response.data
     assert b"expired" in response.data

@@ -61,19 +61,26 @@ def test_each_reschedule_raises_the_sequence(app, client, login, chat):
     pro, student, booking_id = chat
     login(client, student)
     client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": NEW.isoformat()})
-    client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": utc(2027, 3, 3, 15, 30).isoformat()})
+    client.post(
+        f"/bookings/{booking_id}/reschedule", data={"start_at": utc(2027, 3, 3, 15, 30).isoformat()}
+    )
     assert booking_row(app, booking_id)["sequence"] == 2
 
 
-@pytest.mark.parametrize("value, message", [
-    (utc(2027, 3, 3, 18, 0).isoformat(), b"is not free at that time"),   # outside the window
-    (utc(2027, 3, 3, 15, 10).isoformat(), b"is not free at that time"),  # not a slot start
-    (utc(2027, 2, 24, 15, 0).isoformat(), b"already passed"),
-    ("next tuesday", b"Please pick one of the times listed"),
-    ("2027-03-03T16:00:00", b"Please pick one of the times listed"),     # no zone
-    ("", b"Please pick a new time"),
-])
-def test_reschedule_to_a_time_that_is_not_offered_changes_nothing(app, client, login, chat, value, message):
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (utc(2027, 3, 3, 18, 0).isoformat(), b"is not free at that time"),  # outside the window
+        (utc(2027, 3, 3, 15, 10).isoformat(), b"is not free at that time"),  # not a slot start
+        (utc(2027, 2, 24, 15, 0).isoformat(), b"already passed"),
+        ("next tuesday", b"Please pick one of the times listed"),
+        ("2027-03-03T16:00:00", b"Please pick one of the times listed"),  # no zone
+        ("", b"Please pick a new time"),
+    ],
+)
+def test_reschedule_to_a_time_that_is_not_offered_changes_nothing(
+    app, client, login, chat, value, message
+):
     pro, student, booking_id = chat
     login(client, student)
     response = client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": value})
@@ -84,7 +91,9 @@ def test_reschedule_to_a_time_that_is_not_offered_changes_nothing(app, client, l
     assert notifications_of(app, pro) == []
 
 
-def test_reschedule_to_a_time_another_student_booked_is_refused(app, client, login, make_user, make_booking, chat):
+def test_reschedule_to_a_time_another_student_booked_is_refused(
+    app, client, login, make_user, make_booking, chat
+):
     pro, student, booking_id = chat
     make_booking(pro, make_user("student"), NEW)
     login(client, student)
@@ -94,7 +103,9 @@ def test_reschedule_to_a_time_another_student_booked_is_refused(app, client, log
     assert booking_row(app, booking_id)["start_at"] == START
 
 
-def test_reschedule_onto_the_students_other_chat_is_refused(app, client, login, make_user, make_booking, chat):
+def test_reschedule_onto_the_students_other_chat_is_refused(
+    app, client, login, make_user, make_booking, chat
+):
     pro, student, booking_id = chat
     make_booking(make_user("professional"), student, NEW)
     login(client, student)
@@ -125,7 +136,9 @@ def test_a_chat_that_started_cannot_be_moved(app, client, login, chat):
     assert booking_row(app, booking_id)["start_at"] == START
 
 
-def test_page_says_so_when_there_is_no_other_free_time(app, client, login, make_user, make_booking, add_window):
+def test_page_says_so_when_there_is_no_other_free_time(
+    app, client, login, make_user, make_booking, add_window
+):
     clock.travel_to(MONDAY)
     pro = make_user("professional", profile={**NO_NOTICE, "horizon_days": 5})
     student = make_user("student")
@@ -136,7 +149,9 @@ def test_page_says_so_when_there_is_no_other_free_time(app, client, login, make_
     assert b"No other free times right now" in page.data
 
 
-def test_a_chat_can_move_within_a_month_at_full_capacity(app, client, login, make_user, make_booking, add_window):
+def test_a_chat_can_move_within_a_month_at_full_capacity(
+    app, client, login, make_user, make_booking, add_window
+):
     clock.travel_to(MONDAY)
     pro = make_user("professional", profile={**NO_NOTICE, "monthly_capacity": 1})
     student = make_user("student")
@@ -148,7 +163,9 @@ def test_a_chat_can_move_within_a_month_at_full_capacity(app, client, login, mak
     assert booking_row(app, booking_id)["start_at"] == NEW
 
 
-def test_a_chat_can_move_into_its_own_buffer(app, client, login, make_user, make_booking, add_window):
+def test_a_chat_can_move_into_its_own_buffer(
+    app, client, login, make_user, make_booking, add_window
+):
     clock.travel_to(MONDAY)
     pro = make_user("professional", profile={**NO_NOTICE, "buffer_after_minutes": 30})
     student = make_user("student")
@@ -164,7 +181,9 @@ def test_a_chat_can_move_into_its_own_buffer(app, client, login, make_user, make
 def test_moving_to_the_time_it_already_has_is_refused(app, client, login, chat):
     pro, student, booking_id = chat
     login(client, student)
-    response = client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": START.isoformat()})
+    response = client.post(
+        f"/bookings/{booking_id}/reschedule", data={"start_at": START.isoformat()}
+    )
     assert response.status_code == 400
     assert b"the time the chat already has" in response.data
     assert booking_row(app, booking_id)["sequence"] == 0

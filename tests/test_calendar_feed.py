@@ -36,7 +36,10 @@ def test_feed_lists_the_users_upcoming_chats_without_a_login(app, client, make_b
     mine = make_booking(pro, student, utc(2027, 3, 3, 15))
     later = make_booking(pro, student, utc(2027, 3, 10, 15))
     make_booking(pro, other, utc(2027, 3, 4, 15))
-    assert feed_uids(client, token_of(app, student)) == [f"booking-{mine}@test", f"booking-{later}@test"]
+    assert feed_uids(client, token_of(app, student)) == [
+        f"booking-{mine}@test",
+        f"booking-{later}@test",
+    ]
     response = client.get(f"/calendar/{token_of(app, student)}.ics")
     calendar = Calendar.from_ical(response.data)
     assert str(calendar["METHOD"]) == "PUBLISH"
@@ -57,7 +60,9 @@ def test_cancelled_and_no_show_chats_leave_the_feed(app, client, make_booking, p
     assert feed_uids(client, token_of(app, student)) == []
 
 
-def test_chats_stay_in_the_feed_for_a_month_after_they_took_place(app, client, make_booking, people):
+def test_chats_stay_in_the_feed_for_a_month_after_they_took_place(
+    app, client, make_booking, people
+):
     pro, student, _other = people
     make_booking(pro, student, utc(2027, 3, 3, 15))
     clock.travel_to(utc(2027, 3, 20))
@@ -111,7 +116,9 @@ def test_feed_stays_fast_with_many_chats(app, client, make_user, make_booking, p
 
     pro, student, _other = people
     for day in range(5):
-        make_booking(make_user("professional"), student, utc(2027, 3, 2 + day, 15) + timedelta(minutes=day))
+        make_booking(
+            make_user("professional"), student, utc(2027, 3, 2 + day, 15) + timedelta(minutes=day)
+        )
     statements = []
     with app.app_context():
         engine = db.engine

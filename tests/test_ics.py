@@ -17,7 +17,9 @@ NEW = utc(2027, 3, 3, 16, 0)
 @pytest.fixture
 def chat(app, make_user, make_booking, add_window):
     clock.travel_to(MONDAY)
-    pro = make_user("professional", display_name="Pat Pro", email="pat@example.com", profile=NO_NOTICE)
+    pro = make_user(
+        "professional", display_name="Pat Pro", email="pat@example.com", profile=NO_NOTICE
+    )
     student = make_user("student", display_name="Sam Student", email="sam@example.com")
     add_window(pro, 2, "15:00", "17:00")
     return pro, student, make_booking(pro, student, START)
@@ -51,7 +53,9 @@ def test_booking_downloads_as_a_calendar_invitation(client, login, chat):
     assert event["ORGANIZER"].params["CN"] == "Pat Pro"
     assert str(event["ATTENDEE"]) == "mailto:sam@example.com"
     assert "Sam Student" in str(event["SUMMARY"]) and "Pat Pro" in str(event["SUMMARY"])
-    assert "I am a student who would like to learn what your work is like." in str(event["DESCRIPTION"])
+    assert "I am a student who would like to learn what your work is like." in str(
+        event["DESCRIPTION"]
+    )
 
 
 def test_professional_downloads_the_same_event(client, login, chat):
@@ -75,7 +79,9 @@ def test_visitors_are_sent_to_log_in(client, chat):
     assert "/login" in response.headers["Location"]
 
 
-def test_booking_reschedule_and_cancel_parse_back_with_one_uid_and_rising_sequence(client, login, chat):
+def test_booking_reschedule_and_cancel_parse_back_with_one_uid_and_rising_sequence(
+    client, login, chat
+):
     """Must show 4: the .ics of a booking, a reschedule and a cancel."""
     pro, student, booking_id = chat
     login(client, student)
@@ -87,10 +93,18 @@ def test_booking_reschedule_and_cancel_parse_back_with_one_uid_and_rising_sequen
 
     assert str(booked["UID"]) == str(moved["UID"]) == str(cancelled["UID"])
     assert booked["SEQUENCE"] < moved["SEQUENCE"] < cancelled["SEQUENCE"]
-    assert [str(e["LOCATION"]) for e in (booked, moved, cancelled)] == ["https://meet.example/x"] * 3
+    assert [str(e["LOCATION"]) for e in (booked, moved, cancelled)] == [
+        "https://meet.example/x"
+    ] * 3
     assert (booked.decoded("DTSTART"), moved.decoded("DTSTART")) == (START, NEW)
     assert [str(c["METHOD"]) for c in (booked_calendar, moved_calendar, cancelled_calendar)] == [
-        "REQUEST", "REQUEST", "CANCEL"]
-    assert [str(e["STATUS"]) for e in (booked, moved, cancelled)] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
+        "REQUEST",
+        "REQUEST",
+        "CANCEL",
+    ]
+    assert [str(e["STATUS"]) for e in (booked, moved, cancelled)] == [
+        "CONFIRMED",
+        "CONFIRMED",
+        "CANCELLED",
+    ]
     assert "Exam moved." in str(cancelled["DESCRIPTION"])
-

@@ -15,8 +15,10 @@ from mentorhub.extensions import db
 
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 TUESDAY_9 = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
-INTRO = ("Hi! I'm Sam, a second-year music business student. I'd love to learn what a typical day on "
-         "tour looks like for you, because I want to understand the job before I choose my modules.")
+INTRO = (
+    "Hi! I'm Sam, a second-year music business student. I'd love to learn what a typical day on "
+    "tour looks like for you, because I want to understand the job before I choose my modules."
+)
 
 
 @pytest.fixture
@@ -34,19 +36,32 @@ def booked(app, make_user, add_window, login, smtp):
     """Sam asked Pat for a chat and Pat accepted; returns the clients, ids and the SMTP sink."""
     sink, _port = smtp
     clock.travel_to(NOW)
-    pro = make_user("professional", display_name="Pat Pro", email="pat@example.com", profile={
-        "min_notice_hours": 0, "chat_minutes": 30, "monthly_capacity": 10})
+    pro = make_user(
+        "professional",
+        display_name="Pat Pro",
+        email="pat@example.com",
+        profile={"min_notice_hours": 0, "chat_minutes": 30, "monthly_capacity": 10},
+    )
     add_window(pro, 1, "09:00", "12:00")
     student = make_user("student", display_name="Sam Student", email="sam@example.com")
     pro_client, student_client = app.test_client(), app.test_client()
     login(pro_client, pro)
     login(student_client, student)
-    student_client.post(f"/professionals/{pro.id}/request", data={
-        "format": "video", "introduction": INTRO, "times": [TUESDAY_9.isoformat()], "action": "send"})
+    student_client.post(
+        f"/professionals/{pro.id}/request",
+        data={
+            "format": "video",
+            "introduction": INTRO,
+            "times": [TUESDAY_9.isoformat()],
+            "action": "send",
+        },
+    )
     with app.app_context():
         request_id = db.session.scalar(select(func.max(ChatRequest.id)))
-    pro_client.post(f"/requests/{request_id}/accept",
-                    data={"start_at": TUESDAY_9.isoformat(), "location": "https://meet.example.com/pat"})
+    pro_client.post(
+        f"/requests/{request_id}/accept",
+        data={"start_at": TUESDAY_9.isoformat(), "location": "https://meet.example.com/pat"},
+    )
     with app.app_context():
         booking_id = db.session.scalar(select(Booking.id).where(Booking.request_id == request_id))
     assert booking_id is not None
@@ -79,7 +94,9 @@ def test_accepting_emails_the_student_the_ics(booked):
 
 def test_moving_the_chat_emails_the_other_person_the_updated_ics(booked):
     new_time = TUESDAY_9 + timedelta(hours=1)
-    booked["student"].post(f"/bookings/{booked['booking_id']}/reschedule", data={"start_at": new_time.isoformat()})
+    booked["student"].post(
+        f"/bookings/{booked['booking_id']}/reschedule", data={"start_at": new_time.isoformat()}
+    )
     moved = mail_to(booked["sink"], "pat@example.com", 3)[-1]
     assert "moved your chat" in str(moved["Subject"])
     [event] = calendar_attachment(moved).walk("VEVENT")
@@ -87,10 +104,16 @@ def test_moving_the_chat_emails_the_other_person_the_updated_ics(booked):
 
 
 def test_cancelling_emails_the_other_person_the_cancelled_ics(booked):
-    booked["pro"].post(f"/bookings/{booked['booking_id']}/cancel", data={"reason": "A tour date moved."})
+    booked["pro"].post(
+        f"/bookings/{booked['booking_id']}/cancel", data={"reason": "A tour date moved."}
+    )
     cancelled = mail_to(booked["sink"], "sam@example.com", 3)[-1]
     assert "cancelled your chat" in str(cancelled["Subject"])
     assert "A tour date moved." in cancelled.get_body(("plain",)).get_content()
     calendar = calendar_attachment(cancelled)
     [event] = calendar.walk("VEVENT")
-    assert (str(calendar["METHOD"]), str(event["STATUS"]), event["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
+    assert (str(calendar["METHOD"]), str(event["STATUS"]), event["SEQUENCE"]) == (
+        "CANCEL",
+        "CANCELLED",
+        1,
+    )

@@ -66,7 +66,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(app, client, 
     assert response.status_code == 302
     assert response.headers["Location"] == "/requests/7"
     assert read_at(app, note_id) is not None
-    assert b"aria-label=\"1 unread\"" not in client.get("/notifications").data
+    assert b'aria-label="1 unread"' not in client.get("/notifications").data
 
 
 def test_a_link_off_the_site_is_never_followed(app, client, login, student):

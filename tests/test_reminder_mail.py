@@ -25,8 +25,12 @@ def mentorhub_config(smtp_port):
 @pytest.fixture
 def people(app, make_user):
     clock.travel_to(MONDAY)
-    pro = make_user("professional", display_name="Pat Pro", email="pat@example.com", profile=NO_NOTICE)
-    student = make_user("student", display_name="Sam Student", email="sam@example.com", timezone="Asia/Tokyo")
+    pro = make_user(
+        "professional", display_name="Pat Pro", email="pat@example.com", profile=NO_NOTICE
+    )
+    student = make_user(
+        "student", display_name="Sam Student", email="sam@example.com", timezone="Asia/Tokyo"
+    )
     return pro, student
 
 
@@ -116,8 +120,9 @@ def test_cancelled_chat_gets_no_reminder(runner, smtp, make_booking, people):
     assert sink.messages == []
 
 
-def test_rescheduled_chat_is_reminded_at_its_new_time(app, client, login, runner, smtp, make_booking, add_window,
-                                                      people):
+def test_rescheduled_chat_is_reminded_at_its_new_time(
+    app, client, login, runner, smtp, make_booking, add_window, people
+):
     sink, _port = smtp
     pro, student = people
     add_window(pro, 2, "15:00", "16:00")
@@ -137,8 +142,9 @@ def test_rescheduled_chat_is_reminded_at_its_new_time(app, client, login, runner
     assert len(notifications_of(app, student)) == 2
 
 
-def test_reminder_after_a_late_reschedule_is_not_sent_for_the_passed_moment(app, client, login, runner, smtp,
-                                                                           make_booking, add_window, people):
+def test_reminder_after_a_late_reschedule_is_not_sent_for_the_passed_moment(
+    app, client, login, runner, smtp, make_booking, add_window, people
+):
     sink, _port = smtp
     pro, student = people
     add_window(pro, 2, "15:00", "16:00")

@@ -16,10 +16,14 @@ class CancelForm(Form):
 
     reason = TextAreaField(
         "Why are you cancelling?",
-        description="The other person set this time aside; a short, honest reason helps. They will see it.",
+        description="The other person set this time aside; a short, honest reason helps. "
+        "They will see it.",
         validators=[
             InputRequired("Please say why you are cancelling."),
-            Length(max=MAX_REASON_LENGTH, message=f"Please keep the reason under {MAX_REASON_LENGTH} characters."),
+            Length(
+                max=MAX_REASON_LENGTH,
+                message=f"Please keep the reason under {MAX_REASON_LENGTH} characters.",
+            ),
         ],
     )
 
@@ -31,7 +35,9 @@ class RescheduleForm(Form):
     the professional's free time at the moment of the change and says what is wrong with it.
     """
 
-    start_at = RadioField("New time", validators=[InputRequired("Please pick a new time.")], validate_choice=False)
+    start_at = RadioField(
+        "New time", validators=[InputRequired("Please pick a new time.")], validate_choice=False
+    )
 
     def chosen_start(self) -> datetime | None:
         """The picked time as an aware UTC datetime, or ``None`` when it is not a timestamp."""

@@ -16,8 +16,9 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
+from mentorhub.bookings.access import request_link
 from mentorhub.bookings.reminders import send_due_reminders
-from mentorhub.bookings.services import complete_due_chats, request_link
+from mentorhub.bookings.services import complete_due_chats
 from mentorhub.chats.models import EXPIRED, PENDING, ChatRequest, ProposedTime
 from mentorhub.chats.transitions import transition
 from mentorhub.database import commit
@@ -29,12 +30,18 @@ Progress = Callable[[str, int, int], None]
 
 
 def _expiry_condition(now: datetime):
-    future_time = exists().where(ProposedTime.request_id == ChatRequest.id, ProposedTime.start_at > now)
+    future_time = exists().where(
+        ProposedTime.request_id == ChatRequest.id, ProposedTime.start_at > now
+    )
     # While the professional waits for new times from the student, old proposals don't count.
-    return or_(ChatRequest.expires_at <= now, and_(ChatRequest.awaiting_student.is_(False), ~future_time))
+    return or_(
+        ChatRequest.expires_at <= now, and_(ChatRequest.awaiting_student.is_(False), ~future_time)
+    )
 
 
-def expire_due_requests(now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+def expire_due_requests(
+    now: datetime | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Expire pending requests left unanswered past their ``expires_at`` (``REQUEST_EXPIRY_DAYS``
     after sending) or whose every proposed time has passed, and tell each student. Returns how
     many this call expired."""
@@ -54,19 +61,30 @@ def expire_due_requests(now: datetime | None = None, progress: Callable[[int, in
     for index, (request_id, student_id, name, unanswered) in enumerate(plans, start=1):
         try:
             transition(
-                db.session.get(ChatRequest, request_id), expected=PENDING, to=EXPIRED, actor=None,
-                event="request_expired", extra_where=(_expiry_condition(now),),
+                db.session.get(ChatRequest, request_id),
+                expected=PENDING,
+                to=EXPIRED,
+                actor=None,
+                event="request_expired",
+                extra_where=(_expiry_condition(now),),
             )
         except Conflict:
             db.session.rollback()  # answered, withdrawn or expired by another tick meanwhile
             continue
-        why = (f"{name} did not answer within {days} days" if unanswered
-               else "every time you proposed has now passed")
+        why = (
+            f"{name} did not answer within {days} days"
+            if unanswered
+            else "every time you proposed has now passed"
+        )
         notify(
-            student_id, "request_expired", f"Your request to {name} expired",
-            f"Your request expired because {why}. That happens: professionals are busy, and it is not "
-            "about you. You can ask again with new times, or find someone else who does similar work.",
-            request_link(request_id), request_id=request_id,
+            student_id,
+            "request_expired",
+            f"Your request to {name} expired",
+            f"Your request expired because {why}. That happens: professionals are busy, and it "
+            "is not about you. You can ask again with new times, or find someone else who does "
+            "similar work.",
+            request_link(request_id),
+            request_id=request_id,
         )
         commit()
         done += 1

@@ -37,7 +37,9 @@ class Reminder:
 
 
 REMINDERS = (
-    Reminder("reminder_24h", timedelta(hours=24), timedelta(hours=1), "reminded_24h_at", "tomorrow"),
+    Reminder(
+        "reminder_24h", timedelta(hours=24), timedelta(hours=1), "reminded_24h_at", "tomorrow"
+    ),
     Reminder("reminder_1h", timedelta(hours=1), timedelta(0), "reminded_1h_at", "in an hour"),
 )
 
@@ -48,10 +50,17 @@ def _due(reminder: Reminder, now: datetime) -> list[Booking]:
         select(Booking)
         .join(ChatRequest, ChatRequest.id == Booking.request_id)
         .where(
-            Booking.active, ChatRequest.status == ACCEPTED, column.is_(None),
-            Booking.start_at <= now + reminder.before, Booking.start_at > now + reminder.until,
+            Booking.active,
+            ChatRequest.status == ACCEPTED,
+            column.is_(None),
+            Booking.start_at <= now + reminder.before,
+            Booking.start_at > now + reminder.until,
         )
-        .options(joinedload(Booking.request), joinedload(Booking.student), joinedload(Booking.professional))
+        .options(
+            joinedload(Booking.request),
+            joinedload(Booking.student),
+            joinedload(Booking.professional),
+        )
         .order_by(Booking.start_at, Booking.id)
     ).unique()
     # Only chats that were already booked when the reminder's moment came.
@@ -76,17 +85,23 @@ def _text(reminder: Reminder, booking: Booking, user: User) -> tuple[str, str]:
     title = f"Reminder: your chat with {other.display_name} is {reminder.when_text}"
     body = f"Your chat with {other.display_name} starts {when}.\nWhere: {booking.location}\n\n"
     if student:
-        body += ("Before you go: reread their profile, bring 3 to 5 questions about what their work is "
-                 "really like, keep to the time you asked for, and remember you are there to learn, "
-                 "not to ask for a job. At the end, ask who else they would recommend you talk to.")
+        body += (
+            "Before you go: reread their profile, bring 3 to 5 questions about what their work is "
+            "really like, keep to the time you asked for, and remember you are there to learn, "
+            "not to ask for a job. At the end, ask who else they would recommend you talk to."
+        )
     else:
-        body += (f"{other.display_name} wrote:\n{booking.request.introduction}\n\n"
-                 "Thank you for giving your time. If you cannot make it, please cancel or move the "
-                 "chat from the request page so they know.")
+        body += (
+            f"{other.display_name} wrote:\n{booking.request.introduction}\n\n"
+            "Thank you for giving your time. If you cannot make it, please cancel or move the "
+            "chat from the request page so they know."
+        )
     return title, body
 
 
-def send_due_reminders(now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+def send_due_reminders(
+    now: datetime | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Send every reminder that is due now to both people of each chat; returns how many
     chats were reminded by this call (each reminder at most once, whatever runs at once)."""
     now = now or clock.now()
@@ -95,7 +110,11 @@ def send_due_reminders(now: datetime | None = None, progress: Callable[[int, int
         # Texts first: the commits below expire loaded objects, and reloading them one by one
         # would cost queries per chat.
         due = [
-            (b.id, b.request_id, [(u.id, *_text(reminder, b, u)) for u in (b.student, b.professional)])
+            (
+                b.id,
+                b.request_id,
+                [(u.id, *_text(reminder, b, u)) for u in (b.student, b.professional)],
+            )
             for b in _due(reminder, now)
         ]
         for index, (booking_id, request_id, texts) in enumerate(due, start=1):
@@ -103,7 +122,14 @@ def send_due_reminders(now: datetime | None = None, progress: Callable[[int, int
                 db.session.rollback()
                 continue
             for user_id, title, body in texts:
-                notify(user_id, reminder.kind, title, body, f"/requests/{request_id}", request_id=request_id)
+                notify(
+                    user_id,
+                    reminder.kind,
+                    title,
+                    body,
+                    f"/requests/{request_id}",
+                    request_id=request_id,
+                )
             commit()
             sent += 1
             if progress:

@@ -8,82 +8,34 @@ win, and tells the other party (the email carries the updated ``.ics``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
+from mentorhub.bookings.access import (
+    available_actions,
+    booking_for,
+    closed_message,
+    is_late,
+    other_party,
+    request_link,
+)
 from mentorhub.chats.booking_guard import active_bookings_between, booking_conflicts, check_free
 from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, Booking, ChatRequest
 from mentorhub.chats.transitions import transition
 from mentorhub.database import commit, write_transaction
-from mentorhub.errors import Conflict, DomainError, NotFound
+from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
 from mentorhub.plugins.api import Slot
 from mentorhub.timefmt import format_local
 
 MAX_REASON_LENGTH = 1000
-NOT_FOUND_MESSAGE = "That chat does not exist, or it is not one of yours."
-
-
-def request_link(request_id: int) -> str:
-    """The site path of a request's page (what notifications link to)."""
-    return f"/requests/{request_id}"
-
-
-def booking_for(user: User, booking_id: int) -> Booking:
-    """The booking ``booking_id`` with its request and both people, if ``user`` is one of the
-    two people in it; otherwise :class:`NotFound` (others cannot tell it exists)."""
-    booking = db.session.scalar(
-        select(Booking)
-        .where(Booking.id == booking_id)
-        .options(joinedload(Booking.request), joinedload(Booking.student), joinedload(Booking.professional))
-    )
-    if booking is None or user.id not in (booking.student_id, booking.professional_id):
-        raise NotFound(NOT_FOUND_MESSAGE)
-    return booking
-
-
-def other_party(booking: Booking, user: User) -> User:
-    """The person in ``booking`` who is not ``user``."""
-    return booking.professional if user.id == booking.student_id else booking.student
-
-
-@dataclass(frozen=True)
-class BookingActions:
-    """What ``user`` may do with a booking right now (shown as buttons, checked by services)."""
-
-    can_cancel: bool
-    can_reschedule: bool
-    can_mark_no_show: bool
-    is_late_cancel: bool
-
-
-def available_actions(booking: Booking | None, user: User, now: datetime | None = None) -> BookingActions:
-    """The actions open to ``user`` on ``booking``: before the start, cancel and reschedule;
-    from the start until the chat is completed, mark a no-show."""
-    if booking is None or user.id not in (booking.student_id, booking.professional_id):
-        return BookingActions(False, False, False, False)
-    now = now or clock.now()
-    going_ahead = booking.active and booking.request.status == ACCEPTED
-    before_start = now < booking.start_at
-    return BookingActions(
-        can_cancel=going_ahead and before_start,
-        can_reschedule=going_ahead and before_start,
-        can_mark_no_show=going_ahead and not before_start,
-        is_late_cancel=going_ahead and before_start and _is_late(booking, now),
-    )
-
-
-def _is_late(booking: Booking, now: datetime) -> bool:
-    return booking.start_at - now < timedelta(hours=current_app.config["LATE_CANCEL_HOURS"])
 
 
 def _refresh_free_time(professional_id: int) -> None:
@@ -120,17 +72,27 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Please say why you are cancelling: the other person set this time aside.", field="reason")
+        raise DomainError(
+            "Please say why you are cancelling: the other person set this time aside.",
+            field="reason",
+        )
     if len(reason) > MAX_REASON_LENGTH:
-        raise DomainError(f"Please keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
+        raise DomainError(
+            f"Please keep the reason under {MAX_REASON_LENGTH} characters.", field="reason"
+        )
     booking = booking_for(actor, booking_id)
     now = clock.now()
     if not available_actions(booking, actor, now).can_cancel:
-        raise Conflict(_closed_message(booking, now))
-    late = _is_late(booking, now)
+        raise Conflict(closed_message(booking, now))
+    late = is_late(booking, now)
     transition(
-        booking.request, expected=ACCEPTED, to=CANCELLED, actor=actor, event="booking_cancelled",
-        note=reason, booking_id=booking.id,
+        booking.request,
+        expected=ACCEPTED,
+        to=CANCELLED,
+        actor=actor,
+        event="booking_cancelled",
+        note=reason,
+        booking_id=booking.id,
         conflict_message="This chat changed in the meantime. Please check it again.",
     )
     booking.active = False
@@ -139,29 +101,26 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
     booking.cancelled_by_id = actor.id
     booking.late_cancel = late
     other = other_party(booking, actor)
-    late_note = " This is a late cancellation (less than " \
-        f"{current_app.config['LATE_CANCEL_HOURS']} hours before the start)." if late else ""
+    late_note = (
+        " This is a late cancellation (less than "
+        f"{current_app.config['LATE_CANCEL_HOURS']} hours before the start)."
+        if late
+        else ""
+    )
     notify(
-        other, "booking_cancelled", f"{actor.display_name} cancelled your chat on {_when(booking, other)}",
-        f"{actor.display_name} had to cancel the chat planned for {_when(booking, other)}.{late_note}\n\n"
-        f"Their reason: {reason}\n\nThe attached calendar file removes it from your calendar.",
-        request_link(booking.request_id), request_id=booking.request_id, booking_id=booking.id,
+        other,
+        "booking_cancelled",
+        f"{actor.display_name} cancelled your chat on {_when(booking, other)}",
+        f"{actor.display_name} had to cancel the chat planned for {_when(booking, other)}."
+        f"{late_note}\n\nTheir reason: {reason}\n\n"
+        "The attached calendar file removes it from your calendar.",
+        request_link(booking.request_id),
+        request_id=booking.request_id,
+        booking_id=booking.id,
     )
     commit()
     _refresh_free_time(booking.professional_id)
     return booking
-
-
-def _closed_message(booking: Booking, now: datetime) -> str:
-    status = booking.request.status
-    if status == CANCELLED:
-        return "This chat was already cancelled."
-    if status in (COMPLETED, NO_SHOW) or not booking.active:
-        return "This chat is over, so it can no longer be changed."
-    if now >= booking.start_at:
-        return ("This chat has already started, so it can no longer be cancelled or moved. "
-                "If the other person did not come, mark a no-show instead.")
-    return "This chat can no longer be changed."
 
 
 @_undone_on_error
@@ -169,25 +128,31 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
     """Move the chat to another currently free time of the professional (either side).
 
     The new time must be one of the professional's offered slots (the chat itself set aside),
-    in the future, and free for both people; the database has the final word on overlaps. The request stays
-    accepted, the SEQUENCE rises, and the other party gets the updated ``.ics``.
+    in the future, and free for both people; the database has the final word on overlaps.
+    The request stays accepted, the SEQUENCE rises, and the other party gets the updated
+    ``.ics``.
     """
     from mentorhub.scheduling.services import chat_length, is_offered
 
     booking = booking_for(actor, booking_id)
     now = clock.now()
     if not available_actions(booking, actor, now).can_reschedule:
-        raise Conflict(_closed_message(booking, now))
+        raise Conflict(closed_message(booking, now))
     if start_at.tzinfo is None:
         raise DomainError("Please pick one of the times listed.", field="start_at")
     if start_at <= now:
-        raise DomainError("That time has already passed. Please pick a time in the future.", field="start_at")
+        raise DomainError(
+            "That time has already passed. Please pick a time in the future.", field="start_at"
+        )
     if start_at == booking.start_at:
-        raise DomainError("That is the time the chat already has. Please pick a different time.", field="start_at")
+        raise DomainError(
+            "That is the time the chat already has. Please pick a different time.", field="start_at"
+        )
     professional = booking.professional
     if not is_offered(professional, start_at, viewer=actor, moving_booking_id=booking.id):
         raise DomainError(
-            f"{professional.display_name} is not free at that time. Please pick one of the times listed.",
+            f"{professional.display_name} is not free at that time. "
+            "Please pick one of the times listed.",
             field="start_at",
         )
     end_at = start_at + chat_length(professional)
@@ -199,8 +164,13 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
             chat_request = db.session.get(ChatRequest, ids[1])
             old_start = booking.start_at
             transition(
-                chat_request, expected=ACCEPTED, to=ACCEPTED, actor=actor, event="booking_rescheduled",
-                note=f"moved from {old_start.isoformat()} to {start_at.isoformat()}", booking_id=booking.id,
+                chat_request,
+                expected=ACCEPTED,
+                to=ACCEPTED,
+                actor=actor,
+                event="booking_rescheduled",
+                note=f"moved from {old_start.isoformat()} to {start_at.isoformat()}",
+                booking_id=booking.id,
                 conflict_message="This chat changed in the meantime. Please check it again.",
             )
             booking.start_at, booking.end_at = start_at, end_at
@@ -209,10 +179,15 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
             db.session.flush()
     other = db.session.get(User, ids[3] if actor.id == ids[2] else ids[2])
     notify(
-        other, "booking_rescheduled", f"{actor.display_name} moved your chat to {_when(booking, other)}",
+        other,
+        "booking_rescheduled",
+        f"{actor.display_name} moved your chat to {_when(booking, other)}",
         f"{actor.display_name} moved your chat from {format_local(old_start, zone=other.timezone)} "
-        f"to {_when(booking, other)}.\n\nThe attached calendar file updates the event in your calendar.",
-        request_link(ids[1]), request_id=ids[1], booking_id=booking.id,
+        f"to {_when(booking, other)}.\n\n"
+        "The attached calendar file updates the event in your calendar.",
+        request_link(ids[1]),
+        request_id=ids[1],
+        booking_id=booking.id,
     )
     commit()
     _refresh_free_time(ids[2])
@@ -225,8 +200,11 @@ def reschedule_options(actor: User, booking: Booking) -> list[Slot]:
     time and uses no capacity, so it can move within a full month or by a few minutes."""
     from mentorhub.scheduling.services import upcoming_slots
 
-    slots = [s for s in upcoming_slots(booking.professional, viewer=actor, moving_booking_id=booking.id)
-             if s.start != booking.start_at]
+    slots = [
+        s
+        for s in upcoming_slots(booking.professional, viewer=actor, moving_booking_id=booking.id)
+        if s.start != booking.start_at
+    ]
     if not slots:
         return []
     busy = [
@@ -257,26 +235,37 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
     if not actions.can_mark_no_show:
         if booking.active and booking.request.status == ACCEPTED and now < booking.start_at:
             raise DomainError("A no-show can only be marked once the chat has started.")
-        raise Conflict(_closed_message(booking, now))
+        raise Conflict(closed_message(booking, now))
     transition(
-        booking.request, expected=ACCEPTED, to=NO_SHOW, actor=actor, event="no_show_marked",
-        booking_id=booking.id, conflict_message="This chat changed in the meantime. Please check it again.",
+        booking.request,
+        expected=ACCEPTED,
+        to=NO_SHOW,
+        actor=actor,
+        event="no_show_marked",
+        booking_id=booking.id,
+        conflict_message="This chat changed in the meantime. Please check it again.",
     )
     booking.active = False
     booking.no_show_marked_by_id = actor.id
     other = other_party(booking, actor)
     notify(
-        other, "no_show_marked", f"{actor.display_name} marked your chat as missed",
-        f"{actor.display_name} says the chat planned for {_when(booking, other)} did not take place "
-        "because you were not there. If something went wrong, send them a message on the request page.",
-        request_link(booking.request_id), request_id=booking.request_id,
+        other,
+        "no_show_marked",
+        f"{actor.display_name} marked your chat as missed",
+        f"{actor.display_name} says the chat planned for {_when(booking, other)} did not take "
+        "place because you were not there. If something went wrong, send them a message on the "
+        "request page.",
+        request_link(booking.request_id),
+        request_id=booking.request_id,
     )
     commit()
     _refresh_free_time(booking.professional_id)
     return booking
 
 
-def complete_due_chats(now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+def complete_due_chats(
+    now: datetime | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Complete every accepted chat that ended ``COMPLETE_AFTER_HOURS`` ago (no-shows are no
     longer accepted, so they are skipped) and invite the student to say thank you. Returns
     how many this call completed; safe to run concurrently (each is a conditional update)."""
@@ -293,18 +282,25 @@ def complete_due_chats(now: datetime | None = None, progress: Callable[[int, int
     for index, (booking_id, request_id, student_id, professional_name) in enumerate(due, start=1):
         try:
             transition(
-                db.session.get(ChatRequest, request_id), expected=ACCEPTED, to=COMPLETED, actor=None,
-                event="chat_completed", booking_id=booking_id,
+                db.session.get(ChatRequest, request_id),
+                expected=ACCEPTED,
+                to=COMPLETED,
+                actor=None,
+                event="chat_completed",
+                booking_id=booking_id,
             )
         except Conflict:
             db.session.rollback()  # another tick, or a no-show, got there first
             continue
         notify(
-            student_id, "chat_completed", f"How was your chat with {professional_name}?",
+            student_id,
+            "chat_completed",
+            f"How was your chat with {professional_name}?",
             f"Your chat with {professional_name} is done. A short thank-you note within a day "
-            "or two goes a long way: say what you learned and what you will do next. It is also a good "
-            "moment to ask who else they would recommend you talk to.",
-            request_link(request_id), request_id=request_id,
+            "or two goes a long way: say what you learned and what you will do next. It is also "
+            "a good moment to ask who else they would recommend you talk to.",
+            request_link(request_id),
+            request_id=request_id,
         )
         commit()
         done += 1

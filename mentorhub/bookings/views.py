@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from mentorhub.bookings import services
+from mentorhub.bookings import access, services
 from mentorhub.bookings.forms import CancelForm, RescheduleForm
 from mentorhub.errors import DomainError
 from mentorhub.forms import EmptyForm
@@ -17,7 +17,7 @@ bp = Blueprint("bookings", __name__)
 @bp.app_template_global("booking_actions")
 def booking_actions(booking):
     """What the viewer may do with ``booking`` now (for ``bookings/_actions.html``)."""
-    return services.available_actions(booking, current_user)
+    return access.available_actions(booking, current_user)
 
 
 def _request_page(booking) -> str:
@@ -28,7 +28,7 @@ def _request_page(booking) -> str:
 @login_required
 def cancel(booking_id: int):
     """Call a chat off, with a reason for the other person."""
-    booking = services.booking_for(current_user, booking_id)
+    booking = access.booking_for(current_user, booking_id)
     form = CancelForm()
     status = 200
     if form.validate_on_submit():
@@ -43,8 +43,11 @@ def cancel(booking_id: int):
     elif form.is_submitted():
         status = 400
     return render_template(
-        "bookings/cancel.html", form=form, booking=booking,
-        actions=services.available_actions(booking, current_user), other=services.other_party(booking, current_user),
+        "bookings/cancel.html",
+        form=form,
+        booking=booking,
+        actions=access.available_actions(booking, current_user),
+        other=access.other_party(booking, current_user),
     ), status
 
 
@@ -53,7 +56,11 @@ def _slot_days(booking) -> list[tuple[str, list[dict[str, str]]]]:
     days: dict[str, list[dict[str, str]]] = {}
     for slot in services.reschedule_options(current_user, booking):
         day = format_local(slot.start, "%A %-d %B %Y", with_zone=False)
-        label = format_local(slot.start, "%H:%M", with_zone=False) + "–" + format_local(slot.end, "%H:%M", with_zone=False)
+        label = (
+            format_local(slot.start, "%H:%M", with_zone=False)
+            + "–"
+            + format_local(slot.end, "%H:%M", with_zone=False)
+        )
         days.setdefault(day, []).append({"value": slot.start.isoformat(), "time": label})
     return list(days.items())
 
@@ -62,7 +69,7 @@ def _slot_days(booking) -> list[tuple[str, list[dict[str, str]]]]:
 @login_required
 def reschedule(booking_id: int):
     """Move a chat to another free time of the professional."""
-    booking = services.booking_for(current_user, booking_id)
+    booking = access.booking_for(current_user, booking_id)
     form = RescheduleForm()
     status = 200
     if form.validate_on_submit():
@@ -74,17 +81,25 @@ def reschedule(booking_id: int):
         except DomainError as err:
             form.start_at.errors = [*form.start_at.errors, err.message]
             status = err.status_code
-            booking = services.booking_for(current_user, booking_id)
+            booking = access.booking_for(current_user, booking_id)
         else:
-            flash("The chat has moved. The other person has been told and sent the updated calendar file.", "success")
+            flash(
+                "The chat has moved. The other person has been told and sent the updated "
+                "calendar file.",
+                "success",
+            )
             return redirect(_request_page(booking))
     elif form.is_submitted():
         status = 400
-    actions = services.available_actions(booking, current_user)
+    actions = access.available_actions(booking, current_user)
     options = _slot_days(booking) if actions.can_reschedule else []
     return render_template(
-        "bookings/reschedule.html", form=form, booking=booking, actions=actions, options=options,
-        other=services.other_party(booking, current_user),
+        "bookings/reschedule.html",
+        form=form,
+        booking=booking,
+        actions=actions,
+        options=options,
+        other=access.other_party(booking, current_user),
     ), status
 
 
@@ -92,7 +107,7 @@ def reschedule(booking_id: int):
 @login_required
 def no_show(booking_id: int):
     """Record that the other person did not come."""
-    booking = services.booking_for(current_user, booking_id)
+    booking = access.booking_for(current_user, booking_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         flash(" ".join(form.csrf_token.errors) or "Please try again.", "error")

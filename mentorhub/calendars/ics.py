@@ -60,7 +60,10 @@ def booking_event(booking: Booking) -> Event:
     event.add("created", booking.created_at)
     event.add("last-modified", booking.updated_at)
     prefix = "Cancelled: " if cancelled else ""
-    event.add("summary", f"{prefix}Informational interview: {student.display_name} with {professional.display_name}")
+    event.add(
+        "summary",
+        f"{prefix}Informational interview: {student.display_name} with {professional.display_name}",
+    )
     event.add("location", booking.location)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
@@ -74,8 +77,13 @@ def booking_event(booking: Booking) -> Event:
     ]
     if cancelled and booking.cancel_reason:
         lines.append(f"Cancelled: {booking.cancel_reason}")
-    lines += ["", f"{student.display_name}'s introduction:", chat_request.introduction, "",
-              f"Request page: {_site_url(f'/requests/{chat_request.id}')}"]
+    lines += [
+        "",
+        f"{student.display_name}'s introduction:",
+        chat_request.introduction,
+        "",
+        f"Request page: {_site_url(f'/requests/{chat_request.id}')}",
+    ]
     event.add("description", "\n".join(lines))
     event.add("url", _site_url(f"/requests/{chat_request.id}"))
     return event
@@ -117,7 +125,11 @@ def load_booking(booking_id: int) -> Booking | None:
     return db.session.scalar(
         select(Booking)
         .where(Booking.id == booking_id)
-        .options(joinedload(Booking.request), joinedload(Booking.student), joinedload(Booking.professional))
+        .options(
+            joinedload(Booking.request),
+            joinedload(Booking.student),
+            joinedload(Booking.professional),
+        )
     )
 
 

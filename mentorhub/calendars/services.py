@@ -23,7 +23,9 @@ def user_for_feed(token: str) -> User:
     """The owner of calendar feed ``token``, or :class:`NotFound` (also for old tokens)."""
     user = db.session.scalar(select(User).where(User.calendar_token == token)) if token else None
     if user is None:
-        raise NotFound("This calendar address is not valid (it may have been replaced by a new one).")
+        raise NotFound(
+            "This calendar address is not valid (it may have been replaced by a new one)."
+        )
     return user
 
 
@@ -41,7 +43,11 @@ def feed_bookings(user: User) -> list[Booking]:
                 ChatRequest.status.in_((*ACTIVE_BOOKING_STATUSES, COMPLETED)),
                 Booking.end_at > since,
             )
-            .options(joinedload(Booking.request), joinedload(Booking.student), joinedload(Booking.professional))
+            .options(
+                joinedload(Booking.request),
+                joinedload(Booking.student),
+                joinedload(Booking.professional),
+            )
             .order_by(Booking.start_at, Booking.id)
         ).unique()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from mentorhub.bookings.services import booking_for
+from mentorhub.bookings.access import booking_for
 from mentorhub.calendars import services
 from mentorhub.calendars.ics import booking_filename, booking_ics, feed_ics
 from mentorhub.forms import EmptyForm
@@ -21,9 +21,12 @@ def booking_file(booking_id: int):
     """Download one chat as a calendar file (only its two people; others get 404)."""
     booking = booking_for(current_user, booking_id)
     return Response(
-        booking_ics(booking), mimetype=ICS_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{booking_filename(booking)}"',
-                 "Cache-Control": "private, no-store"},
+        booking_ics(booking),
+        mimetype=ICS_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{booking_filename(booking)}"',
+            "Cache-Control": "private, no-store",
+        },
     )
 
 
@@ -32,7 +35,8 @@ def feed(token: str):
     """A user's private calendar feed (the secret token is the only key)."""
     user = services.user_for_feed(token)
     return Response(
-        feed_ics(services.feed_bookings(user), user), mimetype=ICS_TYPE,
+        feed_ics(services.feed_bookings(user), user),
+        mimetype=ICS_TYPE,
         headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
     )
 
@@ -54,5 +58,9 @@ def regenerate():
         flash(" ".join(form.csrf_token.errors) or "Please try again.", "error")
         return redirect(url_for("calendars.settings"))
     services.regenerate_calendar_token(current_user)
-    flash("Your calendar address has changed. Subscribe to the new one; the old address no longer works.", "success")
+    flash(
+        "Your calendar address has changed. Subscribe to the new one; "
+        "the old address no longer works.",
+        "success",
+    )
     return redirect(url_for("calendars.settings"))

@@ -35,7 +35,9 @@ class Notification(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str] = mapped_column(String(300), default="")
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("chat_requests.id", ondelete="CASCADE"))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_requests.id", ondelete="CASCADE")
+    )
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
     email_status: Mapped[str] = mapped_column(String(10), default=EMAIL_PENDING)
     email_attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -37,9 +37,14 @@ PAGE_SIZE = 30
 
 def unread_count(user: User) -> int:
     """How many of ``user``'s notifications are unread."""
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def notify(
@@ -60,9 +65,15 @@ def notify(
     """
     user_id = user if isinstance(user, int) else user.id
     note = Notification(
-        user_id=user_id, kind=kind, title=title, body=body, link=link,
-        request_id=request_id, booking_id=booking_id,
-        email_status=EMAIL_PENDING if email else EMAIL_SKIPPED, created_at=clock.now(),
+        user_id=user_id,
+        kind=kind,
+        title=title,
+        body=body,
+        link=link,
+        request_id=request_id,
+        booking_id=booking_id,
+        email_status=EMAIL_PENDING if email else EMAIL_SKIPPED,
+        created_at=clock.now(),
     )
     db.session.add(note)
     db.session.info.setdefault("mentorhub_new_notifications", []).append(note)
@@ -92,8 +103,11 @@ def deliver(note_ids: list[int]) -> int:
         claimed = db.session.execute(
             update(Notification)
             .where(Notification.id == note_id, Notification.email_status == EMAIL_PENDING)
-            .values(email_status=EMAIL_SENDING, email_attempts=Notification.email_attempts + 1,
-                    email_claimed_at=clock.now())
+            .values(
+                email_status=EMAIL_SENDING,
+                email_attempts=Notification.email_attempts + 1,
+                email_claimed_at=clock.now(),
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
@@ -108,7 +122,9 @@ def deliver(note_ids: list[int]) -> int:
             note.email_status = EMAIL_SENT
             sent += 1
         except MailError:
-            note.email_status = EMAIL_PENDING if note.email_attempts < MAX_EMAIL_ATTEMPTS else EMAIL_SKIPPED
+            note.email_status = (
+                EMAIL_PENDING if note.email_attempts < MAX_EMAIL_ATTEMPTS else EMAIL_SKIPPED
+            )
         db.session.commit()
     return sent
 
@@ -121,15 +137,22 @@ def deliver_new() -> None:
         deliver(ids)
 
 
-def deliver_due(limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+def deliver_due(
+    limit: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Email every pending notification, each tried once per call, oldest first (used by
     ``tick``; ``limit`` caps how many are tried). Returns how many were sent."""
-    ids = list(db.session.scalars(
-        select(Notification.id).where(Notification.email_status == EMAIL_PENDING).order_by(Notification.id).limit(limit)
-    ))
+    ids = list(
+        db.session.scalars(
+            select(Notification.id)
+            .where(Notification.email_status == EMAIL_PENDING)
+            .order_by(Notification.id)
+            .limit(limit)
+        )
+    )
     sent = 0
     for start in range(0, len(ids), 100):
-        sent += deliver(ids[start:start + 100])
+        sent += deliver(ids[start : start + 100])
         if progress:
             progress(min(start + 100, len(ids)), len(ids))
     return sent
@@ -145,9 +168,12 @@ def reclaim_stale_sending(now: datetime | None = None) -> int:
             Notification.email_status == EMAIL_SENDING,
             (Notification.email_claimed_at.is_(None)) | (Notification.email_claimed_at < cutoff),
         )
-        .values(email_status=case(
-            (Notification.email_attempts >= MAX_EMAIL_ATTEMPTS, EMAIL_SKIPPED), else_=EMAIL_PENDING
-        ))
+        .values(
+            email_status=case(
+                (Notification.email_attempts >= MAX_EMAIL_ATTEMPTS, EMAIL_SKIPPED),
+                else_=EMAIL_PENDING,
+            )
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -157,13 +183,15 @@ def reclaim_stale_sending(now: datetime | None = None) -> int:
 def notifications_page(user: User, page: int = 1) -> tuple[list[Notification], bool]:
     """One page of ``user``'s notifications, newest first, and whether there are more."""
     page = max(page, 1)
-    rows = list(db.session.scalars(
-        select(Notification)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE + 1)
-    ))
+    rows = list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE + 1)
+        )
+    )
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 

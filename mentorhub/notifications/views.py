@@ -17,8 +17,13 @@ def inbox():
     """Every notification of the viewer, newest first, a page at a time."""
     page = request.args.get("page", 1, type=int) or 1
     notes, has_more = services.notifications_page(current_user, page)
-    return render_template("notifications/inbox.html", notes=notes, page=max(page, 1), has_more=has_more,
-                           form=EmptyForm())
+    return render_template(
+        "notifications/inbox.html",
+        notes=notes,
+        page=max(page, 1),
+        has_more=has_more,
+        form=EmptyForm(),
+    )
 
 
 @bp.post("/notifications/<int:note_id>/open")
@@ -41,6 +46,10 @@ def read_all():
         flash(" ".join(form.csrf_token.errors) or "Please try again.", "error")
     else:
         count = services.mark_all_read(current_user)
-        flash(f"Marked {count} notification{'s' if count != 1 else ''} as read." if count else
-              "Everything was already read.", "success")
+        flash(
+            f"Marked {count} notification{'s' if count != 1 else ''} as read."
+            if count
+            else "Everything was already read.",
+            "success",
+        )
     return redirect(url_for("notifications.inbox"))
