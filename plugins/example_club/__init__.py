@@ -1,0 +1,128 @@
+"""Example club: a small club plugin that shows plugin authors every hook.
+
+Copy this package to start your own club plugin. It is club-scoped (``scope="club"``): it runs
+only for members of clubs that switched it on (admin page, "Plugins"), and ``ctx.club_ids``
+holds just those clubs. Its settings have defaults below; an operator overrides them with
+``MENTORHUB_PLUGIN_SETTINGS='{"example_club": {"focus_topics": ["mixing"]}}'``.
+
+What it does, hook by hook:
+
+- ``mentorhub_suggest_questions``: adds the club's own question.
+- ``mentorhub_available_slots``: answers ``None``, "not mine to decide", so the scheduler does.
+- ``mentorhub_match_signals``: a small boost when a professional talks about a club focus topic.
+- ``mentorhub_recommend_referrals``: people the club recommends, kept in ``ctx.store``.
+- ``mentorhub_review_request``: reminds the student to mention their club.
+- ``mentorhub_event``: counts events per name for each club, in ``ctx.store``.
+- ``mentorhub_template_slot``: a short note on the student dashboard.
+- ``mentorhub_register``: a page at ``/plugins/example_club/`` with the club's event counts.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from markupsafe import Markup
+from sqlalchemy import select
+
+from mentorhub.accounts.models import User
+from mentorhub.clubs.models import Club
+from mentorhub.extensions import db
+from mentorhub.plugins import Advice, PluginInfo, Question, Recommendation, Signal, hookimpl
+
+NAME = "example_club"
+
+PLUGIN_INFO = PluginInfo(
+    name=NAME,
+    version="1.0",
+    title="Example club",
+    description="Shows every hook: a club question, a match reason for the club's focus topics, "
+    "a reminder on requests, a dashboard note and a page of the club's activity.",
+    scope="club",
+    settings={
+        "question": "How did being part of a club or society help you early in your career?",
+        "focus_topics": ["touring", "live-sound"],
+        "focus_points": 2.0,
+        "dashboard_note": "Your club is on MentorHub: members who ask well-prepared questions get great chats.",
+    },
+)
+
+
+def events_key(club_id: int) -> str:
+    """The store key of one club's event counts."""
+    return f"club:{club_id}:events"
+
+
+def recommended_key(club_id: int) -> str:
+    """The store key of the professionals one club recommends (a list of user ids)."""
+    return f"club:{club_id}:recommended"
+
+
+@hookimpl
+def mentorhub_suggest_questions(ctx):
+    """The club's own question, grouped under "From your club"."""
+    return [Question(ctx.settings["question"], "From your club")]
+
+
+@hookimpl
+def mentorhub_available_slots():
+    """Clubs do not decide anyone's free time: ``None`` leaves it to the next plugin."""
+    return None
+
+
+@hookimpl
+def mentorhub_match_signals(professional, ctx):
+    """A small boost when the professional talks about one of the club's focus topics."""
+    profile = professional.professional_profile
+    topics = {t.slug: t.name for t in (profile.topics if profile else [])}
+    shared = [topics[slug] for slug in ctx.settings["focus_topics"] if slug in topics]
+    if not shared:
+        return None
+    return Signal(ctx.settings["focus_points"], f"Talks about {shared[0]}, a focus of your club")
+
+
+@hookimpl
+def mentorhub_recommend_referrals(professional, limit, ctx):
+    """Professionals the club recommends (ids kept in the store by the club), minus this one."""
+    ids = {i for club_id in ctx.club_ids for i in ctx.store.get(recommended_key(club_id), [])}
+    ids.discard(professional.id)
+    if not ids:
+        return []
+    people = db.session.scalars(
+        select(User).where(User.id.in_(ids), User.role == "professional").order_by(User.id).limit(limit)
+    )
+    return [Recommendation(person, "Recommended by your club", 1.0) for person in people]
+
+
+@hookimpl
+def mentorhub_review_request(ctx):
+    """Remind the student that a shared club is a good opening line."""
+    club = db.session.get(Club, ctx.club_ids[0])
+    return [Advice("info", f"Say that you are a member of {club.name}: a shared connection is a "
+                           "friendly way to open, and it helps them remember you.")]
+
+
+@hookimpl
+def mentorhub_event(name, ctx):
+    """Count each event by name, for every club of the student that switched us on."""
+    for club_id in ctx.club_ids:
+        counts = ctx.store.get(events_key(club_id), {})
+        counts[name] = counts.get(name, 0) + 1
+        ctx.store.set(events_key(club_id), counts)
+
+
+@hookimpl
+def mentorhub_template_slot(name, ctx):
+    """A short note on the student dashboard, linking to the club's activity page."""
+    if name != "student_dashboard":
+        return None
+    return Markup(
+        '<section class="card example-club-note"><h2 class="card-title">From your club</h2>'
+        '<p>%s</p><p><a href="/plugins/example_club/">See what your club has been up to</a></p></section>'
+    ) % ctx.settings["dashboard_note"]
+
+
+@hookimpl
+def mentorhub_register(app: Flask):
+    """Mount the club's activity page under /plugins/example_club/."""
+    from .views import bp  # a plugin package may import its own modules relatively
+
+    app.register_blueprint(bp)

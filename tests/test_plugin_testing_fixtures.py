@@ -1,0 +1,65 @@
+"""The ``mentorhub_*`` pytest fixtures work for a plugin author: a separate project with no
+conftest of ours gets them through the ``pytest11`` entry point, loads its drop-in plugin
+through an overridden ``mentorhub_plugin_dirs`` and tests it like a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+PLUGIN = '''
+"""Questions from the alumni network."""
+from mentorhub.plugins import PluginInfo, Question
+
+PLUGIN_INFO = PluginInfo(name="alumni", version="0.1", settings={"question": "What do you wish you had known?"})
+
+def mentorhub_suggest_questions(ctx):
+    return [Question(ctx.settings["question"], "From our alumni")]
+'''
+
+AUTHOR_TESTS = '''
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def mentorhub_plugin_dirs():
+    return [Path(__file__).parent.parent / "my_plugins"]
+
+
+@pytest.fixture
+def mentorhub_config():
+    return {"PLUGIN_SETTINGS": {"alumni": {"question": "What would you tell your student self?"}}}
+
+
+def test_students_see_the_alumni_question(mentorhub_client, mentorhub_make_user, mentorhub_login):
+    student = mentorhub_make_user("student")
+    professional = mentorhub_make_user("professional", topics=["Touring"])
+    mentorhub_login(mentorhub_client, student)
+    page = mentorhub_client.get(f"/professionals/{professional.id}").get_data(as_text=True)
+    assert "From our alumni" in page
+    assert "What would you tell your student self?" in page
+
+
+def test_plugin_is_listed(mentorhub_runner):
+    result = mentorhub_runner.invoke(args=["plugins", "list"])
+    assert "alumni 0.1  [enabled, scope site, errors 0]" in result.output
+'''
+
+
+def test_plugin_author_can_test_a_drop_in_plugin_with_the_mentorhub_fixtures(tmp_path):
+    project = tmp_path / "alumni-plugin"
+    (project / "my_plugins").mkdir(parents=True)
+    (project / "tests").mkdir()
+    (project / "my_plugins" / "alumni.py").write_text(textwrap.dedent(PLUGIN))
+    (project / "tests" / "test_alumni.py").write_text(textwrap.dedent(AUTHOR_TESTS))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "2 passed" in result.stdout
