@@ -21,6 +21,12 @@ from mentorhub.profiles.services import topics_by_names
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture
+def mentorhub_config():
+    """Score up to 200 candidates, so the 200-professional case really has 200."""
+    return {"DISCOVERY_CANDIDATES": 200}
+
+
 def add_professionals(app, student, start: int, count: int) -> None:
     """``count`` professionals who all share the student's interest, each with a request
     from the student and saved by them, so every fact has rows to find."""
@@ -96,3 +102,14 @@ def test_best_match_really_ranks_all_200_candidates(app, client, login, make_use
     page = client.get("/professionals").text
     assert "200 professionals found" in page
     assert "Page 1 of 20" in page
+
+
+def test_best_match_scores_at_most_the_configured_number_of_candidates(app, client, login, make_user):
+    app.config["DISCOVERY_CANDIDATES"] = 30
+    clock.travel_to(NOW)
+    student = make_user("student", topics=["touring"])
+    add_professionals(app, student, 0, 40)
+    login(client, student)
+    page = client.get("/professionals").text
+    assert "Showing the best 30 matches" in page
+    assert "Page 1 of 3" in page

@@ -1,10 +1,10 @@
-"""A student's saved and hidden professionals."""
+"""A student's saved and hidden professionals, and the text index of professionals."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentorhub import clock
@@ -34,3 +34,26 @@ class HiddenProfessional(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class ProfessionalSearch(db.Model):
+    """The searchable text of one professional: name, headline, company, bio and topics.
+
+    Maintained by :mod:`mentorhub.discovery.search_index` after every change; PostgreSQL
+    indexes it with trigrams (``pg_trgm``), SQLite mirrors it into an FTS5 trigram table.
+    """
+
+    __tablename__ = "professional_search"
+    __table_args__ = (
+        Index(
+            "ix_professional_search_document_trgm", "document",
+            postgresql_using="gin", postgresql_ops={"document": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    document: Mapped[str] = mapped_column(Text, default="")
+
+
+# The index keeps itself current through a session event registered on import.
+from mentorhub.discovery import search_index  # noqa: E402, F401

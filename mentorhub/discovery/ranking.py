@@ -8,22 +8,17 @@ included, as the plugin contract promises) in one fixed set of queries for all o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from mentorhub.accounts.models import User
-from mentorhub.discovery.candidates import Candidate
 from mentorhub.extensions import db
 from mentorhub.plugins.api import HookContext, Signal
 from mentorhub.plugins.calls import club_ids_of, match_signals
 from mentorhub.plugins.host import base_context
 from mentorhub.profiles.models import ProfessionalProfile
-
-_NEVER = datetime.max.replace(tzinfo=UTC)
-
 
 @dataclass
 class Match:
@@ -65,17 +60,18 @@ def _texts(signals: Any) -> list[str]:
     return texts
 
 
-def load_professionals(ids: list[int]) -> dict[int, User]:
-    """The professionals ``ids`` as ``User`` objects with profile and topics loaded
-    (three queries, whatever the number of ids)."""
+def load_professionals(ids: list[int]) -> list[User]:
+    """The professionals ``ids``, in that order, as ``User`` objects with profile and topics
+    loaded (two queries, whatever the number of ids)."""
     if not ids:
-        return {}
+        return []
     users = db.session.scalars(
         select(User)
         .where(User.id.in_(ids))
-        .options(selectinload(User.professional_profile).selectinload(ProfessionalProfile.topics))
-    ).all()
-    return {u.id: u for u in users}
+        .options(joinedload(User.professional_profile, innerjoin=True).selectinload(ProfessionalProfile.topics))
+    ).unique().all()
+    by_id = {u.id: u for u in users}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def page_context(student: User) -> HookContext:
@@ -83,27 +79,18 @@ def page_context(student: User) -> HookContext:
     return base_context(student, club_ids_of(student))
 
 
-def score(student: User | None, candidates: list[Candidate]) -> list[Match]:
-    """Matches for ``candidates`` (facts already added), each with its plugin signals.
+def score(student: User | None, professionals: list[User], facts: dict[int, dict[str, Any]]) -> list[Match]:
+    """A :class:`Match` per professional, with every plugin's signals for ``student``.
 
     Without a student (a visitor or a professional browsing) there is nothing personal to
     match on, so no hook is called and no reasons are given.
     """
-    professionals = load_professionals([c.user_id for c in candidates])
-    ctx = page_context(student) if student is not None else None
-    matches = []
-    for candidate in candidates:
-        professional = professionals.get(candidate.user_id)
-        if professional is None:  # deleted between the two stages
-            continue
-        signals = match_signals(student, professional, candidate.facts, ctx=ctx) if student is not None else []
-        matches.append(Match(professional, candidate.facts, signals))
-    return matches
+    if student is None:
+        return [Match(p, facts[p.id]) for p in professionals]
+    ctx = page_context(student)
+    return [Match(p, facts[p.id], match_signals(student, p, facts[p.id], ctx=ctx)) for p in professionals]
 
 
 def best_first(matches: list[Match]) -> list[Match]:
-    """Highest score first; ties go to the soonest free, then the lowest id (stable pages)."""
-    return sorted(
-        matches,
-        key=lambda m: (-m.score, m.facts.get("next_free_at") or _NEVER, m.professional.id),
-    )
+    """Highest score first; ties keep the database's order (shared topics, soonest free)."""
+    return sorted(matches, key=lambda m: -m.score)

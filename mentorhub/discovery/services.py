@@ -11,19 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.database import commit
-from mentorhub.discovery.candidates import (
-    Criteria,
-    add_facts,
-    best_candidates,
-    count_matches,
-    sorted_page,
-)
+from mentorhub.discovery.candidates import Criteria, best_ids, count_matches, facts_for, sorted_ids
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.ranking import Match, best_first, load_professionals, score
 from mentorhub.errors import NotAllowed, NotFound
@@ -32,7 +27,7 @@ from mentorhub.profiles.constants import industry_label
 
 PER_PAGE = 10
 # Best match scores at most this many candidates; the database picks the likeliest ones.
-CANDIDATE_CAP = 200
+CANDIDATE_CAP = 60
 RECOMMENDATIONS = 5
 
 
@@ -71,29 +66,37 @@ def interest_ids(student: User | None) -> list[int]:
     return [t.id for t in student.student_profile.interests]
 
 
+def candidate_cap() -> int:
+    """How many candidates "best match" scores (``MENTORHUB_DISCOVERY_CANDIDATES``)."""
+    return max(int(current_app.config.get("DISCOVERY_CANDIDATES", CANDIDATE_CAP)), 1)
+
+
 def search_professionals(viewer: User | None, criteria: Criteria, page: int = 1,
                          per_page: int = PER_PAGE) -> SearchResults:
     """One page of professionals matching ``criteria``, as seen by ``viewer``.
 
     A student gets personal facts and match reasons, and never sees people they hid.
-    "Best match" ranks at most :data:`CANDIDATE_CAP` candidates; the other sorts are
-    database orders, so only the page's rows are scored (for their reasons).
+    "Best match" ranks the :func:`candidate_cap` likeliest candidates (the database picks
+    them); the other sorts are database orders, so only the page's rows are loaded and
+    scored (for their reasons).
     """
     now = clock.now()
     student = _student(viewer)
     interests = interest_ids(student)
     offset = (page - 1) * per_page
     if criteria.sort == "best":
-        candidates = best_candidates(criteria, viewer, interests, now, CANDIDATE_CAP + 1)
-        capped = len(candidates) > CANDIDATE_CAP
-        candidates = candidates[:CANDIDATE_CAP]
-        add_facts(candidates, student, interests, now)
-        ranked = best_first(score(student, candidates)) if student is not None else score(None, candidates)
+        cap = candidate_cap()
+        ids = best_ids(criteria, viewer, interests, now, cap + 1)
+        capped = len(ids) > cap
+        professionals = load_professionals(ids[:cap])
+        matches = score(student, professionals, facts_for(professionals, student, interests, now))
+        ranked = best_first(matches)
         return SearchResults(ranked[offset:offset + per_page], page, per_page, len(ranked), capped)
     total = count_matches(criteria, viewer, now)
-    candidates = sorted_page(criteria, viewer, now, offset, per_page) if offset < total else []
-    add_facts(candidates, student, interests, now)
-    return SearchResults(score(student, candidates), page, per_page, total)
+    ids = sorted_ids(criteria, viewer, now, offset, per_page) if offset < total else []
+    professionals = load_professionals(ids)
+    return SearchResults(score(student, professionals, facts_for(professionals, student, interests, now)),
+                         page, per_page, total)
 
 
 def recommendations(student: User, limit: int = RECOMMENDATIONS) -> list[Match]:
@@ -177,7 +180,7 @@ def _listed(model: Any, student: User) -> list[tuple[User, datetime]]:
         .where(model.student_id == student.id)
         .order_by(model.created_at.desc(), model.professional_id)
     ).all()
-    people = load_professionals([pid for pid, _ in rows])
+    people = {p.id: p for p in load_professionals([pid for pid, _ in rows])}
     return [(people[pid], at) for pid, at in rows if pid in people]
 
 
