@@ -44,7 +44,7 @@ def mentorhub_config():
     return {
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 5, "max_overflow": 5},
         "MAX_PENDING_REQUESTS": THREADS + 5,
-        "RATELIMIT_ENABLED": False,
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     }
 
 
