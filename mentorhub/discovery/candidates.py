@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from mentorhub.accounts.models import User
@@ -28,6 +28,8 @@ from mentorhub.profiles.models import ProfessionalProfile, Topic, professional_t
 P = ProfessionalProfile
 PT = professional_topics
 FREE_SOON_DAYS = 14
+# "Best match" looks at this many matches (those free soonest) to pick its candidates.
+PRESELECT = 200
 # Requests answered (or left to expire) within this look-back make the response record.
 RESPONSE_LOOKBACK_DAYS = 365
 # Chats that use up monthly capacity (cancelled ones give the time back).
@@ -72,25 +74,35 @@ def filtered(criteria: Criteria, viewer: User | None, now: datetime, *columns: A
     if viewer is not None:
         conditions.append(P.user_id != viewer.id)
         if viewer.is_student:
-            hidden = select(HiddenProfessional.professional_id).where(HiddenProfessional.student_id == viewer.id)
-            conditions.append(P.user_id.not_in(hidden))
+            conditions.append(~exists().where(
+                HiddenProfessional.student_id == viewer.id, HiddenProfessional.professional_id == P.user_id
+            ))
     stmt = select(*columns).select_from(P)
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
 def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], now: datetime, limit: int) -> list[int]:
-    """At most ``limit`` ids for "best match", pre-ordered by what SQL judges cheaply (topics
-    shared with the student, accepting requests, soonest free) so the cap keeps the likeliest
-    matches; the match signals then decide the real order."""
-    stmt = filtered(criteria, viewer, now, P.user_id)
+    """At most ``limit`` ids for "best match", chosen in one bounded query.
+
+    The database first keeps the :data:`PRESELECT` matches that take requests soonest (a
+    top-N over the indexed filters), then orders those by the topics they share with the
+    student; the match signals decide the real order among the ``limit`` kept.
+    """
+    soonest = (
+        filtered(criteria, viewer, now, P.user_id, P.accepting_requests, P.next_free_at)
+        .order_by(P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
+        .limit(PRESELECT)
+        .subquery()
+    )
+    stmt = select(soonest.c.user_id)
     if interest_ids:
         shared = (
             select(func.count()).select_from(PT)
-            .where(PT.c.profile_id == P.user_id, PT.c.topic_id.in_(interest_ids))
+            .where(PT.c.profile_id == soonest.c.user_id, PT.c.topic_id.in_(interest_ids))
             .scalar_subquery()
         )
         stmt = stmt.order_by(shared.desc())
-    stmt = stmt.order_by(P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
+    stmt = stmt.order_by(soonest.c.accepting_requests.desc(), soonest.c.next_free_at.asc().nulls_last(), soonest.c.user_id)
     return list(db.session.scalars(stmt.limit(limit)))
 
 
@@ -143,14 +155,12 @@ def facts_for(professionals: list[User], student: User | None, interest_ids: lis
     contacted: set[int] = set()
     saved: set[int] = set()
     if student is not None:
-        contacted = set(db.session.scalars(
-            select(ChatRequest.professional_id).distinct()
-            .where(ChatRequest.student_id == student.id, ChatRequest.professional_id.in_(ids))
-        ))
-        saved = set(db.session.scalars(
-            select(SavedProfessional.professional_id)
-            .where(SavedProfessional.student_id == student.id, SavedProfessional.professional_id.in_(ids))
-        ))
+        contacted_ids = select(ChatRequest.professional_id.label("pid"), literal(1).label("kind")).where(
+            ChatRequest.student_id == student.id, ChatRequest.professional_id.in_(ids))
+        saved_ids = select(SavedProfessional.professional_id, literal(2)).where(
+            SavedProfessional.student_id == student.id, SavedProfessional.professional_id.in_(ids))
+        for pid, kind in db.session.execute(union_all(contacted_ids, saved_ids)):
+            (contacted if kind == 1 else saved).add(pid)
     responses = _response_records(ids, now)
     chats = _chats_this_month(professionals, now)
     interests = set(interest_ids)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mentorhub import clock
 from mentorhub.database import UTCDateTime
 from mentorhub.extensions import db
+from mentorhub.profiles.models import ProfessionalProfile
 
 
 class SavedProfessional(db.Model):
@@ -54,6 +55,15 @@ class ProfessionalSearch(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     document: Mapped[str] = mapped_column(Text, default="")
 
+
+# "Best match" and "soonest free" walk professionals in this order and stop early
+# (PostgreSQL; SQLite cannot index NULLS LAST, and sorts the filtered rows instead).
+Index(
+    "ix_professional_profiles_soonest",
+    ProfessionalProfile.accepting_requests.desc(),
+    ProfessionalProfile.next_free_at.asc().nulls_last(),
+    ProfessionalProfile.user_id,
+).ddl_if(dialect="postgresql")
 
 # The index keeps itself current through a session event registered on import.
 from mentorhub.discovery import search_index  # noqa: E402, F401

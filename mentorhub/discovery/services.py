@@ -27,7 +27,7 @@ from mentorhub.profiles.constants import industry_label
 
 PER_PAGE = 10
 # Best match scores at most this many candidates; the database picks the likeliest ones.
-CANDIDATE_CAP = 60
+CANDIDATE_CAP = 40
 RECOMMENDATIONS = 5
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from mentorhub.accounts.models import User
 from mentorhub.auth import role_required
 from mentorhub.discovery.forms import SearchForm
+from mentorhub.discovery.links import Links
 from mentorhub.discovery.services import (
     hide_professional,
     hidden_professionals,
@@ -27,6 +28,12 @@ from mentorhub.forms import EmptyForm
 from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
 
 bp = Blueprint("discovery", __name__)
+
+
+@bp.app_template_global("discovery_links")
+def discovery_links(next_url: str) -> Links:
+    """Links for the result cards of a page whose buttons come back to ``next_url``."""
+    return Links(next_url)
 
 
 def _viewer() -> User | None:
