@@ -21,6 +21,7 @@ from mentorhub.chats.forms import (
     parse_time,
 )
 from mentorhub.chats.models import PENDING, ChatRequest
+from mentorhub.chats.writing import ANSWERED_MESSAGE
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
 from mentorhub.plugins import calls
@@ -195,6 +196,20 @@ def _failed(request_id: int, err: DomainError, name: str, form: Form):
     return _render_detail(chat_request, err.status_code, **{name: form})
 
 
+def _answerable(request_id: int, role: str) -> tuple[ChatRequest, Any]:
+    """Load the request for an answer by its ``role`` party. The wrong party gets 403; a
+    request that is no longer pending gets its page back with a 409 and the reason, before
+    any form is checked (a stale form's errors would be shown nowhere)."""
+    chat_request = services.load_request_for(current_user, request_id)
+    party = chat_request.student_id if role == "student" else chat_request.professional_id
+    if current_user.id != party:
+        raise NotAllowed(f"Only the {role} of this request can do that.")
+    if chat_request.status != PENDING:
+        flash(ANSWERED_MESSAGE, "warning")
+        return chat_request, _render_detail(chat_request, 409)
+    return chat_request, None
+
+
 @bp.get("/requests/<int:request_id>")
 @login_required
 def detail(request_id: int):
@@ -206,7 +221,9 @@ def detail(request_id: int):
 @login_required
 def accept(request_id: int):
     """The professional accepts at one proposed time: the chat is booked."""
-    chat_request = services.load_request_for(current_user, request_id)
+    chat_request, refused = _answerable(request_id, "professional")
+    if refused:
+        return refused
     form = AcceptForm(chat_request, current_user.timezone, clock.now())
     if not form.validate():
         return _render_detail(chat_request, 400, accept_form=form)
@@ -224,7 +241,9 @@ def accept(request_id: int):
 @login_required
 def decline(request_id: int):
     """The professional declines, with an optional kind note."""
-    chat_request = services.load_request_for(current_user, request_id)
+    chat_request, refused = _answerable(request_id, "professional")
+    if refused:
+        return refused
     form = DeclineForm()
     if not form.validate():
         return _render_detail(chat_request, 400, decline_form=form)
@@ -240,7 +259,9 @@ def decline(request_id: int):
 @login_required
 def ask_times(request_id: int):
     """The professional asks the student for other times."""
-    chat_request = services.load_request_for(current_user, request_id)
+    chat_request, refused = _answerable(request_id, "professional")
+    if refused:
+        return refused
     form = AskTimesForm()
     if not form.validate():
         return _render_detail(chat_request, 400, ask_form=form)
@@ -256,9 +277,9 @@ def ask_times(request_id: int):
 @login_required
 def repropose(request_id: int):
     """The student proposes new times after being asked."""
-    chat_request = services.load_request_for(current_user, request_id)
-    if current_user.id != chat_request.student_id:
-        raise NotAllowed("Only the student of this request can propose times.")
+    chat_request, refused = _answerable(request_id, "student")
+    if refused:
+        return refused
     form = ReproposeForm(_slots_for(chat_request.professional), current_user.timezone)
     if not form.validate():
         return _render_detail(chat_request, 400, repropose_form=form)
