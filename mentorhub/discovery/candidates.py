@@ -9,12 +9,14 @@ N+1): candidates are ids chosen by one indexed query; facts are looked up with o
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, text, union_all
 from sqlalchemy.sql import ColumnElement
 
 from mentorhub.accounts.models import User
@@ -29,7 +31,7 @@ P = ProfessionalProfile
 PT = professional_topics
 FREE_SOON_DAYS = 14
 # "Best match" looks at this many matches (those free soonest) to pick its candidates.
-PRESELECT = 200
+PRESELECT = 150
 # Requests answered (or left to expire) within this look-back make the response record.
 RESPONSE_LOOKBACK_DAYS = 365
 # Chats that use up monthly capacity (cancelled ones give the time back).
@@ -91,7 +93,7 @@ def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], n
     soonest = (
         filtered(criteria, viewer, now, P.user_id, P.accepting_requests, P.next_free_at)
         .order_by(P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
-        .limit(PRESELECT)
+        .limit(max(PRESELECT, limit))
         .subquery()
     )
     stmt = select(soonest.c.user_id)
@@ -103,7 +105,8 @@ def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], n
         )
         stmt = stmt.order_by(shared.desc())
     stmt = stmt.order_by(soonest.c.accepting_requests.desc(), soonest.c.next_free_at.asc().nulls_last(), soonest.c.user_id)
-    return list(db.session.scalars(stmt.limit(limit)))
+    with _trigram_plan(criteria):
+        return list(db.session.scalars(stmt.limit(limit)))
 
 
 def sorted_ids(criteria: Criteria, viewer: User | None, now: datetime, offset: int, limit: int) -> list[int]:
@@ -113,12 +116,32 @@ def sorted_ids(criteria: Criteria, viewer: User | None, now: datetime, offset: i
         stmt = stmt.order_by(P.created_at.desc(), P.user_id.desc())
     else:
         stmt = stmt.order_by(P.next_free_at.asc().nulls_last(), P.user_id)
-    return list(db.session.scalars(stmt.offset(offset).limit(limit)))
+    with _trigram_plan(criteria):
+        return list(db.session.scalars(stmt.offset(offset).limit(limit)))
 
 
 def count_matches(criteria: Criteria, viewer: User | None, now: datetime) -> int:
     """How many professionals the search lets through."""
-    return db.session.scalar(filtered(criteria, viewer, now, func.count())) or 0
+    with _trigram_plan(criteria):
+        return db.session.scalar(filtered(criteria, viewer, now, func.count())) or 0
+
+
+@contextmanager
+def _trigram_plan(criteria: Criteria) -> Iterator[None]:
+    """On PostgreSQL, make a text search use the trigram index.
+
+    pg_trgm's row estimates for ``LIKE '%word%'`` are rough, and the planner then often
+    prefers a sequential LIKE over every document, ten times slower than the index. The
+    switch is ``SET LOCAL`` and put back at once, so no other statement is affected.
+    """
+    if not criteria.terms or is_sqlite():
+        yield
+        return
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        yield
+    finally:
+        db.session.execute(text("SET LOCAL enable_seqscan = on"))
 
 
 def _seconds_between(later: Any, earlier: Any) -> ColumnElement[float]:
@@ -211,7 +234,7 @@ def _response_records(ids: list[int], now: datetime) -> dict[int, tuple[int, int
 
 def _chats_this_month(professionals: list[User], now: datetime) -> dict[int, int]:
     """Per professional: chats booked in the current calendar month of their own zone."""
-    bounds = {u.timezone: _month_bounds(u.timezone, now) for u in professionals}
+    bounds = {zone: _month_bounds(zone, now) for zone in {u.timezone for u in professionals}}
     rows = db.session.execute(
         select(Booking.professional_id, Booking.start_at)
         .join(ChatRequest, ChatRequest.id == Booking.request_id)
