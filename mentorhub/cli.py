@@ -10,7 +10,12 @@ from flask.cli import AppGroup
 mentorhub_cli = AppGroup("mentorhub", help="MentorHub operator commands (demo, tick, create-admin).")
 
 # Modules that add commands to ``mentorhub_cli`` when imported.
-COMMAND_MODULES = ("mentorhub.accounts.cli", "mentorhub.demo.cli", "mentorhub.tick")
+COMMAND_MODULES = (
+    "mentorhub.accounts.cli",
+    "mentorhub.demo.cli",
+    "mentorhub.tick",
+    "mentorhub.discovery.cli",
+)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,83 @@
+"""The text index follows every change to what a professional's search matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import delete, insert, select
+
+from mentorhub.accounts.models import User
+from mentorhub.discovery.models import ProfessionalSearch
+from mentorhub.extensions import db
+from mentorhub.profiles.models import ProfessionalProfile
+from mentorhub.profiles.services import topics_by_names
+
+
+@pytest.fixture
+def pro(app, make_user):
+    return make_user("professional", display_name="Ana Alvarez", topics=["touring"],
+                     profile={"headline": "Tour manager", "company": "Acme Live", "bio": "I run tours."})
+
+
+def found(client, query: str) -> list[int]:
+    page = client.get("/professionals", query_string={"q": query}).text
+    return [int(i) for i in re.findall(r'id="match-(\d+)"', page)]
+
+
+def edit(app, user_id: int, **changes) -> None:
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        for name, value in changes.items():
+            if name == "display_name":
+                user.display_name = value
+            elif name == "topics":
+                user.professional_profile.topics = topics_by_names(value)
+            else:
+                setattr(user.professional_profile, name, value)
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("changes", "old", "new"),
+    [
+        ({"headline": "Festival booker"}, "manager", "festival"),
+        ({"company": "Songbook Music"}, "acme", "songbook"),
+        ({"bio": "Mostly sync licensing these days."}, "tours", "licensing"),
+        ({"display_name": "Ana Zielinska"}, "alvarez", "zielinska"),
+        ({"topics": ["mastering"]}, "touring", "mastering"),
+    ],
+)
+def test_an_edit_changes_what_the_search_finds(app, client, pro, changes, old, new):
+    assert found(client, old) == [pro.id]
+    edit(app, pro.id, **changes)
+    assert found(client, old) == []
+    assert found(client, new) == [pro.id]
+
+
+def test_short_words_and_other_scripts_are_found(app, client, pro):
+    edit(app, pro.id, bio="Ich arbeite in München, mit DJ-Sets.")
+    assert found(client, "MÜNCHEN") == [pro.id]
+    assert found(client, "dj") == [pro.id]
+
+
+def test_a_removed_professional_leaves_the_index(app, pro):
+    with app.app_context():
+        db.session.delete(db.session.get(User, pro.id))
+        db.session.commit()
+        assert db.session.scalars(select(ProfessionalSearch.user_id)).all() == []
+
+
+def test_reindex_command_rebuilds_documents_after_a_bulk_load(app, client, runner, pro):
+    with app.app_context():  # a bulk SQL load bypasses the ORM, and the index with it
+        db.session.execute(delete(ProfessionalSearch))
+        db.session.execute(insert(ProfessionalSearch).values(user_id=pro.id, document="stale"))
+        db.session.execute(
+            ProfessionalProfile.__table__.update().values(headline="Lighting designer")
+        )
+        db.session.commit()
+    assert found(client, "lighting") == []
+    result = runner.invoke(args=["mentorhub", "reindex-search"])
+    assert result.exit_code == 0, result.output
+    assert "1 professionals" in result.output
+    assert found(client, "lighting") == [pro.id]
