@@ -56,9 +56,9 @@ class Criteria:
         return [t for t in self.q.split() if t][:5]
 
 
-def filtered(criteria: Criteria, viewer: User | None, now: datetime, *columns: Any) -> Select:
+def filtered(criteria: Criteria, viewer: User | None, now: datetime, *columns: Any, hide: bool = True) -> Select:
     """A SELECT of ``columns`` over the professionals ``criteria`` lets through, without the
-    ones ``viewer`` hid (and without the viewer themself)."""
+    viewer themself and (unless ``hide`` is false) without the ones the viewer hid."""
     conditions: list[ColumnElement[bool]] = []
     if criteria.industry:
         conditions.append(P.industry == criteria.industry)
@@ -75,12 +75,16 @@ def filtered(criteria: Criteria, viewer: User | None, now: datetime, *columns: A
         conditions.append(P.user_id.in_(matching_ids(criteria.terms)))
     if viewer is not None:
         conditions.append(P.user_id != viewer.id)
-        if viewer.is_student:
-            conditions.append(~exists().where(
-                HiddenProfessional.student_id == viewer.id, HiddenProfessional.professional_id == P.user_id
-            ))
+        if viewer.is_student and hide:
+            conditions.append(_not_hidden(viewer, P.user_id))
     stmt = select(*columns).select_from(P)
     return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def _not_hidden(viewer: User, professional_id: Any) -> ColumnElement[bool]:
+    return ~exists().where(
+        HiddenProfessional.student_id == viewer.id, HiddenProfessional.professional_id == professional_id
+    )
 
 
 def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], now: datetime, limit: int) -> list[int]:
@@ -90,13 +94,16 @@ def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], n
     top-N over the indexed filters), then orders those by the topics they share with the
     student; the match signals decide the real order among the ``limit`` kept.
     """
+    # Hidden people are dropped from the preselected few rather than from every match.
     soonest = (
-        filtered(criteria, viewer, now, P.user_id, P.accepting_requests, P.next_free_at)
+        filtered(criteria, viewer, now, P.user_id, P.accepting_requests, P.next_free_at, hide=False)
         .order_by(P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
         .limit(max(PRESELECT, limit))
         .subquery()
     )
     stmt = select(soonest.c.user_id)
+    if viewer is not None and viewer.is_student:
+        stmt = stmt.where(_not_hidden(viewer, soonest.c.user_id))
     if interest_ids:
         shared = (
             select(func.count()).select_from(PT)

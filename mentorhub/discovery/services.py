@@ -12,9 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -25,7 +24,6 @@ from mentorhub.discovery.ranking import Match, best_first, load_professionals, s
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.profiles.constants import industry_label
-from mentorhub.profiles.models import StudentProfile
 
 PER_PAGE = 10
 # Best match scores at most this many candidates; the database picks the likeliest ones.
@@ -62,19 +60,8 @@ def _student(viewer: User | None) -> User | None:
 
 
 def interest_ids(student: User | None) -> list[int]:
-    """The topic ids of ``student``'s interests (empty for anyone else).
-
-    Loads the student's profile and interests in one query when they are not loaded yet
-    (plugins receive the student with both, as the hook contract says).
-    """
-    if student is None:
-        return []
-    if "student_profile" in inspect(student).unloaded:
-        db.session.execute(
-            select(User).where(User.id == student.id)
-            .options(joinedload(User.student_profile).joinedload(StudentProfile.interests))
-        ).unique().all()
-    if student.student_profile is None:
+    """The topic ids of ``student``'s interests (empty for anyone else)."""
+    if student is None or student.student_profile is None:
         return []
     return [t.id for t in student.student_profile.interests]
 
