@@ -195,13 +195,13 @@ def test_a_student_without_interests_is_asked_to_add_some(client, make_user, log
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"industry": "space-travel"}, "Choose industry from the list."),
+        ({"industry": "space-travel"}, "Choose an industry from the list."),
         ({"page": "-1"}, "Pages go from 1 to 1000."),
         ({"page": "0"}, "Pages go from 1 to 1000."),
         ({"page": "two"}, "The page must be a whole number"),
         ({"q": "touring " * 20}, "Keep your search under 100 characters."),
-        ({"sort": "'; DROP TABLE users; --"}, "Choose sort by from the list."),
-        ({"format": "carrier pigeon"}, "Choose format from the list."),
+        ({"sort": "'; DROP TABLE users; --"}, "Choose how to sort from the list."),
+        ({"format": "carrier pigeon"}, "Choose a format from the list."),
         ({"topic": "t" * 61}, "Topics are at most 60 characters."),
     ],
 )

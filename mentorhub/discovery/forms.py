@@ -19,6 +19,12 @@ SORTS = (
     ("newest", "Newest on MentorHub"),
 )
 
+_CHOICE_MESSAGES = {
+    "industry": "Choose an industry from the list.",
+    "format": "Choose a format from the list.",
+    "sort": "Choose how to sort from the list.",
+}
+
 
 def _choices(anything: str, pairs: tuple[tuple[str, str], ...]) -> list[SelectChoice]:
     return [SelectChoice("", anything), *(SelectChoice(v, label) for v, label in pairs)]
@@ -54,9 +60,10 @@ class SearchForm(Form):
 
     def _friendly_messages(self) -> None:
         """Say what to do when a list value is not one of the choices."""
-        for name in ("industry", "format", "sort"):
+        for name, message in _CHOICE_MESSAGES.items():
             field = getattr(self, name)
-            field.errors = [f"Choose {field.label.text.lower()} from the list." for _ in field.errors]
+            if field.errors:
+                field.errors = [message]
         if self.page.errors and self.page.data is None:
             self.page.errors = ["The page must be a whole number, e.g. 2."]
 
