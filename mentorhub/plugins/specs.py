@@ -1,7 +1,9 @@
 """Hook specifications: the contract plugin authors write against (DESIGN.md, "Plugin API").
 
 Each spec is a bodiless function whose docstring says what to return and how results are
-combined. Implementations may take any subset of the arguments, by name.
+combined. Implementations may take any subset of the arguments, by name. ``ctx`` is a
+:class:`~mentorhub.plugins.HookContext` built for each plugin (its own settings and store).
+docs/plugins.md has a section per hook; tests/test_docs.py keeps the two in step.
 """
 
 # ruff: noqa: ARG001
@@ -82,5 +84,7 @@ def mentorhub_template_slot(name, context, ctx):
 
 @hookspec
 def mentorhub_register(app):
-    """Register blueprints (mount them under ``/plugins/<name>/``), CLI commands and
-    templates on the Flask ``app``. Called once at start-up. Return nothing."""
+    """Register blueprints (mount them under ``/plugins/<name>/``: a route elsewhere stops
+    start-up), CLI commands and templates on the Flask ``app``. Called once at start-up,
+    whether or not the plugin is switched on (its pages answer 404 while it is off).
+    Return nothing."""
