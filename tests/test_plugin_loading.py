@@ -159,3 +159,9 @@ def test_undecorated_implementations_taking_any_subset_of_arguments_are_called(t
         assert signal.reason == "got ctx,facts,professional,student"
     plugin = app.extensions["mentorhub.plugins"].plugins["subset_club"]
     assert plugin.hooks == ["mentorhub_match_signals", "mentorhub_review_request", "mentorhub_suggest_questions"]
+
+
+def test_each_app_has_its_own_plugin_manager(tmp_path):
+    first, second = start(tmp_path), start(tmp_path)
+    assert first.extensions["mentorhub.plugins"].pm is not second.extensions["mentorhub.plugins"].pm
+    assert "question_bank" in first.extensions["mentorhub.plugins"].plugins
