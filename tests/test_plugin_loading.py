@@ -165,3 +165,36 @@ def test_each_app_has_its_own_plugin_manager(tmp_path):
     first, second = start(tmp_path), start(tmp_path)
     assert first.extensions["mentorhub.plugins"].pm is not second.extensions["mentorhub.plugins"].pm
     assert "question_bank" in first.extensions["mentorhub.plugins"].plugins
+
+
+def test_decorated_functions_with_a_specname_are_implementations_too(tmp_path):
+    folder = write_plugin(tmp_path / "dropins", "named_club", """
+        from mentorhub.plugins import hookimpl
+
+        @hookimpl(specname="mentorhub_suggest_questions")
+        def club_questions():
+            return ["What do you look for in a new colleague?"]
+
+        @hookimpl(specname="mentorhub_suggest_questions")
+        def more_club_questions():
+            return ["What would you study if you started again?"]
+    """)
+    app = start(tmp_path, folder)
+    from mentorhub.plugins import calls
+
+    with app.test_request_context():
+        texts = [q.text for q in calls.suggest_questions(None, None, None)]
+    assert "What do you look for in a new colleague?" in texts
+    assert "What would you study if you started again?" in texts
+
+
+def test_decorated_function_naming_no_hook_fails_start_up(tmp_path):
+    folder = write_plugin(tmp_path / "dropins", "odd_club", """
+        from mentorhub.plugins import hookimpl
+
+        @hookimpl
+        def club_questions():
+            return []
+    """)
+    with pytest.raises(PluginLoadError, match="'odd_club'.*unknown hook 'club_questions'"):
+        start(tmp_path, folder)

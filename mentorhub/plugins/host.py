@@ -88,7 +88,7 @@ class PluginHost:
             validated.append((plugin, impls))
         # pluggy calls the last registered implementation first, so register in reverse.
         for plugin, impls in reversed(validated):
-            namespace = SimpleNamespace(**{impl.hook: self._isolated(plugin, impl) for impl in impls})
+            namespace = SimpleNamespace(**{impl.attr: self._isolated(plugin, impl) for impl in impls})
             self.pm.register(namespace, name=plugin.name)
         self.pm.check_pending()
 
@@ -123,7 +123,7 @@ class PluginHost:
                     self._claim_routes(plugin, routes)
 
         caller = _make_caller(impl.hook, wrapper_args, run)
-        return hookimpl(tryfirst=impl.tryfirst, trylast=impl.trylast)(caller)
+        return hookimpl(specname=impl.hook, tryfirst=impl.tryfirst, trylast=impl.trylast)(caller)
 
     def _routes(self) -> set[tuple[str, str]]:
         return {(rule.rule, rule.endpoint) for rule in self.app.url_map.iter_rules()}

@@ -48,6 +48,7 @@ class Implementation:
     """One hook implementation of a plugin: the function and the arguments it takes."""
 
     hook: str
+    attr: str
     func: Callable[..., Any]
     args: tuple[str, ...]
     tryfirst: bool = False
@@ -83,9 +84,10 @@ def implementations(plugin: LoadedPlugin) -> list[Implementation]:
     plugin and the hook when one breaks the contract."""
     found = []
     for attr, func in inspect.getmembers(plugin.module):
-        if not attr.startswith(HOOK_PREFIX) or not callable(func):
+        marked = getattr(func, f"{PROJECT_NAME}_impl", None) if callable(func) else None
+        if not callable(func) or not (attr.startswith(HOOK_PREFIX) or isinstance(marked, dict)):
             continue
-        opts = dict(getattr(func, f"{PROJECT_NAME}_impl", None) or {})
+        opts = dict(marked or {})
         hook = opts.get("specname") or attr
         where = f"Plugin {plugin.name!r} ({plugin.source})"
         if hook not in SPEC_ARGS:
@@ -97,9 +99,9 @@ def implementations(plugin: LoadedPlugin) -> list[Implementation]:
                 f"{where}: hook {hook!r} is a wrapper implementation; MentorHub refuses wrappers "
                 "because they cannot be isolated. Return a value instead."
             )
-        found.append(Implementation(hook, func, _arguments(where, hook, func),
+        found.append(Implementation(hook, attr, func, _arguments(where, hook, func),
                                     bool(opts.get("tryfirst")), bool(opts.get("trylast"))))
-    plugin.hooks = sorted(impl.hook for impl in found)
+    plugin.hooks = sorted({impl.hook for impl in found})
     return found
 
 
