@@ -25,7 +25,11 @@ class Browser:
 
     def _request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        headers = (
+            {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            if self.cookies
+            else {}
+        )
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
@@ -51,7 +55,9 @@ class Browser:
         match = _CSRF.search(page)
         if status != 200 or not match:
             raise RuntimeError(f"/login answered {status} without a form")
-        body = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": match.group(1)})
+        body = urllib.parse.urlencode(
+            {"email": email, "password": password, "csrf_token": match.group(1)}
+        )
         status, _ = self._request("POST", "/login", body)
         if status != 302:
             raise RuntimeError(f"logging in {email} failed ({status})")

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,9 +42,32 @@ DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/mentorhub_bench"
 TARGET_RATIO = 25.0
 TARGET_P95_MS = 50.0
 QUERY_WORDS = (
-    "tour", "manager", "publishing", "sync", "licensing", "acme", "mixing", "studio", "records",
-    "royalty", "booking", "agent", "festival", "marketing", "streaming", "composer", "chen", "silva",
-    "venue", "merch", "radio", "journalist", "lawyer", "game audio", "live sound", "a&r",
+    "tour",
+    "manager",
+    "publishing",
+    "sync",
+    "licensing",
+    "acme",
+    "mixing",
+    "studio",
+    "records",
+    "royalty",
+    "booking",
+    "agent",
+    "festival",
+    "marketing",
+    "streaming",
+    "composer",
+    "chen",
+    "silva",
+    "venue",
+    "merch",
+    "radio",
+    "journalist",
+    "lawyer",
+    "game audio",
+    "live sound",
+    "a&r",
 )
 
 
@@ -55,7 +79,9 @@ def ensure_postgres_database(url: str) -> None:
     target = make_url(url)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database})
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        )
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{target.database}"'))
             print(f"  created database {target.database}")
@@ -70,7 +96,9 @@ def prepare(url: str, professionals: int, students: int) -> dict:
     from mentorhub.discovery.search_index import rebuild
     from mentorhub.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark", "LOG_LEVEL": "WARNING"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark", "LOG_LEVEL": "WARNING"}
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -80,7 +108,9 @@ def prepare(url: str, professionals: int, students: int) -> dict:
         print(f"  search index: {rebuild():,} documents")
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             # What autovacuum / a nightly job would have done on a real database.
-            conn.exec_driver_sql("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE")
+            conn.exec_driver_sql(
+                "VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"
+            )
         print(f"  data ready in {time.monotonic() - started:.1f}s")
         db.engine.dispose()
     return data
@@ -95,18 +125,30 @@ def free_port() -> int:
 def serve(url: str, port: int) -> subprocess.Popen:
     """gunicorn with one worker against ``url``; login rate limit raised for the load."""
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "MENTORHUB_SECRET_KEY": secrets.token_hex(32),
-        "MENTORHUB_LOGIN_RATE_LIMIT": "100000 per minute",
-        "MENTORHUB_RATELIMIT_STORAGE_URI": "memory://",
-        "MENTORHUB_LOG_LEVEL": "WARNING",
-    })
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "MENTORHUB_SECRET_KEY": secrets.token_hex(32),
+            "MENTORHUB_LOGIN_RATE_LIMIT": "100000 per minute",
+            "MENTORHUB_RATELIMIT_STORAGE_URI": "memory://",
+            "MENTORHUB_LOG_LEVEL": "WARNING",
+        }
+    )
     env.pop("REDIS_URL", None)
     gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(
-        [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
+        [
+            str(gunicorn),
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
 
 
@@ -115,7 +157,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(int(round(fraction * (len(ordered) - 1))), len(ordered) - 1)]
 
 
-def measure(port: int, data: dict, logins: int, requests: int, rng: random.Random) -> dict[str, list[float]]:
+def measure(
+    port: int, data: dict, logins: int, requests: int, rng: random.Random
+) -> dict[str, list[float]]:
     """Log in ``logins`` random students, then time ``requests`` of each kind, interleaved."""
     from discovery_data import TOPICS
 
@@ -142,7 +186,8 @@ def measure(port: int, data: dict, logins: int, requests: int, rng: random.Rando
         elif kind == "search-topic":
             path = f"/professionals?topic={slugify_topic(rng.choice(TOPICS))}&sort=best"
         else:
-            path = f"/professionals?q={rng.choice(QUERY_WORDS).replace(' ', '+').replace('&', '%26')}&sort=best"
+            words = urllib.parse.quote_plus(rng.choice(QUERY_WORDS))
+            path = f"/professionals?q={words}&sort=best"
         started = time.perf_counter()
         status = browser.get(path)
         timings[kind].append((time.perf_counter() - started) * 1000)
@@ -169,7 +214,11 @@ def report(name: str, timings: dict[str, list[float]]) -> bool:
         if kind != "healthz":
             good = ratio <= TARGET_RATIO and p95 < TARGET_P95_MS
             ok = ok and good
-            line += "  ok" if good else f"  MISSED (target <= {TARGET_RATIO:.0f}x, p95 < {TARGET_P95_MS:.0f} ms)"
+            line += (
+                "  ok"
+                if good
+                else f"  MISSED (target <= {TARGET_RATIO:.0f}x, p95 < {TARGET_P95_MS:.0f} ms)"
+            )
         print(line)
     return ok
 
@@ -181,7 +230,10 @@ def run(name: str, url: str, args: argparse.Namespace) -> bool:
     if args.reuse:
         from discovery_data import PASSWORD
 
-        data = {"student_emails": [f"student{n}@bench.example" for n in range(1, args.students + 1)], "password": PASSWORD}
+        data = {
+            "student_emails": [f"student{n}@bench.example" for n in range(1, args.students + 1)],
+            "password": PASSWORD,
+        }
         print("  reusing the data already there (--reuse)")
     else:
         data = prepare(url, args.professionals, args.students)
@@ -199,7 +251,11 @@ def run(name: str, url: str, args: argparse.Namespace) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL URL (the database is created if missing)")
+    parser.add_argument(
+        "--pg-url",
+        default=DEFAULT_PG_URL,
+        help="PostgreSQL URL (the database is created if missing)",
+    )
     parser.add_argument("--sqlite-path", default=str(HERE / "out" / "discovery.sqlite"))
     parser.add_argument("--professionals", type=int, default=20_000)
     parser.add_argument("--students", type=int, default=5_000)

@@ -20,8 +20,8 @@ PLUGIN_INFO = PluginInfo(
     name="matching",
     version="1.0",
     title="Matching",
-    description="Ranks professionals for a student: shared interests, industry fit, free time soon, "
-    "room left this month, response record, and people already contacted.",
+    description="Ranks professionals for a student: shared interests, industry fit, free time "
+    "soon, room left this month, response record, and people already contacted.",
     settings={
         "shared_topic_points": 3.0,
         "max_shared_topics": 3,
@@ -40,7 +40,20 @@ PLUGIN_INFO = PluginInfo(
 )
 
 # Words too common in industry names to say anything about fit on their own.
-_GENERIC = frozenset({"music", "management", "and", "the", "with", "events", "rights", "business", "affairs", "video"})
+_GENERIC = frozenset(
+    {
+        "music",
+        "management",
+        "and",
+        "the",
+        "with",
+        "events",
+        "rights",
+        "business",
+        "affairs",
+        "video",
+    }
+)
 _MIN_REQUESTS_FOR_RECORD = 3
 
 
@@ -71,7 +84,9 @@ def shared_topics_signal(facts, settings):
         return None
     counted = shared[: int(settings.get("max_shared_topics", 3))]
     noun = "interest" if len(shared) == 1 else "interests"
-    return Signal(settings["shared_topic_points"] * len(counted), f"Shares your {noun} in {_join(shared)}")
+    return Signal(
+        settings["shared_topic_points"] * len(counted), f"Shares your {noun} in {_join(shared)}"
+    )
 
 
 def industry_signal(student, facts, settings):
@@ -86,9 +101,14 @@ def industry_signal(student, facts, settings):
     label = INDUSTRY_LABELS.get(slug, slug).split(" (")[0]
     for topic in profile.interests:
         if _fits(industry_words, _words(topic.name)):
-            return Signal(settings["industry_points"], f"Works in {label.lower()}, close to your interest in {topic.name}")
+            return Signal(
+                settings["industry_points"],
+                f"Works in {label.lower()}, close to your interest in {topic.name}",
+            )
     if profile.goals and _fits(industry_words, _words(profile.goals)):
-        return Signal(settings["industry_points"], f"Works in {label.lower()}, which fits your goals")
+        return Signal(
+            settings["industry_points"], f"Works in {label.lower()}, which fits your goals"
+        )
     return None
 
 

@@ -18,22 +18,64 @@ def people(app, make_user):
     """Four professionals who differ in every way the search can tell apart, and a student
     interested in touring and sync licensing."""
     clock.travel_to(NOW)
-    ana = make_user("professional", display_name="Ana Alvarez", topics=["touring", "logistics"], profile={
-        "headline": "Tour manager", "company": "Acme Live", "industry": "tour-management",
-        "offers_video": True, "offers_phone": True, "next_free_at": NOW + timedelta(days=2),
-        "created_at": NOW - timedelta(days=300)})
-    ben = make_user("professional", display_name="Ben Brooks", topics=["publishing", "sync licensing"], profile={
-        "headline": "Publishing coordinator", "company": "Songbook Music", "industry": "music-publishing",
-        "offers_video": False, "offers_in_person": True, "city": "Nashville",
-        "next_free_at": NOW + timedelta(days=10), "created_at": NOW - timedelta(days=10)})
-    cara = make_user("professional", display_name="Cara Chen", topics=["sync licensing"], profile={
-        "headline": "Sync licensing lead", "company": "FilmSound", "industry": "sync-licensing",
-        "offers_video": False, "offers_phone": True, "accepting_requests": False,
-        "next_free_at": NOW + timedelta(days=30), "created_at": NOW - timedelta(days=100)})
-    dev = make_user("professional", display_name="Dev Dubois", topics=["mixing"], profile={
-        "headline": "Mixing engineer", "company": "Bright Studio", "industry": "audio-engineering",
-        "bio": "Before the studio I spent years touring as a front-of-house engineer.",
-        "offers_video": True, "next_free_at": None, "created_at": NOW - timedelta(days=1)})
+    ana = make_user(
+        "professional",
+        display_name="Ana Alvarez",
+        topics=["touring", "logistics"],
+        profile={
+            "headline": "Tour manager",
+            "company": "Acme Live",
+            "industry": "tour-management",
+            "offers_video": True,
+            "offers_phone": True,
+            "next_free_at": NOW + timedelta(days=2),
+            "created_at": NOW - timedelta(days=300),
+        },
+    )
+    ben = make_user(
+        "professional",
+        display_name="Ben Brooks",
+        topics=["publishing", "sync licensing"],
+        profile={
+            "headline": "Publishing coordinator",
+            "company": "Songbook Music",
+            "industry": "music-publishing",
+            "offers_video": False,
+            "offers_in_person": True,
+            "city": "Nashville",
+            "next_free_at": NOW + timedelta(days=10),
+            "created_at": NOW - timedelta(days=10),
+        },
+    )
+    cara = make_user(
+        "professional",
+        display_name="Cara Chen",
+        topics=["sync licensing"],
+        profile={
+            "headline": "Sync licensing lead",
+            "company": "FilmSound",
+            "industry": "sync-licensing",
+            "offers_video": False,
+            "offers_phone": True,
+            "accepting_requests": False,
+            "next_free_at": NOW + timedelta(days=30),
+            "created_at": NOW - timedelta(days=100),
+        },
+    )
+    dev = make_user(
+        "professional",
+        display_name="Dev Dubois",
+        topics=["mixing"],
+        profile={
+            "headline": "Mixing engineer",
+            "company": "Bright Studio",
+            "industry": "audio-engineering",
+            "bio": "Before the studio I spent years touring as a front-of-house engineer.",
+            "offers_video": True,
+            "next_free_at": None,
+            "created_at": NOW - timedelta(days=1),
+        },
+    )
     student = make_user("student", display_name="Sam Student", topics=["touring", "sync licensing"])
     return {"ana": ana, "ben": ben, "cara": cara, "dev": dev, "student": student}
 
@@ -80,7 +122,9 @@ def test_every_result_shows_name_headline_topics_and_next_free_time(student_clie
         ("nobody-has-this", []),
     ],
 )
-def test_text_query_searches_name_headline_company_bio_and_topics(student_client, people, query, expected):
+def test_text_query_searches_name_headline_company_bio_and_topics(
+    student_client, people, query, expected
+):
     response = student_client.get("/professionals", query_string={"q": query})
     assert response.status_code == 200
     assert sorted(result_names(response, people)) == sorted(expected)
@@ -147,8 +191,11 @@ def test_no_match_shows_a_helpful_empty_state(student_client, people):
 def test_results_are_paginated(client, make_user, login):
     clock.travel_to(NOW)
     for n in range(12):
-        make_user("professional", display_name=f"Pro {n:02d}",
-                  profile={"next_free_at": NOW + timedelta(hours=n + 1)})
+        make_user(
+            "professional",
+            display_name=f"Pro {n:02d}",
+            profile={"next_free_at": NOW + timedelta(hours=n + 1)},
+        )
     student = make_user("student", topics=["touring"])
     login(client, student)
     first = client.get("/professionals", query_string={"sort": "soonest", "q": "tour"})
@@ -170,7 +217,12 @@ def test_a_page_past_the_end_offers_the_first_page(student_client, people):
 def test_visitors_can_browse_without_personal_facts(client, people):
     response = client.get("/professionals", query_string={"sort": "soonest"})
     assert response.status_code == 200
-    assert result_names(response, {k: v for k, v in people.items() if k != "student"}) == ["ana", "ben", "cara", "dev"]
+    assert result_names(response, {k: v for k, v in people.items() if k != "student"}) == [
+        "ana",
+        "ben",
+        "cara",
+        "dev",
+    ]
     assert "Shares your interest" not in response.text
     assert "Save for later" not in response.text
     assert "Log in</a> as a student" in response.text

@@ -19,8 +19,12 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def pros(app, make_user):
     clock.travel_to(NOW)
     return [
-        make_user("professional", display_name=f"Pro {n}", topics=["touring"] if n < 6 else ["mixing"],
-                  profile={"next_free_at": NOW + timedelta(days=n + 1)})
+        make_user(
+            "professional",
+            display_name=f"Pro {n}",
+            topics=["touring"] if n < 6 else ["mixing"],
+            profile={"next_free_at": NOW + timedelta(days=n + 1)},
+        )
         for n in range(7)
     ]
 
@@ -42,7 +46,9 @@ def ids_on(page: str) -> list[int]:
 
 def rows(app, model, student):
     with app.app_context():
-        return list(db.session.scalars(select(model.professional_id).where(model.student_id == student.id)))
+        return list(
+            db.session.scalars(select(model.professional_id).where(model.student_id == student.id))
+        )
 
 
 def test_saving_lists_the_professional_on_the_dashboard(app, student_client, student, pros):
@@ -51,7 +57,7 @@ def test_saving_lists_the_professional_on_the_dashboard(app, student_client, stu
     assert response.headers["Location"] == "/professionals"
     assert rows(app, SavedProfessional, student) == [pros[6].id]
     dashboard = student_client.get("/dashboard").text
-    saved_section = dashboard[dashboard.index('id="saved-title"'):]
+    saved_section = dashboard[dashboard.index('id="saved-title"') :]
     assert "Pro 6" in saved_section
 
 
@@ -64,7 +70,7 @@ def test_saving_twice_keeps_one_entry(app, student_client, student, pros):
 def test_saved_professionals_are_marked_in_search(student_client, pros):
     student_client.post(f"/professionals/{pros[1].id}/save")
     page = student_client.get("/professionals").text
-    card = page[page.index(f'id="match-{pros[1].id}"'):]
+    card = page[page.index(f'id="match-{pros[1].id}"') :]
     card = card[: card.index("</article>")]
     assert "Saved ✓ (remove)" in card
 
@@ -79,7 +85,9 @@ def test_unsaving_removes_from_the_dashboard(app, student_client, student, pros)
 def test_hidden_professionals_never_appear_until_unhidden(app, student_client, student, pros):
     hidden = pros[0]
     assert hidden.id in ids_on(student_client.get("/professionals").text)
-    response = student_client.post(f"/professionals/{hidden.id}/hide?next=/professionals", follow_redirects=True)
+    response = student_client.post(
+        f"/professionals/{hidden.id}/hide?next=/professionals", follow_redirects=True
+    )
     assert "see Pro 0 in search or recommendations" in response.text
     for args in ({}, {"sort": "soonest"}, {"sort": "newest"}, {"q": "Pro 0"}, {"topic": "touring"}):
         assert hidden.id not in ids_on(student_client.get("/professionals", query_string=args).text)
@@ -102,7 +110,7 @@ def test_hiding_a_saved_professional_removes_them_from_saved(app, student_client
 
 def test_the_dashboard_recommends_the_top_five_with_reasons(student_client, pros):
     page = student_client.get("/dashboard").text
-    section = page[page.index('id="recommended-title"'):page.index('id="saved-title"')]
+    section = page[page.index('id="recommended-title"') : page.index('id="saved-title"')]
     # Pros 0-5 share "touring"; the five soonest free are recommended, Pro 6 is not.
     assert ids_on(section) == [p.id for p in pros[:5]]
     assert section.count("Shares your interest in touring") == 5
@@ -133,7 +141,9 @@ def test_saving_someone_who_is_not_a_professional_is_a_404(student_client, make_
 
 
 def test_a_button_without_a_valid_token_changes_nothing(app, student_client, student, pros):
-    response = student_client.post(f"/professionals/{pros[0].id}/hide", csrf=False, follow_redirects=True)
+    response = student_client.post(
+        f"/professionals/{pros[0].id}/hide", csrf=False, follow_redirects=True
+    )
     assert "nothing changed" in response.text
     assert rows(app, HiddenProfessional, student) == []
 

@@ -16,8 +16,12 @@ from mentorhub.profiles.services import topics_by_names
 
 @pytest.fixture
 def pro(app, make_user):
-    return make_user("professional", display_name="Ana Alvarez", topics=["touring"],
-                     profile={"headline": "Tour manager", "company": "Acme Live", "bio": "I run tours."})
+    return make_user(
+        "professional",
+        display_name="Ana Alvarez",
+        topics=["touring"],
+        profile={"headline": "Tour manager", "company": "Acme Live", "bio": "I run tours."},
+    )
 
 
 def found(client, query: str) -> list[int]:

@@ -20,10 +20,26 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 def pair(app, make_user):
     """Two professionals who both share the student's interest; Ana is free sooner."""
     clock.travel_to(NOW)
-    ana = make_user("professional", display_name="Ana", topics=["touring"], profile={
-        "industry": "tour-management", "monthly_capacity": 2, "next_free_at": NOW + timedelta(days=1)})
-    ben = make_user("professional", display_name="Ben", topics=["touring"], profile={
-        "industry": "tour-management", "monthly_capacity": 2, "next_free_at": NOW + timedelta(days=9)})
+    ana = make_user(
+        "professional",
+        display_name="Ana",
+        topics=["touring"],
+        profile={
+            "industry": "tour-management",
+            "monthly_capacity": 2,
+            "next_free_at": NOW + timedelta(days=1),
+        },
+    )
+    ben = make_user(
+        "professional",
+        display_name="Ben",
+        topics=["touring"],
+        profile={
+            "industry": "tour-management",
+            "monthly_capacity": 2,
+            "next_free_at": NOW + timedelta(days=9),
+        },
+    )
     student = make_user("student", topics=["touring"], profile={"goals": ""})
     return ana, ben, student
 
@@ -37,24 +53,44 @@ def card(page: str, user_id: int) -> str:
     return page[start : page.index("</article>", start)]
 
 
-def add_request(app, student, professional, *, status="declined", created=None, answered_after=None,
-                booked_at=None) -> None:
+def add_request(
+    app,
+    student,
+    professional,
+    *,
+    status="declined",
+    created=None,
+    answered_after=None,
+    booked_at=None,
+) -> None:
     """A chat request row (and its booking when ``booked_at`` is given), made directly."""
     with app.app_context():
         created = created or NOW - timedelta(days=20)
         request = ChatRequest(
-            student_id=student.id, professional_id=professional.id, status=status, format="video",
-            introduction="Hello, I'm a student.", created_at=created, expires_at=created + timedelta(days=7),
+            student_id=student.id,
+            professional_id=professional.id,
+            status=status,
+            format="video",
+            introduction="Hello, I'm a student.",
+            created_at=created,
+            expires_at=created + timedelta(days=7),
             responded_at=created + answered_after if answered_after is not None else None,
         )
         db.session.add(request)
         db.session.flush()
         if booked_at is not None:
-            db.session.add(Booking(
-                request_id=request.id, professional_id=professional.id, student_id=student.id,
-                start_at=booked_at, end_at=booked_at + timedelta(minutes=20), location="video",
-                active=status == "accepted", uid=f"b{request.id}@test",
-            ))
+            db.session.add(
+                Booking(
+                    request_id=request.id,
+                    professional_id=professional.id,
+                    student_id=student.id,
+                    start_at=booked_at,
+                    end_at=booked_at + timedelta(minutes=20),
+                    location="video",
+                    active=status == "accepted",
+                    uid=f"b{request.id}@test",
+                )
+            )
         db.session.commit()
 
 
@@ -87,8 +123,14 @@ def test_professionals_at_their_monthly_cap_rank_lower(app, client, login, make_
     ana, ben, student = pair
     others = [make_user("student") for _ in range(2)]
     for n, other in enumerate(others):  # two chats this month: Ana's capacity of 2 is used up
-        add_request(app, other, ana, status="accepted", answered_after=timedelta(hours=2),
-                    booked_at=NOW + timedelta(days=3, hours=n))
+        add_request(
+            app,
+            other,
+            ana,
+            status="accepted",
+            answered_after=timedelta(hours=2),
+            booked_at=NOW + timedelta(days=3, hours=n),
+        )
     login(client, student)
     assert order(client) == [ben.id, ana.id]
     assert "Fully booked this month" in card(client.get("/professionals").text, ana.id)
@@ -97,8 +139,14 @@ def test_professionals_at_their_monthly_cap_rank_lower(app, client, login, make_
 def test_cancelled_chats_give_the_capacity_back(app, client, login, make_user, pair):
     ana, ben, student = pair
     for n in range(2):
-        add_request(app, make_user("student"), ana, status="cancelled", answered_after=timedelta(hours=2),
-                    booked_at=NOW + timedelta(days=3, hours=n))
+        add_request(
+            app,
+            make_user("student"),
+            ana,
+            status="cancelled",
+            answered_after=timedelta(hours=2),
+            booked_at=NOW + timedelta(days=3, hours=n),
+        )
     login(client, student)
     assert order(client) == [ana.id, ben.id]
 
@@ -106,7 +154,9 @@ def test_cancelled_chats_give_the_capacity_back(app, client, login, make_user, p
 def test_a_good_response_record_is_a_reason(app, client, login, make_user, pair):
     _ana, ben, student = pair
     for _ in range(3):
-        add_request(app, make_user("student"), ben, status="declined", answered_after=timedelta(hours=5))
+        add_request(
+            app, make_user("student"), ben, status="declined", answered_after=timedelta(hours=5)
+        )
     login(client, student)
     assert "Usually replies within a day" in card(client.get("/professionals").text, ben.id)
 
@@ -123,12 +173,16 @@ def test_a_poor_response_record_ranks_lower(app, client, login, make_user, pair)
 def test_industry_fit_with_the_students_goals(client, login, make_user):
     clock.travel_to(NOW)
     pro = make_user("professional", topics=["contracts"], profile={"industry": "music-publishing"})
-    student = make_user("student", topics=["mixing"], profile={"goals": "I'd love to work in publishing."})
+    student = make_user(
+        "student", topics=["mixing"], profile={"goals": "I'd love to work in publishing."}
+    )
     login(client, student)
-    assert "Works in music publishing, which fits your goals" in card(client.get("/professionals").text, pro.id)
+    assert "Works in music publishing, which fits your goals" in card(
+        client.get("/professionals").text, pro.id
+    )
 
 
-BOOST_PLUGIN = '''
+BOOST_PLUGIN = """
 from mentorhub.plugins import Signal
 
 
@@ -136,12 +190,12 @@ def mentorhub_match_signals(professional, facts, ctx):
     if professional.display_name == "Ben" and facts["shared_topics"] == ["touring"]:
         return Signal(25, "Recommended by your careers club")
     return None
-'''
+"""
 
-FAILING_PLUGIN = '''
+FAILING_PLUGIN = """
 def mentorhub_match_signals(student, professional, facts, ctx):
     raise RuntimeError("this plugin is broken")
-'''
+"""
 
 
 class TestDropInPluginAddingASignal:
@@ -179,7 +233,9 @@ class TestDropInPluginThatRaises:
         assert with_failure.status_code == 200
 
         def results(response):
-            return response.text[response.text.index('class="stack results"'):response.text.index("</main>")]
+            return response.text[
+                response.text.index('class="stack results"') : response.text.index("</main>")
+            ]
 
         assert results(with_failure) == results(without_plugin)
 

@@ -33,17 +33,33 @@ def add_professionals(app, student, start: int, count: int) -> None:
     with app.app_context():
         topics = topics_by_names(["touring", "logistics"])
         for n in range(start, start + count):
-            user = User(email=f"bulk{n}@example.com", password_hash="-", display_name=f"Bulk {n}",
-                        role="professional", email_confirmed_at=NOW)
+            user = User(
+                email=f"bulk{n}@example.com",
+                password_hash="-",
+                display_name=f"Bulk {n}",
+                role="professional",
+                email_confirmed_at=NOW,
+            )
             user.professional_profile = ProfessionalProfile(
-                headline="Tour manager", company="Acme Live", industry="tour-management",
-                next_free_at=NOW + timedelta(hours=n + 1), monthly_capacity=4,
+                headline="Tour manager",
+                company="Acme Live",
+                industry="tour-management",
+                next_free_at=NOW + timedelta(hours=n + 1),
+                monthly_capacity=4,
             )
             user.professional_profile.topics = list(topics)
             db.session.add(user)
             db.session.flush()
-            db.session.add(ChatRequest(student_id=student.id, professional_id=user.id, status="expired",
-                                       format="video", introduction="Hi", expires_at=NOW))
+            db.session.add(
+                ChatRequest(
+                    student_id=student.id,
+                    professional_id=user.id,
+                    status="expired",
+                    format="video",
+                    introduction="Hi",
+                    expires_at=NOW,
+                )
+            )
             db.session.add(SavedProfessional(student_id=student.id, professional_id=user.id))
         db.session.commit()
 
@@ -104,7 +120,9 @@ def test_best_match_really_ranks_all_200_candidates(app, client, login, make_use
     assert "Page 1 of 20" in page
 
 
-def test_best_match_scores_at_most_the_configured_number_of_candidates(app, client, login, make_user):
+def test_best_match_scores_at_most_the_configured_number_of_candidates(
+    app, client, login, make_user
+):
     app.config["DISCOVERY_CANDIDATES"] = 30
     clock.travel_to(NOW)
     student = make_user("student", topics=["touring"])

@@ -56,7 +56,9 @@ class Criteria:
         return [t for t in self.q.split() if t][:5]
 
 
-def filtered(criteria: Criteria, viewer: User | None, now: datetime, *columns: Any, hide: bool = True) -> Select:
+def filtered(
+    criteria: Criteria, viewer: User | None, now: datetime, *columns: Any, hide: bool = True
+) -> Select:
     """A SELECT of ``columns`` over the professionals ``criteria`` lets through, without the
     viewer themself and (unless ``hide`` is false) without the ones the viewer hid."""
     conditions: list[ColumnElement[bool]] = []
@@ -83,11 +85,14 @@ def filtered(criteria: Criteria, viewer: User | None, now: datetime, *columns: A
 
 def _not_hidden(viewer: User, professional_id: Any) -> ColumnElement[bool]:
     return ~exists().where(
-        HiddenProfessional.student_id == viewer.id, HiddenProfessional.professional_id == professional_id
+        HiddenProfessional.student_id == viewer.id,
+        HiddenProfessional.professional_id == professional_id,
     )
 
 
-def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], now: datetime, limit: int) -> list[int]:
+def best_ids(
+    criteria: Criteria, viewer: User | None, interest_ids: list[int], now: datetime, limit: int
+) -> list[int]:
     """At most ``limit`` ids for "best match", chosen in one bounded query.
 
     The database first keeps the :data:`PRESELECT` matches that take requests soonest (a
@@ -106,17 +111,24 @@ def best_ids(criteria: Criteria, viewer: User | None, interest_ids: list[int], n
         stmt = stmt.where(_not_hidden(viewer, soonest.c.user_id))
     if interest_ids:
         shared = (
-            select(func.count()).select_from(PT)
+            select(func.count())
+            .select_from(PT)
             .where(PT.c.profile_id == soonest.c.user_id, PT.c.topic_id.in_(interest_ids))
             .scalar_subquery()
         )
         stmt = stmt.order_by(shared.desc())
-    stmt = stmt.order_by(soonest.c.accepting_requests.desc(), soonest.c.next_free_at.asc().nulls_last(), soonest.c.user_id)
+    stmt = stmt.order_by(
+        soonest.c.accepting_requests.desc(),
+        soonest.c.next_free_at.asc().nulls_last(),
+        soonest.c.user_id,
+    )
     with _trigram_plan(criteria):
         return list(db.session.scalars(stmt.limit(limit)))
 
 
-def sorted_ids(criteria: Criteria, viewer: User | None, now: datetime, offset: int, limit: int) -> list[int]:
+def sorted_ids(
+    criteria: Criteria, viewer: User | None, now: datetime, offset: int, limit: int
+) -> list[int]:
     """One page of ids in a database order: soonest free time, or newest first."""
     stmt = filtered(criteria, viewer, now, P.user_id)
     if criteria.sort == "newest":
@@ -168,7 +180,9 @@ def _month_bounds(zone: str, now: datetime) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def facts_for(professionals: list[User], student: User | None, interest_ids: list[int], now: datetime) -> dict[int, dict[str, Any]]:
+def facts_for(
+    professionals: list[User], student: User | None, interest_ids: list[int], now: datetime
+) -> dict[int, dict[str, Any]]:
     """The facts of each professional (profile and topics loaded) for ``student``, in a
     fixed number of queries. These are the ``facts`` of ``mentorhub_match_signals``:
 
@@ -185,10 +199,12 @@ def facts_for(professionals: list[User], student: User | None, interest_ids: lis
     contacted: set[int] = set()
     saved: set[int] = set()
     if student is not None:
-        contacted_ids = select(ChatRequest.professional_id.label("pid"), literal(1).label("kind")).where(
-            ChatRequest.student_id == student.id, ChatRequest.professional_id.in_(ids))
+        contacted_ids = select(
+            ChatRequest.professional_id.label("pid"), literal(1).label("kind")
+        ).where(ChatRequest.student_id == student.id, ChatRequest.professional_id.in_(ids))
         saved_ids = select(SavedProfessional.professional_id, literal(2)).where(
-            SavedProfessional.student_id == student.id, SavedProfessional.professional_id.in_(ids))
+            SavedProfessional.student_id == student.id, SavedProfessional.professional_id.in_(ids)
+        )
         for pid, kind in db.session.execute(union_all(contacted_ids, saved_ids)):
             (contacted if kind == 1 else saved).add(pid)
     responses = _response_records(ids, now)
@@ -227,7 +243,9 @@ def _response_records(ids: list[int], now: datetime) -> dict[int, tuple[int, int
             ChatRequest.professional_id,
             func.count(),
             func.sum(case((answered, 1), else_=0)),
-            func.avg(case((answered, _seconds_between(ChatRequest.responded_at, ChatRequest.created_at)))),
+            func.avg(
+                case((answered, _seconds_between(ChatRequest.responded_at, ChatRequest.created_at)))
+            ),
         )
         .where(
             ChatRequest.professional_id.in_(ids),
@@ -236,7 +254,9 @@ def _response_records(ids: list[int], now: datetime) -> dict[int, tuple[int, int
         )
         .group_by(ChatRequest.professional_id)
     )
-    return {pid: (int(n), int(a or 0), float(s) if s is not None else None) for pid, n, a, s in rows}
+    return {
+        pid: (int(n), int(a or 0), float(s) if s is not None else None) for pid, n, a, s in rows
+    }
 
 
 def _chats_this_month(professionals: list[User], now: datetime) -> dict[int, int]:

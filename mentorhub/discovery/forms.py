@@ -38,24 +38,36 @@ class SearchForm(Form):
 
     q = SearchField(
         "Search",
-        validators=[Optional(), Length(max=QUERY_MAX, message=f"Keep your search under {QUERY_MAX} characters.")],
+        validators=[
+            Optional(),
+            Length(max=QUERY_MAX, message=f"Keep your search under {QUERY_MAX} characters."),
+        ],
         description="A name, role, company or topic, e.g. “touring” or “publishing”.",
     )
     industry = SelectField(
-        "Industry", choices=_choices("Any industry", INDUSTRIES), default="",
+        "Industry",
+        choices=_choices("Any industry", INDUSTRIES),
+        default="",
         validate_choice=True,
     )
     topic = StringField(
-        "Topic", validators=[Optional(), Length(max=60, message="Topics are at most 60 characters.")],
+        "Topic",
+        validators=[Optional(), Length(max=60, message="Topics are at most 60 characters.")],
         description="One topic tag, e.g. “sync licensing”.",
     )
     format = SelectField("Format", choices=_choices("Any format", FORMAT_CHOICES), default="")
     free_soon = BooleanField("Free in the next 14 days")
     accepting = BooleanField("Accepting requests")
-    sort = SelectField("Sort by", choices=[SelectChoice(v, label) for v, label in SORTS], default="best")
+    sort = SelectField(
+        "Sort by", choices=[SelectChoice(v, label) for v, label in SORTS], default="best"
+    )
     page = IntegerField(
-        "Page", default=1,
-        validators=[Optional(), NumberRange(min=1, max=MAX_PAGE, message=f"Pages go from 1 to {MAX_PAGE}.")],
+        "Page",
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_PAGE, message=f"Pages go from 1 to {MAX_PAGE}."),
+        ],
     )
 
     def _friendly_messages(self) -> None:

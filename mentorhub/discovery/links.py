@@ -19,7 +19,9 @@ class Links:
 
     def __init__(self, next_url: str) -> None:
         self._patterns = {
-            name: url_for(endpoint, user_id=int(_MARKER), **({} if name == "profile" else {"next": next_url}))
+            name: url_for(
+                endpoint, user_id=int(_MARKER), **({} if name == "profile" else {"next": next_url})
+            )
             for name, endpoint in (
                 ("profile", "profiles.public"),
                 ("save", "discovery.save"),

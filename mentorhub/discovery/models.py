@@ -18,7 +18,9 @@ class SavedProfessional(db.Model):
 
     __tablename__ = "saved_professionals"
 
-    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     professional_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -30,7 +32,9 @@ class HiddenProfessional(db.Model):
 
     __tablename__ = "hidden_professionals"
 
-    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     professional_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -47,12 +51,16 @@ class ProfessionalSearch(db.Model):
     __tablename__ = "professional_search"
     __table_args__ = (
         Index(
-            "ix_professional_search_document_trgm", "document",
-            postgresql_using="gin", postgresql_ops={"document": "gin_trgm_ops"},
+            "ix_professional_search_document_trgm",
+            "document",
+            postgresql_using="gin",
+            postgresql_ops={"document": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
     )
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     document: Mapped[str] = mapped_column(Text, default="")
 
 

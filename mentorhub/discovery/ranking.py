@@ -20,6 +20,7 @@ from mentorhub.plugins.calls import club_ids_of, match_signals
 from mentorhub.plugins.host import base_context
 from mentorhub.profiles.models import ProfessionalProfile
 
+
 @dataclass
 class Match:
     """A professional in the results, the facts about them, and why they rank where they do."""
@@ -65,11 +66,19 @@ def load_professionals(ids: list[int]) -> list[User]:
     loaded (two queries, whatever the number of ids)."""
     if not ids:
         return []
-    users = db.session.scalars(
-        select(User)
-        .where(User.id.in_(ids))
-        .options(joinedload(User.professional_profile, innerjoin=True).selectinload(ProfessionalProfile.topics))
-    ).unique().all()
+    users = (
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(ids))
+            .options(
+                joinedload(User.professional_profile, innerjoin=True).selectinload(
+                    ProfessionalProfile.topics
+                )
+            )
+        )
+        .unique()
+        .all()
+    )
     by_id = {u.id: u for u in users}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -79,7 +88,9 @@ def page_context(student: User) -> HookContext:
     return base_context(student, club_ids_of(student))
 
 
-def score(student: User | None, professionals: list[User], facts: dict[int, dict[str, Any]]) -> list[Match]:
+def score(
+    student: User | None, professionals: list[User], facts: dict[int, dict[str, Any]]
+) -> list[Match]:
     """A :class:`Match` per professional, with every plugin's signals for ``student``.
 
     Without a student (a visitor or a professional browsing) there is nothing personal to
@@ -88,7 +99,10 @@ def score(student: User | None, professionals: list[User], facts: dict[int, dict
     if student is None:
         return [Match(p, facts[p.id]) for p in professionals]
     ctx = page_context(student)
-    return [Match(p, facts[p.id], match_signals(student, p, facts[p.id], ctx=ctx)) for p in professionals]
+    return [
+        Match(p, facts[p.id], match_signals(student, p, facts[p.id], ctx=ctx))
+        for p in professionals
+    ]
 
 
 def best_first(matches: list[Match]) -> list[Match]:

@@ -34,25 +34,28 @@ _PROFILE_TEXT = ("headline", "company", "bio", "industry", "topics")
 SEARCH = ProfessionalSearch.__table__
 
 # SQLite: the FTS5 mirror and the triggers that keep it in step with the documents table.
-_SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "document, content='professional_search', content_rowid='user_id', tokenize='trigram')",
-    f"CREATE TRIGGER IF NOT EXISTS professional_search_ai AFTER INSERT ON professional_search BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.user_id, new.document); END",
-    f"CREATE TRIGGER IF NOT EXISTS professional_search_ad AFTER DELETE ON professional_search BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) VALUES ('delete', old.user_id, old.document); END",
-    f"CREATE TRIGGER IF NOT EXISTS professional_search_au AFTER UPDATE ON professional_search BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) VALUES ('delete', old.user_id, old.document); "
-    f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.user_id, new.document); END",
+_ADD = f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.user_id, new.document);"
+_REMOVE = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) "
+    "VALUES ('delete', old.user_id, old.document);"
 )
+_TRIGGER = "CREATE TRIGGER IF NOT EXISTS professional_search_{} AFTER {} ON professional_search"
 # Statements a migration runs too (Alembic's autogenerate does not see them).
-SQLITE_DDL = _SQLITE_DDL
+SQLITE_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(document, "
+    "content='professional_search', content_rowid='user_id', tokenize='trigram')",
+    f"{_TRIGGER.format('ai', 'INSERT')} BEGIN {_ADD} END",
+    f"{_TRIGGER.format('ad', 'DELETE')} BEGIN {_REMOVE} END",
+    f"{_TRIGGER.format('au', 'UPDATE')} BEGIN {_REMOVE} {_ADD} END",
+)
 POSTGRESQL_DDL = ("CREATE EXTENSION IF NOT EXISTS pg_trgm",)
 
 event.listen(SEARCH, "before_create", DDL(POSTGRESQL_DDL[0]).execute_if(dialect="postgresql"))
-for _statement in _SQLITE_DDL:
+for _statement in SQLITE_DDL:
     event.listen(SEARCH, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-event.listen(SEARCH, "before_drop", DDL(f"DROP TABLE IF EXISTS {FTS_TABLE}").execute_if(dialect="sqlite"))
+event.listen(
+    SEARCH, "before_drop", DDL(f"DROP TABLE IF EXISTS {FTS_TABLE}").execute_if(dialect="sqlite")
+)
 
 
 def _document_select(ids: Iterable[int] | None) -> Any:
@@ -64,11 +67,19 @@ def _document_select(ids: Iterable[int] | None) -> Any:
     )
     # Lower-cased, so PostgreSQL can match with LIKE (much cheaper than ILIKE).
     document = func.lower(
-        User.display_name + literal(" ") + ProfessionalProfile.headline + literal(" ")
-        + ProfessionalProfile.company + literal(" ") + ProfessionalProfile.bio + literal(" ")
+        User.display_name
+        + literal(" ")
+        + ProfessionalProfile.headline
+        + literal(" ")
+        + ProfessionalProfile.company
+        + literal(" ")
+        + ProfessionalProfile.bio
+        + literal(" ")
         + func.coalesce(topics, literal(""))
     )
-    stmt = select(ProfessionalProfile.user_id, document).join(User, User.id == ProfessionalProfile.user_id)
+    stmt = select(ProfessionalProfile.user_id, document).join(
+        User, User.id == ProfessionalProfile.user_id
+    )
     if ids is not None:
         stmt = stmt.where(ProfessionalProfile.user_id.in_(list(ids)))
     return stmt
@@ -109,7 +120,11 @@ def _after_flush(session: Session, _context: Any) -> None:
     for obj in session.dirty:
         if isinstance(obj, ProfessionalProfile) and _changed(obj, _PROFILE_TEXT):
             ids.add(obj.user_id)
-        elif isinstance(obj, User) and obj.role == "professional" and _changed(obj, ("display_name",)):
+        elif (
+            isinstance(obj, User)
+            and obj.role == "professional"
+            and _changed(obj, ("display_name",))
+        ):
             ids.add(obj.id)
         elif isinstance(obj, Topic) and _changed(obj, ("name",)):
             topic_ids.add(obj.id)
@@ -117,9 +132,13 @@ def _after_flush(session: Session, _context: Any) -> None:
         return
     connection = session.connection()
     if topic_ids:
-        ids.update(connection.scalars(
-            select(professional_topics.c.profile_id).where(professional_topics.c.topic_id.in_(topic_ids))
-        ))
+        ids.update(
+            connection.scalars(
+                select(professional_topics.c.profile_id).where(
+                    professional_topics.c.topic_id.in_(topic_ids)
+                )
+            )
+        )
     refresh(connection, ids)
 
 
@@ -138,7 +157,8 @@ def matching_ids(terms: list[str]) -> Any:
         return select(SEARCH.c.user_id).where(and_(*(_contains(t) for t in short)))
     phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
     fts = (
-        select(text("rowid")).select_from(text(FTS_TABLE))
+        select(text("rowid"))
+        .select_from(text(FTS_TABLE))
         .where(text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase))
     )
     if not short:

@@ -71,8 +71,9 @@ def candidate_cap() -> int:
     return max(int(current_app.config.get("DISCOVERY_CANDIDATES", CANDIDATE_CAP)), 1)
 
 
-def search_professionals(viewer: User | None, criteria: Criteria, page: int = 1,
-                         per_page: int = PER_PAGE) -> SearchResults:
+def search_professionals(
+    viewer: User | None, criteria: Criteria, page: int = 1, per_page: int = PER_PAGE
+) -> SearchResults:
     """One page of professionals matching ``criteria``, as seen by ``viewer``.
 
     A student gets personal facts and match reasons, and never sees people they hid.
@@ -91,12 +92,18 @@ def search_professionals(viewer: User | None, criteria: Criteria, page: int = 1,
         professionals = load_professionals(ids[:cap])
         matches = score(student, professionals, facts_for(professionals, student, interests, now))
         ranked = best_first(matches)
-        return SearchResults(ranked[offset:offset + per_page], page, per_page, len(ranked), capped)
+        return SearchResults(
+            ranked[offset : offset + per_page], page, per_page, len(ranked), capped
+        )
     total = count_matches(criteria, viewer, now)
     ids = sorted_ids(criteria, viewer, now, offset, per_page) if offset < total else []
     professionals = load_professionals(ids)
-    return SearchResults(score(student, professionals, facts_for(professionals, student, interests, now)),
-                         page, per_page, total)
+    return SearchResults(
+        score(student, professionals, facts_for(professionals, student, interests, now)),
+        page,
+        per_page,
+        total,
+    )
 
 
 def recommendations(student: User, limit: int = RECOMMENDATIONS) -> list[Match]:
@@ -139,9 +146,12 @@ def unsave_professional(actor: User, professional_id: int) -> User:
     """Remove a professional from the saved list. Returns them."""
     _require_student(actor)
     professional = _professional(professional_id)
-    db.session.execute(delete(SavedProfessional).where(
-        SavedProfessional.student_id == actor.id, SavedProfessional.professional_id == professional_id
-    ))
+    db.session.execute(
+        delete(SavedProfessional).where(
+            SavedProfessional.student_id == actor.id,
+            SavedProfessional.professional_id == professional_id,
+        )
+    )
     commit()
     return professional
 
@@ -151,9 +161,12 @@ def hide_professional(actor: User, professional_id: int) -> User:
     list until unhidden. Returns them."""
     _require_student(actor)
     professional = _professional(professional_id)
-    db.session.execute(delete(SavedProfessional).where(
-        SavedProfessional.student_id == actor.id, SavedProfessional.professional_id == professional_id
-    ))
+    db.session.execute(
+        delete(SavedProfessional).where(
+            SavedProfessional.student_id == actor.id,
+            SavedProfessional.professional_id == professional_id,
+        )
+    )
     if db.session.get(HiddenProfessional, (actor.id, professional_id)) is None:
         db.session.add(HiddenProfessional(student_id=actor.id, professional_id=professional_id))
     try:
@@ -167,9 +180,12 @@ def unhide_professional(actor: User, professional_id: int) -> User:
     """Show a hidden professional again. Returns them."""
     _require_student(actor)
     professional = _professional(professional_id)
-    db.session.execute(delete(HiddenProfessional).where(
-        HiddenProfessional.student_id == actor.id, HiddenProfessional.professional_id == professional_id
-    ))
+    db.session.execute(
+        delete(HiddenProfessional).where(
+            HiddenProfessional.student_id == actor.id,
+            HiddenProfessional.professional_id == professional_id,
+        )
+    )
     commit()
     return professional
 
@@ -202,4 +218,3 @@ def student_dashboard(student: User) -> dict[str, Any]:
         "saved": saved_professionals(student),
         "industry_label": industry_label,
     }
-

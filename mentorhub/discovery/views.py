@@ -17,8 +17,8 @@ from mentorhub.auth import role_required
 from mentorhub.discovery.forms import SearchForm
 from mentorhub.discovery.links import Links
 from mentorhub.discovery.services import (
-    hide_professional,
     hidden_professionals,
+    hide_professional,
     save_professional,
     search_professionals,
     unhide_professional,
@@ -84,7 +84,9 @@ def _list_action(user_id: int, service: Callable[[User, int], User], message: st
 @role_required("student")
 def save(user_id: int):
     """Save a professional for later."""
-    return _list_action(user_id, save_professional, "Saved {name}. You'll find them on your dashboard.")
+    return _list_action(
+        user_id, save_professional, "Saved {name}. You'll find them on your dashboard."
+    )
 
 
 @bp.post("/professionals/<int:user_id>/unsave")
@@ -99,8 +101,10 @@ def unsave(user_id: int):
 def hide(user_id: int):
     """Hide a professional ("not for me")."""
     return _list_action(
-        user_id, hide_professional,
-        "Hidden: you won't see {name} in search or recommendations. Undo under Settings › Hidden professionals.",
+        user_id,
+        hide_professional,
+        "Hidden: you won't see {name} in search or recommendations. "
+        "Undo under Settings › Hidden professionals.",
     )
 
 
