@@ -33,14 +33,14 @@ def mentorhub_plugin_dirs():
 
 def _make_data(app: Flask, make_user) -> dict[str, Any]:
     """One of everything a page may need: a student in a club, a professional, an admin, a
-    pending and an accepted request with a booking, a message and a notification."""
+    pending and an accepted request between the two (with a booking), a message and a
+    notification."""
     from mentorhub.chats.models import Booking, ChatRequest, Message
     from mentorhub.clubs.models import Club, ClubMembership
     from mentorhub.notifications.models import Notification
 
     student = make_user("student", topics=["touring"])
     pro = make_user("professional", topics=["touring"])
-    other_pro = make_user("professional")
     admin = make_user("student", is_admin=True)
     now = clock.now()
     with app.app_context():
@@ -51,12 +51,12 @@ def _make_data(app: Flask, make_user) -> dict[str, Any]:
         pending = ChatRequest(student_id=student.id, professional_id=pro.id, format="video",
                               introduction="Hello, I'd love to learn about touring.",
                               expires_at=now + timedelta(days=7))
-        accepted = ChatRequest(student_id=student.id, professional_id=other_pro.id, format="video",
+        accepted = ChatRequest(student_id=student.id, professional_id=pro.id, format="video",
                                introduction="Hello, I'd love to learn about your work.",
                                status="accepted", expires_at=now + timedelta(days=7))
         db.session.add_all([pending, accepted])
         db.session.flush()
-        booking = Booking(request_id=accepted.id, professional_id=other_pro.id, student_id=student.id,
+        booking = Booking(request_id=accepted.id, professional_id=pro.id, student_id=student.id,
                           start_at=now + timedelta(days=2), end_at=now + timedelta(days=2, minutes=20),
                           location="https://meet.example.com/abc", uid=f"booking-{accepted.id}@mentorhub")
         db.session.add(booking)
@@ -84,7 +84,7 @@ def _argument_values(data: dict[str, Any]) -> dict[str, Any]:
         "club_id": data["club"],
         "slug": data["slug"],
         "club_slug": data["slug"],
-        "token": "not-a-real-token",
+        "token": data["student"].calendar_token,  # a real feed; an invalid confirm/reset link
         "plugin_name": "everything_fails",
         "name": "everything_fails",
     }
