@@ -13,15 +13,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, text, union_all
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, COMPLETED, EXPIRED, NO_SHOW, Booking, ChatRequest
-from mentorhub.database import is_sqlite
+from mentorhub.database import UTCDateTime, is_sqlite
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.search_index import matching_ids
 from mentorhub.extensions import db
@@ -163,12 +177,6 @@ def _trigram_plan(criteria: Criteria) -> Iterator[None]:
         db.session.execute(text("SET LOCAL enable_seqscan = on"))
 
 
-def _seconds_between(later: Any, earlier: Any) -> ColumnElement[float]:
-    if is_sqlite():
-        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-    return func.extract("epoch", later - earlier)
-
-
 def _month_bounds(zone: str, now: datetime) -> tuple[datetime, datetime]:
     """The current calendar month in ``zone``, as aware UTC bounds (half-open)."""
     try:
@@ -196,19 +204,19 @@ def facts_for(
     if not professionals:
         return {}
     ids = [p.id for p in professionals]
+    queries = _fact_queries(db.engine.dialect.name)
     contacted: set[int] = set()
     saved: set[int] = set()
     if student is not None:
-        contacted_ids = select(
-            ChatRequest.professional_id.label("pid"), literal(1).label("kind")
-        ).where(ChatRequest.student_id == student.id, ChatRequest.professional_id.in_(ids))
-        saved_ids = select(SavedProfessional.professional_id, literal(2)).where(
-            SavedProfessional.student_id == student.id, SavedProfessional.professional_id.in_(ids)
-        )
-        for pid, kind in db.session.execute(union_all(contacted_ids, saved_ids)):
+        rows = db.session.execute(queries.contacted_or_saved, {"ids": ids, "student": student.id})
+        for pid, kind in rows:
             (contacted if kind == 1 else saved).add(pid)
-    responses = _response_records(ids, now)
-    chats = _chats_this_month(professionals, now)
+    since = now - timedelta(days=RESPONSE_LOOKBACK_DAYS)
+    responses = {
+        pid: (int(n), int(a or 0), float(s) if s is not None else None)
+        for pid, n, a, s in db.session.execute(queries.responses, {"ids": ids, "since": since})
+    }
+    chats = _chats_this_month(professionals, now, queries.bookings)
     interests = set(interest_ids)
     facts = {}
     for user in professionals:
@@ -234,47 +242,64 @@ def facts_for(
     return facts
 
 
-def _response_records(ids: list[int], now: datetime) -> dict[int, tuple[int, int, float | None]]:
-    """Per professional: requests answered or left to expire, how many were answered, and
-    the average seconds to answer."""
+@lru_cache(maxsize=4)
+def _fact_queries(dialect: str) -> SimpleNamespace:
+    """The facts' statements, built once per dialect (their values are bound per call)."""
+    ids = bindparam("ids", expanding=True)
     answered = ChatRequest.responded_at.is_not(None)
-    rows = db.session.execute(
-        select(
+    seconds = (
+        (func.julianday(ChatRequest.responded_at) - func.julianday(ChatRequest.created_at))
+        * 86400.0
+        if dialect == "sqlite"
+        else func.extract("epoch", ChatRequest.responded_at - ChatRequest.created_at)
+    )
+    return SimpleNamespace(
+        # Already contacted (kind 1) or saved (kind 2) by the student.
+        contacted_or_saved=union_all(
+            select(ChatRequest.professional_id, literal(1)).where(
+                ChatRequest.student_id == bindparam("student"), ChatRequest.professional_id.in_(ids)
+            ),
+            select(SavedProfessional.professional_id, literal(2)).where(
+                SavedProfessional.student_id == bindparam("student"),
+                SavedProfessional.professional_id.in_(ids),
+            ),
+        ),
+        # Requests answered or left to expire, how many were answered, average seconds to answer.
+        responses=select(
             ChatRequest.professional_id,
             func.count(),
             func.sum(case((answered, 1), else_=0)),
-            func.avg(
-                case((answered, _seconds_between(ChatRequest.responded_at, ChatRequest.created_at)))
-            ),
+            func.avg(case((answered, seconds))),
         )
         .where(
             ChatRequest.professional_id.in_(ids),
             or_(answered, ChatRequest.status == EXPIRED),
-            ChatRequest.created_at >= now - timedelta(days=RESPONSE_LOOKBACK_DAYS),
+            ChatRequest.created_at >= bindparam("since", type_=UTCDateTime()),
         )
-        .group_by(ChatRequest.professional_id)
-    )
-    return {
-        pid: (int(n), int(a or 0), float(s) if s is not None else None) for pid, n, a, s in rows
-    }
-
-
-def _chats_this_month(professionals: list[User], now: datetime) -> dict[int, int]:
-    """Per professional: chats booked in the current calendar month of their own zone."""
-    bounds = {zone: _month_bounds(zone, now) for zone in {u.timezone for u in professionals}}
-    rows = db.session.execute(
-        select(Booking.professional_id, Booking.start_at)
+        .group_by(ChatRequest.professional_id),
+        # Chats that use up capacity, in a range of time.
+        bookings=select(Booking.professional_id, Booking.start_at)
         .join(ChatRequest, ChatRequest.id == Booking.request_id)
         .where(
-            Booking.professional_id.in_([u.id for u in professionals]),
-            Booking.start_at >= min(b[0] for b in bounds.values()),
-            Booking.start_at < max(b[1] for b in bounds.values()),
+            Booking.professional_id.in_(ids),
+            Booking.start_at >= bindparam("start", type_=UTCDateTime()),
+            Booking.start_at < bindparam("end", type_=UTCDateTime()),
             ChatRequest.status.in_(CAPACITY_STATUSES),
-        )
+        ),
     )
+
+
+def _chats_this_month(professionals: list[User], now: datetime, query: Any) -> dict[int, int]:
+    """Per professional: chats booked in the current calendar month of their own zone."""
+    bounds = {zone: _month_bounds(zone, now) for zone in {u.timezone for u in professionals}}
+    params = {
+        "ids": [u.id for u in professionals],
+        "start": min(b[0] for b in bounds.values()),
+        "end": max(b[1] for b in bounds.values()),
+    }
     zone_of = {u.id: u.timezone for u in professionals}
     counts: dict[int, int] = defaultdict(int)
-    for professional_id, start_at in rows:
+    for professional_id, start_at in db.session.execute(query, params):
         start, end = bounds[zone_of[professional_id]]
         if start <= start_at < end:
             counts[professional_id] += 1

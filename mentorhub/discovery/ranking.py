@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from mentorhub.accounts.models import User
@@ -61,24 +61,24 @@ def _texts(signals: Any) -> list[str]:
     return texts
 
 
+# Built once: the statement's shape never changes, only the ids bound to it.
+_PROFESSIONALS = (
+    select(User)
+    .where(User.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        joinedload(User.professional_profile, innerjoin=True).selectinload(
+            ProfessionalProfile.topics
+        )
+    )
+)
+
+
 def load_professionals(ids: list[int]) -> list[User]:
     """The professionals ``ids``, in that order, as ``User`` objects with profile and topics
     loaded (two queries, whatever the number of ids)."""
     if not ids:
         return []
-    users = (
-        db.session.scalars(
-            select(User)
-            .where(User.id.in_(ids))
-            .options(
-                joinedload(User.professional_profile, innerjoin=True).selectinload(
-                    ProfessionalProfile.topics
-                )
-            )
-        )
-        .unique()
-        .all()
-    )
+    users = db.session.scalars(_PROFESSIONALS, {"ids": ids}).unique().all()
     by_id = {u.id: u for u in users}
     return [by_id[i] for i in ids if i in by_id]
 
