@@ -267,3 +267,28 @@ def test_bad_parameters_give_a_400_with_a_message(student_client, people, args, 
 def test_a_bad_parameter_keeps_what_was_typed(student_client, people):
     response = student_client.get("/professionals", query_string={"q": "touring", "page": "-3"})
     assert 'value="touring"' in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"""',
+        'sync" OR "tour',
+        "NEAR(a b)",
+        "tour*",
+        "-tour",
+        "^tour",
+        "a AND b",
+        "\\",
+        "%_%",
+        "🎸 touring",
+        "x" * 100,
+        "tour\x00ing",
+        "'; DROP TABLE users; --",
+    ],
+)
+def test_odd_text_queries_never_fail(student_client, people, query):
+    response = student_client.get("/professionals", query_string={"q": query})
+    assert response.status_code in (200, 400)
+    assert "Something went wrong" not in response.text

@@ -138,6 +138,7 @@ def test_saving_someone_who_is_not_a_professional_is_a_404(student_client, make_
     other_student = make_user("student")
     assert student_client.post(f"/professionals/{other_student.id}/save").status_code == 404
     assert student_client.post("/professionals/99999/hide").status_code == 404
+    assert student_client.post(f"/professionals/{2**70}/save").status_code == 404
 
 
 def test_a_button_without_a_valid_token_changes_nothing(app, student_client, student, pros):

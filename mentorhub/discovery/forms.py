@@ -26,6 +26,11 @@ _CHOICE_MESSAGES = {
 }
 
 
+def _printable(text: str) -> str:
+    """``text`` without control characters (a NUL byte cannot even be sent to PostgreSQL)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _choices(anything: str, pairs: tuple[tuple[str, str], ...]) -> list[SelectChoice]:
     return [SelectChoice("", anything), *(SelectChoice(v, label) for v, label in pairs)]
 
@@ -88,7 +93,7 @@ class SearchForm(Form):
     def criteria(self) -> Criteria:
         """The validated search as :class:`Criteria`."""
         return Criteria(
-            q=" ".join((self.q.data or "").split()),
+            q=" ".join(_printable(self.q.data or "").split()),
             industry=self.industry.data or "",
             topic=slugify_topic(self.topic.data or ""),
             format=self.format.data or "",
