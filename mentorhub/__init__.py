@@ -37,6 +37,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=False,
     )
     load_config(app, test_config)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind one trusted reverse proxy: take the client address (rate limits) and scheme
+        # from its X-Forwarded-* headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 

@@ -44,6 +44,7 @@ class Defaults:
     MAX_PENDING_REQUESTS = 5
     LATE_CANCEL_HOURS = 3
     COMPLETE_AFTER_HOURS = 24
+    PROXY_FIX = False
     PLUGIN_DIRS = ""
     PLUGIN_SETTINGS: dict[str, dict[str, Any]] = {}
     ENV = "production"

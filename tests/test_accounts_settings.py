@@ -80,3 +80,27 @@ def test_settings_offer_resending_the_confirmation_to_unconfirmed_members(client
 def test_every_page_links_to_the_account_settings(client, make_user, login):
     login(client, make_user("professional"))
     assert 'href="/account">Account</a>' in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_professional_changing_zone_moves_their_next_free_time(app, client, make_user, login, add_window):
+    from datetime import UTC, datetime
+
+    from mentorhub import clock
+    from mentorhub.extensions import db
+    from mentorhub.profiles.models import ProfessionalProfile
+    from mentorhub.scheduling.services import refresh_next_free_at
+
+    clock.travel_to(datetime(2027, 3, 1, 0, 0, tzinfo=UTC))  # a Monday
+    pro = make_user("professional", timezone="Europe/London", profile={"min_notice_hours": 0})
+    add_window(pro, 2, "09:00", "10:00")  # Wednesdays 09:00 wall-clock
+    with app.app_context():
+        refresh_next_free_at([pro.id])
+        before = db.session.get(ProfessionalProfile, pro.id).next_free_at
+    assert before == datetime(2027, 3, 3, 9, 0, tzinfo=UTC)
+
+    login(client, pro)
+    client.post("/account", data={"display_name": pro.display_name, "timezone": "Asia/Tokyo"})
+
+    with app.app_context():
+        after = db.session.get(ProfessionalProfile, pro.id).next_free_at
+    assert after == datetime(2027, 3, 3, 0, 0, tzinfo=UTC)  # 09:00 in Tokyo

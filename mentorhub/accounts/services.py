@@ -222,10 +222,19 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def update_settings(user: User, *, display_name: str, timezone: str) -> None:
-    """Change ``user``'s display name and time zone."""
+    """Change ``user``'s display name and time zone.
+
+    A professional's weekly windows are wall-clock times in their zone, so moving zones moves
+    their free times: their next free time is recomputed at once.
+    """
     user.display_name = clean_display_name(display_name)
+    zone_changed = user.timezone != check_time_zone(timezone)
     user.timezone = check_time_zone(timezone)
     commit()
+    if zone_changed and user.role == PROFESSIONAL:
+        from mentorhub.scheduling.services import refresh_next_free_at
+
+        refresh_next_free_at([user.id])
 
 
 def request_password_reset(email: str) -> None:
