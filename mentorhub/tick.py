@@ -13,7 +13,11 @@ PROGRESS_EVERY = 100
 
 
 @mentorhub_cli.command("tick")
-def tick_command() -> None:
+@click.option(
+    "--refresh-all", is_flag=True,
+    help="Recompute every professional's next free time, not only those time has made stale.",
+)
+def tick_command(refresh_all: bool) -> None:
     """Expire requests, send reminders, complete chats, send due emails, refresh free times.
 
     Idempotent and safe to run concurrently, e.g. from cron on several hosts.
@@ -24,4 +28,4 @@ def tick_command() -> None:
         if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):
             click.echo(f"  {step}: {done}/{total}", err=True)
 
-    click.echo(run_tick(progress=progress).line())
+    click.echo(run_tick(progress=progress, refresh_all=refresh_all).line())

@@ -275,3 +275,35 @@ def test_long_runs_report_progress(app, runner, make_user, monkeypatch, people):
     assert "  expiring requests: 2/3" in result.stderr
     assert "  expiring requests: 3/3" in result.stderr
     assert result.stdout.startswith("tick: 0 stuck emails reclaimed, 3 requests expired")
+
+
+def test_tick_leaves_a_still_valid_free_time_alone_unless_asked_to_refresh_all(app, runner, make_user, add_window, people):
+    from mentorhub.profiles.models import ProfessionalProfile
+
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 2, "15:00", "16:00")
+    assert "1 free time updated" in tick(runner)
+    later = START + timedelta(days=7)
+    with app.app_context():  # pretend the stored value went wrong behind tick's back
+        db.session.get(ProfessionalProfile, pro.id).next_free_at = later
+        db.session.commit()
+    assert "free time updated" not in tick(runner)  # still in the future: not stale
+    with app.app_context():
+        assert db.session.get(ProfessionalProfile, pro.id).next_free_at == later
+    result = runner.invoke(args=["mentorhub", "tick", "--refresh-all"])
+    assert result.exit_code == 0, result.output
+    assert "1 free time updated" in result.output
+    with app.app_context():
+        assert db.session.get(ProfessionalProfile, pro.id).next_free_at == START
+
+
+def test_tick_refreshes_a_free_time_that_time_has_passed(app, runner, make_user, add_window, people):
+    from mentorhub.profiles.models import ProfessionalProfile
+
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 2, "15:00", "16:00")
+    tick(runner)
+    clock.travel_to(START + timedelta(minutes=5))  # the first free time has started
+    assert "1 free time updated" in tick(runner)
+    with app.app_context():
+        assert db.session.get(ProfessionalProfile, pro.id).next_free_at == START + timedelta(minutes=30)

@@ -122,10 +122,13 @@ class TickSummary:
         return "tick: " + ", ".join(parts)
 
 
-def run_tick(progress: Progress | None = None) -> TickSummary:
+def run_tick(progress: Progress | None = None, *, refresh_all: bool = False) -> TickSummary:
     """Run every periodic step once, in order; ``progress(step, done, total)`` hears about
-    long steps. Safe to run twice in a row or concurrently."""
-    from mentorhub.scheduling.services import refresh_next_free_at
+    long steps. Safe to run twice in a row or concurrently.
+
+    Free times are recomputed only where time alone can have made them stale, unless
+    ``refresh_all`` (for sites whose scheduling plugin reads an outside calendar)."""
+    from mentorhub.scheduling.services import refresh_next_free_at, stale_next_free_ids
 
     def step(name: str) -> Callable[[int, int], None] | None:
         return (lambda done, total: progress(name, done, total)) if progress else None
@@ -136,5 +139,5 @@ def run_tick(progress: Progress | None = None) -> TickSummary:
     summary.reminded = send_due_reminders(progress=step("sending reminders"))
     summary.completed = complete_due_chats(progress=step("completing chats"))
     summary.emailed = deliver_due(progress=step("sending emails"))
-    summary.refreshed = refresh_next_free_at()
+    summary.refreshed = refresh_next_free_at(None if refresh_all else stale_next_free_ids())
     return summary

@@ -147,6 +147,18 @@ def _professional_users(ids: list[int] | None) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def stale_next_free_ids() -> list[int]:
+    """Professionals whose stored next free time may have gone stale by time passing alone:
+    none is stored (new windows may have come inside the horizon, a new month may have freed
+    capacity), or it now falls inside their minimum notice. Every other change (availability,
+    bookings, profile) refreshes the professional at once, so ``tick`` need only look here."""
+    now = clock.now()
+    rows = db.session.execute(
+        select(ProfessionalProfile.user_id, ProfessionalProfile.next_free_at, ProfessionalProfile.min_notice_hours)
+    ).all()
+    return [uid for uid, first, notice in rows if first is None or first < now + timedelta(hours=notice)]
+
+
 def refresh_next_free_at(professional_ids: list[int] | None = None) -> int:
     """Store each professional's first upcoming free slot (or ``None``) in
     ``ProfessionalProfile.next_free_at``; all professionals when ``professional_ids`` is
