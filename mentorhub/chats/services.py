@@ -147,7 +147,7 @@ def repropose_times(student: User, request_id: int, proposed_starts: list[dateti
             expected=PENDING,
             to=PENDING,
             actor=student,
-            event=None,
+            event="request_times_proposed",
             name="times_proposed",
             conflict_message=ANSWERED_MESSAGE,
             extra_where=(ChatRequest.awaiting_student.is_(True),),

@@ -142,6 +142,7 @@ class _Names:
 EVENTS = _Names(
     "request_created",
     "request_new_times_asked",
+    "request_times_proposed",
     "request_accepted",
     "request_declined",
     "request_expired",
