@@ -82,6 +82,20 @@ def init_app(app: Flask) -> None:
             _configure_sqlite(engine)
 
 
+def schema_object_included(obj: Any, name: str | None, type_: str, reflected: bool, dialect: str) -> bool:
+    """Whether Alembic should compare this schema object (migrations' ``include_object``).
+
+    Objects declared for another dialect only (``.ddl_if(dialect=...)``) and SQLite's FTS5
+    search mirror (a virtual table and its shadow tables) are managed by hand in migrations.
+    """
+    if type_ == "table" and name and name.startswith("professional_search_fts"):
+        return False
+    ddl_if = getattr(obj, "_ddl_if", None)
+    if ddl_if is not None and ddl_if.dialect and ddl_if.dialect != dialect:
+        return False
+    return True
+
+
 def is_sqlite() -> bool:
     """True when the app's database is SQLite."""
     return db.engine.dialect.name == "sqlite"

@@ -52,7 +52,7 @@ def port_open(url: str, default_port: int) -> bool:
         return False
 
 
-def test_database_url() -> str | None:
+def database_url_under_test() -> str | None:
     """The PostgreSQL URL of the PostgreSQL pass, or None on the SQLite pass."""
     from mentorhub.config import normalise_database_url
 
@@ -60,7 +60,7 @@ def test_database_url() -> str | None:
     return normalise_database_url(url) if url else None
 
 
-def test_redis_url() -> str:
+def redis_url_under_test() -> str:
     """The Redis URL for tests (``MENTORHUB_TEST_REDIS_URL``, default local db 15)."""
     return os.environ.get("MENTORHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -120,7 +120,7 @@ def mentorhub_app(tmp_path: Path, mentorhub_config: dict[str, Any], mentorhub_pl
     from mentorhub import create_app
     from mentorhub.extensions import db
 
-    pg_url = test_database_url()
+    pg_url = database_url_under_test()
     config: dict[str, Any] = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",

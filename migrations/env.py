@@ -17,12 +17,7 @@ logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions['migrate'].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions['migrate'].db.engine
+    return current_app.extensions['migrate'].db.engine
 
 
 def get_engine_url():
@@ -54,6 +49,14 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave out of comparisons what autogenerate cannot manage: objects declared for another
+    dialect only (``ddl_if``) and SQLite's FTS5 mirror of the search documents."""
+    from mentorhub.database import schema_object_included
+
+    return schema_object_included(obj, name, type_, reflected, get_engine().dialect.name)
 
 
 def get_metadata():
@@ -105,6 +108,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     conf_args.setdefault("compare_type", True)
 
     connectable = get_engine()

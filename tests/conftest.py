@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from mentorhub.testing import test_database_url
+from mentorhub.testing import database_url_under_test
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (races, exclusion constraints) are skipped in the SQLite pass."""
-    if test_database_url():
+    if database_url_under_test():
         return
     skip = pytest.mark.skip(reason="PostgreSQL only: runs in the PostgreSQL pass (MENTORHUB_TEST_DATABASE_URL)")
     for item in items:

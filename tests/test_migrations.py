@@ -12,14 +12,15 @@ from sqlalchemy import create_engine, inspect, text
 
 from mentorhub import create_app
 from mentorhub.chats.models import BOOKING_EXCLUSIONS
+from mentorhub.database import schema_object_included
 from mentorhub.extensions import db
-from mentorhub.testing import port_open, service_unavailable, test_database_url
+from mentorhub.testing import port_open, service_unavailable, database_url_under_test
 
 
 @pytest.fixture
 def empty_database_url(tmp_path):
     """A brand-new empty database of the pass's kind."""
-    pg_url = test_database_url()
+    pg_url = database_url_under_test()
     if not pg_url:
         yield f"sqlite:///{tmp_path / 'migrated.db'}"
         return
@@ -51,7 +52,13 @@ def migrated_app(tmp_path, empty_database_url):
 
 def _differences(app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        dialect = conn.dialect.name
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True,
+            "include_object": lambda obj, name, type_, reflected, compare_to: schema_object_included(
+                obj, name, type_, reflected, dialect
+            ),
+        })
         return compare_metadata(context, db.metadata)
 
 

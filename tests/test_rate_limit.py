@@ -109,7 +109,7 @@ def run_instance(posts: int, env: dict[str, str]) -> list[int]:
 @pytest.fixture
 def redis_env():
     """Environment of an instance using the test Redis, under a key prefix of its own."""
-    url = testing.test_redis_url()
+    url = testing.redis_url_under_test()
     if not port_open(url, 6379):
         service_unavailable(f"Redis at {url}")
     prefix = f"mentorhub-test-{uuid.uuid4().hex}"
