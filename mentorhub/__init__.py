@@ -46,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from mentorhub import database, errors, models, web  # noqa: F401 - models registers tables
+    from mentorhub import database, errors, models, routing, web  # noqa: F401 - models registers tables
     from mentorhub.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    routing.init_app(app)
 
     for feature in FEATURES:
         module = importlib.import_module(f"mentorhub.{feature}.views")

@@ -118,8 +118,7 @@ def recommendations(student: User, limit: int = RECOMMENDATIONS) -> list[Match]:
 
 
 def _professional(professional_id: int) -> User:
-    # Ids past PostgreSQL's integer range cannot exist (and would be a database error).
-    user = db.session.get(User, professional_id) if 0 < professional_id < 2**31 else None
+    user = db.session.get(User, professional_id)
     if user is None or not user.is_professional:
         raise NotFound("We couldn't find that professional. They may have left MentorHub.")
     return user
