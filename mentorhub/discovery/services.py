@@ -142,16 +142,18 @@ def save_professional(actor: User, professional_id: int) -> User:
     return professional
 
 
+def _forget(model: Any, student: User, professional_id: int) -> None:
+    """Delete ``student``'s saved or hidden row for ``professional_id`` (if any)."""
+    db.session.execute(
+        delete(model).where(model.student_id == student.id, model.professional_id == professional_id)
+    )
+
+
 def unsave_professional(actor: User, professional_id: int) -> User:
     """Remove a professional from the saved list. Returns them."""
     _require_student(actor)
     professional = _professional(professional_id)
-    db.session.execute(
-        delete(SavedProfessional).where(
-            SavedProfessional.student_id == actor.id,
-            SavedProfessional.professional_id == professional_id,
-        )
-    )
+    _forget(SavedProfessional, actor, professional_id)
     commit()
     return professional
 
@@ -161,12 +163,7 @@ def hide_professional(actor: User, professional_id: int) -> User:
     list until unhidden. Returns them."""
     _require_student(actor)
     professional = _professional(professional_id)
-    db.session.execute(
-        delete(SavedProfessional).where(
-            SavedProfessional.student_id == actor.id,
-            SavedProfessional.professional_id == professional_id,
-        )
-    )
+    _forget(SavedProfessional, actor, professional_id)
     if db.session.get(HiddenProfessional, (actor.id, professional_id)) is None:
         db.session.add(HiddenProfessional(student_id=actor.id, professional_id=professional_id))
     try:
@@ -180,12 +177,7 @@ def unhide_professional(actor: User, professional_id: int) -> User:
     """Show a hidden professional again. Returns them."""
     _require_student(actor)
     professional = _professional(professional_id)
-    db.session.execute(
-        delete(HiddenProfessional).where(
-            HiddenProfessional.student_id == actor.id,
-            HiddenProfessional.professional_id == professional_id,
-        )
-    )
+    _forget(HiddenProfessional, actor, professional_id)
     commit()
     return professional
 
