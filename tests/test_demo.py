@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorhub.accounts.models import User
+from mentorhub.chats.models import Booking, ChatRequest
 from mentorhub.demo.professionals import PROFESSIONALS
 from mentorhub.demo.services import DEMO_PASSWORD
 from mentorhub.extensions import db
@@ -39,7 +40,10 @@ def snapshot(app):
         return {
             "counts": [
                 count(m)
-                for m in (User, ProfessionalProfile, StudentProfile, Topic, AvailabilityWindow)
+                for m in (
+                    User, ProfessionalProfile, StudentProfile, Topic, AvailabilityWindow,
+                    ChatRequest, Booking,
+                )
             ],
             "users": users,
             "headlines": headlines,
@@ -168,3 +172,12 @@ def test_every_demo_professional_passes_the_profile_rules(app):
                 ],
             }
         )
+
+
+def test_demo_gives_the_first_professional_a_waiting_request_and_a_booked_chat(client, login, loaded):
+    login(client, "pro1@demo.mentorhub.example", "listen-and-learn")
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "Alex Morgan" in inbox  # student1's request, waiting for an answer
+    assert "Bea Santos" in inbox  # student2's booked chat
+    login(client, "student1@demo.mentorhub.example", "listen-and-learn")
+    assert "Maya Okafor" in client.get("/requests").get_data(as_text=True)

@@ -125,6 +125,13 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
     from mentorhub.scheduling.services import refresh_next_free_at
 
     refresh_next_free_at()
+    # Only with freshly made accounts, so a second run (or edited demo accounts) changes nothing.
+    chat_people = (professional_email(1), (student_email(1), student_email(2)))
+    if not existing.intersection([chat_people[0], *chat_people[1]]):
+        from mentorhub.demo.conversations import add_demo_chats
+
+        made = add_demo_chats(*chat_people)
+        progress(f"Added {made} demo conversations for {chat_people[0]}.")
     result.logins = [
         (ADMIN_EMAIL, "admin"),
         *[(student_email(i), f"student: {s.name}") for i, s in enumerate(STUDENTS[:3], start=1)],

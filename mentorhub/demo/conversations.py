@@ -1,0 +1,41 @@
+"""Demo conversations, so a fresh site shows a professional's inbox at work: one request
+waiting for an answer and one chat already booked. Made through the real services, so they
+look exactly like what users create (events, notifications, next free times)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from mentorhub.accounts.models import User
+from mentorhub.chats.answers import accept_request
+from mentorhub.chats.services import create_request
+from mentorhub.extensions import db
+from mentorhub.scheduling.services import upcoming_slots
+
+INTRODUCTIONS = {
+    "pending": (
+        "Hi! I'm a second-year music business student. I'd love to learn what a typical week "
+        "in A&R looks like, how you decide which artists to follow, and how you got started. "
+        "Your work with new songwriters is exactly what I'm curious about."
+    ),
+    "booked": (
+        "Hello, I'm studying audio production and I'm trying to understand the paths into "
+        "A&R. I'd be grateful for twenty minutes to hear how your first years went and what "
+        "you wish you had known as a student."
+    ),
+}
+
+
+def add_demo_chats(professional_email: str, student_emails: tuple[str, str]) -> int:
+    """Give the professional a pending request from the first student and a booked chat with
+    the second; returns how many were made (0 when the professional has no free times)."""
+    professional = db.session.scalar(select(User).where(User.email == professional_email))
+    waiting, booked = (db.session.scalar(select(User).where(User.email == e)) for e in student_emails)
+    slots = upcoming_slots(professional)
+    if professional is None or waiting is None or booked is None or len(slots) < 4:
+        return 0
+    fmt = professional.professional_profile.formats[0]
+    create_request(waiting, professional.id, fmt, INTRODUCTIONS["pending"], [s.start for s in slots[1:4]])
+    request = create_request(booked, professional.id, fmt, INTRODUCTIONS["booked"], [slots[0].start])
+    accept_request(professional, request.id, slots[0].start, "https://meet.example.org/mentorhub-demo")
+    return 2
