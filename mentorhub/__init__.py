@@ -32,7 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         root_path=str(PROJECT_ROOT),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(PROJECT_ROOT / "instance") if not (test_config or {}).get("INSTANCE_PATH")
+        instance_path=str(PROJECT_ROOT / "instance")
+        if not (test_config or {}).get("INSTANCE_PATH")
         else str(test_config["INSTANCE_PATH"]),
         instance_relative_config=False,
     )
@@ -43,7 +44,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Behind one trusted reverse proxy: take the client address (rate limits) and scheme
         # from its X-Forwarded-* headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=app.config.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from mentorhub import database, errors, models, routing, web  # noqa: F401 - models registers tables

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-EXPIRED_MESSAGE = "This form expired before it was sent. Your entries are still here: please check them and submit again."
+EXPIRED_MESSAGE = (
+    "This form expired before it was sent. Your entries are still here: please check them and submit again."
+)
 
 
 class Form(FlaskForm):

@@ -34,7 +34,9 @@ def build_message(to: str, subject: str, body: str, attachments: tuple[Attachmen
     message.set_content(body)
     for item in attachments:
         maintype, _, subtype = item.mimetype.partition("/")
-        message.add_attachment(item.content, maintype=maintype, subtype=subtype or "octet-stream", filename=item.filename)
+        message.add_attachment(
+            item.content, maintype=maintype, subtype=subtype or "octet-stream", filename=item.filename
+        )
     return message
 
 

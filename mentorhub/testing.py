@@ -115,7 +115,9 @@ def mentorhub_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def mentorhub_app(tmp_path: Path, mentorhub_config: dict[str, Any], mentorhub_plugin_dirs: list[Path]) -> Iterator[Flask]:
+def mentorhub_app(
+    tmp_path: Path, mentorhub_config: dict[str, Any], mentorhub_plugin_dirs: list[Path]
+) -> Iterator[Flask]:
     """A MentorHub app on a fresh, empty database."""
     from mentorhub import create_app
     from mentorhub.extensions import db
@@ -183,10 +185,18 @@ def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def make_user(role: str = "student", *, email: str | None = None, password: str = DEFAULT_PASSWORD,
-                  display_name: str | None = None, timezone: str = "UTC", confirmed: bool = True,
-                  is_admin: bool = False, profile: dict[str, Any] | None = None,
-                  topics: list[str] | None = None) -> User:
+    def make_user(
+        role: str = "student",
+        *,
+        email: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        display_name: str | None = None,
+        timezone: str = "UTC",
+        confirmed: bool = True,
+        is_admin: bool = False,
+        profile: dict[str, Any] | None = None,
+        topics: list[str] | None = None,
+    ) -> User:
         counter["n"] += 1
         n = counter["n"]
         with mentorhub_app.app_context():
@@ -203,8 +213,12 @@ def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
             tags = topics_by_names(topics or [])
             if role == "professional":
                 user.professional_profile = ProfessionalProfile(
-                    **{"headline": "Tour manager", "company": "Acme Live", "industry": "tour-management",
-                       **(profile or {})}
+                    **{
+                        "headline": "Tour manager",
+                        "company": "Acme Live",
+                        "industry": "tour-management",
+                        **(profile or {}),
+                    }
                 )
                 user.professional_profile.topics = tags
             else:

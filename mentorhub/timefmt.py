@@ -15,7 +15,9 @@ def all_zones() -> list[str]:
     """Every IANA zone name, sorted (cached)."""
     global _ZONES
     if _ZONES is None:
-        _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+        _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + [
+            "UTC"
+        ]
     return _ZONES
 
 
@@ -41,7 +43,9 @@ def to_zone(moment: datetime, zone: str | None = None) -> datetime:
     return moment.astimezone(ZoneInfo(zone or viewer_zone_name()))
 
 
-def format_local(moment: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M", zone: str | None = None, with_zone: bool = True) -> str:
+def format_local(
+    moment: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M", zone: str | None = None, with_zone: bool = True
+) -> str:
     """``Tue 5 Mar 2026, 09:00 (Asia/Tokyo)``: the viewer's wall-clock time, zone named."""
     if moment is None:
         return ""

@@ -14,7 +14,7 @@ from mentorhub import create_app
 from mentorhub.chats.models import BOOKING_EXCLUSIONS
 from mentorhub.database import schema_object_included
 from mentorhub.extensions import db
-from mentorhub.testing import port_open, service_unavailable, database_url_under_test
+from mentorhub.testing import database_url_under_test, port_open, service_unavailable
 
 
 @pytest.fixture

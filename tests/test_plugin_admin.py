@@ -25,11 +25,11 @@ def mentorhub_suggest_questions():
     return ["What would you have liked to know at our society's age?"]
 '''
 
-FLAKY_PLUGIN = '''
+FLAKY_PLUGIN = """
 def mentorhub_template_slot(name):
     if name == "footer":
         raise RuntimeError("footer exploded")
-'''
+"""
 
 
 @pytest.fixture
@@ -139,8 +139,11 @@ def test_club_plugin_runs_only_for_members_of_clubs_that_switched_it_on(app, cli
 
     admin_client = app.test_client()
     login(admin_client, admin)
-    response = admin_client.post("/admin/plugins/careers_society/clubs", data=club_form("careers_society", club, admin_client),
-                                 follow_redirects=True)
+    response = admin_client.post(
+        "/admin/plugins/careers_society/clubs",
+        data=club_form("careers_society", club, admin_client),
+        follow_redirects=True,
+    )
     assert "Careers society is on for Careers Society." in text(response)
     assert question in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
 
@@ -153,8 +156,9 @@ def test_club_plugin_runs_only_for_members_of_clubs_that_switched_it_on(app, cli
 
 def test_site_plugin_cannot_be_switched_per_club(client, admin, login, club):
     login(client, admin)
-    response = client.post("/admin/plugins/question_bank/clubs", data=club_form("question_bank", club, client),
-                           follow_redirects=True)
+    response = client.post(
+        "/admin/plugins/question_bank/clubs", data=club_form("question_bank", club, client), follow_redirects=True
+    )
     assert "cannot be switched per club" in text(response)
 
 

@@ -24,13 +24,13 @@ def mentorhub_suggest_questions(professional):
     ]
 '''
 
-DROPIN_SOURCE = '''
+DROPIN_SOURCE = """
 def mentorhub_suggest_questions():
     return [
         "what would you tell your student self about this  industry?",  # the alumni ask this already
         "Which skill took you longest to learn?",
     ]
-'''
+"""
 
 
 @pytest.fixture
@@ -91,7 +91,9 @@ def test_questions_are_combined_in_plugin_order_without_duplicates(app, make_use
 
     student, pro = make_user("student"), make_user("professional")
     with app.test_request_context():
-        texts = [q.text for q in calls.suggest_questions(db.session.get(User, student.id), db.session.get(User, pro.id))]
+        texts = [
+            q.text for q in calls.suggest_questions(db.session.get(User, student.id), db.session.get(User, pro.id))
+        ]
     folded = [" ".join(t.split()).casefold() for t in texts]
     assert len(folded) == len(set(folded))
     anyone_else = texts.index("Is there anyone else you'd recommend I talk to?")  # question_bank's wording kept

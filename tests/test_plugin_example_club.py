@@ -100,7 +100,11 @@ def test_club_recommendations_come_from_its_store(app, switched_on):
     def recommend(student, pro):
         return calls.recommend_referrals(student, pro, 5, viewer=student)
 
-    [rec] = [r for r in run(app, recommend, switched_on["member"], switched_on["touring"]) if r.reason == "Recommended by your club"]
+    [rec] = [
+        r
+        for r in run(app, recommend, switched_on["member"], switched_on["touring"])
+        if r.reason == "Recommended by your club"
+    ]
     assert isinstance(rec, Recommendation) and rec.professional.id == switched_on["other"].id
     outsider = run(app, recommend, switched_on["outsider"], switched_on["touring"])
     assert not any(r.reason == "Recommended by your club" for r in outsider)
@@ -112,7 +116,9 @@ def test_review_reminds_members_to_mention_their_club(app, switched_on):
 
     advice = run(app, review, switched_on["member"], switched_on["touring"])
     assert any(a.level == "info" and "member of Live Music Society" in a.text for a in advice)
-    assert not any("Live Music Society" in a.text for a in run(app, review, switched_on["outsider"], switched_on["touring"]))
+    assert not any(
+        "Live Music Society" in a.text for a in run(app, review, switched_on["outsider"], switched_on["touring"])
+    )
     assert all(isinstance(a, Advice) for a in advice)
 
 

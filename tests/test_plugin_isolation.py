@@ -62,7 +62,9 @@ def _users(pair):
 
 CALLS = {
     "mentorhub_suggest_questions": lambda s, p: calls.suggest_questions(s, p, None, viewer=s),
-    "mentorhub_available_slots": lambda s, p: calls.available_slots(p, START, START + timedelta(days=1), timedelta(minutes=20)),
+    "mentorhub_available_slots": lambda s, p: calls.available_slots(
+        p, START, START + timedelta(days=1), timedelta(minutes=20)
+    ),
     "mentorhub_match_signals": lambda s, p: calls.match_signals(s, p, {"shared_topics": []}, viewer=s),
     "mentorhub_recommend_referrals": lambda s, p: calls.recommend_referrals(s, p, 5, viewer=s),
     "mentorhub_review_request": lambda s, p: calls.review_request(s, p, "Hello!", viewer=s),
@@ -85,8 +87,13 @@ def test_each_failing_hook_gives_no_answer_and_is_counted_with_its_name(app, pai
 
 
 def test_failing_register_is_counted_at_start_up(app):
-    fresh = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
-                        "INSTANCE_PATH": app.instance_path, "PLUGIN_DIRS": str(ALL_RAISING)})
+    fresh = create_app(
+        {
+            **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
+            "INSTANCE_PATH": app.instance_path,
+            "PLUGIN_DIRS": str(ALL_RAISING),
+        }
+    )
     with fresh.app_context():
         row = errors_of("everything_fails")
     assert row["error_count"] >= 1
@@ -104,8 +111,12 @@ def test_error_count_is_written_in_its_own_transaction_and_the_requests_change_s
         db.session.add(Club(name="Audio Society", slug="audio"))
         record_event(EVENTS.REQUEST_CREATED, student_id=pair[0])
         commit()  # the event hook raises after this commit
-    other_instance = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
-                                 "INSTANCE_PATH": app.instance_path})
+    other_instance = create_app(
+        {
+            **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
+            "INSTANCE_PATH": app.instance_path,
+        }
+    )
     with other_instance.app_context():
         assert db.session.scalar(select(Club.slug)) == "audio"
         state = db.session.get(PluginState, "everything_fails")
@@ -124,18 +135,23 @@ def test_error_counts_survive_a_request_that_rolls_back(app, pair):
         assert db.session.get(PluginState, "everything_fails").last_error.startswith("mentorhub_template_slot")
 
 
-@pytest.mark.parametrize("dropins", [dict(
-    a_calendar="""
+@pytest.mark.parametrize(
+    "dropins",
+    [
+        dict(
+            a_calendar="""
         def mentorhub_available_slots(professional):
             raise ConnectionError("calendar service down")
     """,
-    b_calendar="""
+            b_calendar="""
         from datetime import timedelta
         from mentorhub.plugins import Slot
         def mentorhub_available_slots(start, duration):
             return [Slot(start, start + duration)]
     """,
-)])
+        )
+    ],
+)
 def test_firstresult_hook_goes_on_to_the_next_plugin_when_one_raises(app, pair):
     with app.test_request_context():
         _, pro = _users(pair)
@@ -144,21 +160,26 @@ def test_firstresult_hook_goes_on_to_the_next_plugin_when_one_raises(app, pair):
     assert [(s.start, s.end) for s in answer] == [(START, START + timedelta(minutes=20))]
 
 
-@pytest.mark.parametrize("dropins", [dict(
-    a_sloppy="""
+@pytest.mark.parametrize(
+    "dropins",
+    [
+        dict(
+            a_sloppy="""
         def mentorhub_suggest_questions():
             return "What is your day like?"   # a str, not a list
     """,
-    b_lazy="""
+            b_lazy="""
         def mentorhub_suggest_questions():
             yield "How did you start?"
             raise RuntimeError("ran out of questions")
     """,
-    c_good="""
+            c_good="""
         def mentorhub_suggest_questions():
             return ["What surprised you in your first year?"]
     """,
-)])
+        )
+    ],
+)
 def test_wrong_answers_and_failing_generators_count_as_errors(app, pair):
     with app.test_request_context():
         texts = [q.text for q in calls.suggest_questions(*_users(pair))]
@@ -168,15 +189,20 @@ def test_wrong_answers_and_failing_generators_count_as_errors(app, pair):
         assert "ran out of questions" in errors_of("b_lazy")["last_error"]
 
 
-@pytest.mark.parametrize("dropins", [dict(
-    broken_query="""
+@pytest.mark.parametrize(
+    "dropins",
+    [
+        dict(
+            broken_query="""
         from sqlalchemy import text
         from mentorhub.extensions import db
         def mentorhub_suggest_questions():
             db.session.execute(text("SELECT * FROM no_such_table"))
             return ["never reached"]
     """,
-)])
+        )
+    ],
+)
 def test_plugin_database_error_does_not_break_the_page(app, client, make_user, login):
     student, pro = make_user("student"), make_user("professional")
     login(client, student)

@@ -19,13 +19,15 @@ def write_plugin(folder: Path, name: str, source: str) -> Path:
 
 
 def start(tmp_path: Path, *folders: Path):
-    return create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'loading.db'}",
-        "PLUGIN_DIRS": ":".join(str(f) for f in folders),
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'loading.db'}",
+            "PLUGIN_DIRS": ":".join(str(f) for f in folders),
+        }
+    )
 
 
 MISSPELLED = {
@@ -103,7 +105,9 @@ def test_two_plugins_claiming_one_name_in_plugin_info_fail_naming_both(tmp_path)
 
 
 def test_argument_the_hook_does_not_provide_fails_start_up(tmp_path):
-    folder = write_plugin(tmp_path / "dropins", "typo_club", "def mentorhub_suggest_questions(studnet):\n    return []\n")
+    folder = write_plugin(
+        tmp_path / "dropins", "typo_club", "def mentorhub_suggest_questions(studnet):\n    return []\n"
+    )
     with pytest.raises(PluginLoadError, match=r"'typo_club'.*takes 'studnet', which the hook does not provide"):
         start(tmp_path, folder)
 
@@ -120,7 +124,10 @@ def test_missing_plugin_folder_fails_start_up(tmp_path):
 
 
 def test_plugin_pages_outside_their_prefix_fail_start_up(tmp_path):
-    folder = write_plugin(tmp_path / "dropins", "loud_club", """
+    folder = write_plugin(
+        tmp_path / "dropins",
+        "loud_club",
+        """
         from flask import Blueprint
         bp = Blueprint("loud_club", __name__)
 
@@ -130,13 +137,17 @@ def test_plugin_pages_outside_their_prefix_fail_start_up(tmp_path):
 
         def mentorhub_register(app):
             app.register_blueprint(bp)
-    """)
+    """,
+    )
     with pytest.raises(PluginLoadError, match=r"'loud_club'.*registered /admin/takeover.*under /plugins/loud_club/"):
         start(tmp_path, folder)
 
 
 def test_undecorated_implementations_taking_any_subset_of_arguments_are_called(tmp_path):
-    folder = write_plugin(tmp_path / "dropins", "subset_club", """
+    folder = write_plugin(
+        tmp_path / "dropins",
+        "subset_club",
+        """
         from mentorhub.plugins import Advice
 
         def mentorhub_review_request():
@@ -148,7 +159,8 @@ def test_undecorated_implementations_taking_any_subset_of_arguments_are_called(t
         def mentorhub_match_signals(**everything):
             from mentorhub.plugins import Signal
             return Signal(1, "got " + ",".join(sorted(everything)))
-    """)
+    """,
+    )
     app = start(tmp_path, folder)
     from mentorhub.plugins import calls
 
@@ -168,7 +180,10 @@ def test_each_app_has_its_own_plugin_manager(tmp_path):
 
 
 def test_decorated_functions_with_a_specname_are_implementations_too(tmp_path):
-    folder = write_plugin(tmp_path / "dropins", "named_club", """
+    folder = write_plugin(
+        tmp_path / "dropins",
+        "named_club",
+        """
         from mentorhub.plugins import hookimpl
 
         @hookimpl(specname="mentorhub_suggest_questions")
@@ -178,7 +193,8 @@ def test_decorated_functions_with_a_specname_are_implementations_too(tmp_path):
         @hookimpl(specname="mentorhub_suggest_questions")
         def more_club_questions():
             return ["What would you study if you started again?"]
-    """)
+    """,
+    )
     app = start(tmp_path, folder)
     from mentorhub.plugins import calls
 
@@ -189,12 +205,16 @@ def test_decorated_functions_with_a_specname_are_implementations_too(tmp_path):
 
 
 def test_decorated_function_naming_no_hook_fails_start_up(tmp_path):
-    folder = write_plugin(tmp_path / "dropins", "odd_club", """
+    folder = write_plugin(
+        tmp_path / "dropins",
+        "odd_club",
+        """
         from mentorhub.plugins import hookimpl
 
         @hookimpl
         def club_questions():
             return []
-    """)
+    """,
+    )
     with pytest.raises(PluginLoadError, match="'odd_club'.*unknown hook 'club_questions'"):
         start(tmp_path, folder)

@@ -15,12 +15,16 @@ def test_every_int_route_is_capped(app):
     from mentorhub.routing import MAX_ID, IdConverter
 
     capped = [
-        rule.rule for rule in app.url_map.iter_rules()
-        for converter in rule._converters.values() if isinstance(converter, IdConverter)
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        for converter in rule._converters.values()
+        if isinstance(converter, IdConverter)
     ]
     assert capped, "no <int:...> routes found"
     for rule in app.url_map.iter_rules():
         for converter in rule._converters.values():
             if type(converter).__name__ == "IntegerConverter":
                 pytest.fail(f"{rule.rule} uses an uncapped int converter")
-    assert all(c.max == MAX_ID for r in app.url_map.iter_rules() for c in r._converters.values() if isinstance(c, IdConverter))
+    assert all(
+        c.max == MAX_ID for r in app.url_map.iter_rules() for c in r._converters.values() if isinstance(c, IdConverter)
+    )

@@ -33,16 +33,12 @@ def tick(runner) -> str:
 @pytest.fixture
 def people(app, make_user):
     clock.travel_to(MONDAY)
-    return make_user("professional", display_name="Pat Pro"), make_user(
-        "student", display_name="Sam Student"
-    )
+    return make_user("professional", display_name="Pat Pro"), make_user("student", display_name="Sam Student")
 
 
 def test_request_unanswered_for_seven_days_expires_and_the_student_is_told(app, runner, people):
     pro, student = people
-    request_id = make_pending(
-        app, pro, student, [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=7)
-    )
+    request_id = make_pending(app, pro, student, [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=7))
     clock.travel_to(MONDAY + timedelta(days=7, seconds=1))
     output = tick(runner)
     assert "1 request expired" in output
@@ -55,9 +51,7 @@ def test_request_unanswered_for_seven_days_expires_and_the_student_is_told(app, 
 
 def test_request_not_yet_due_stays_pending(app, runner, people):
     pro, student = people
-    request_id = make_pending(
-        app, pro, student, [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=7)
-    )
+    request_id = make_pending(app, pro, student, [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=7))
     clock.travel_to(MONDAY + timedelta(days=6, hours=23))
     tick(runner)
     assert request_status(app, request_id) == "pending"
@@ -76,9 +70,7 @@ def test_request_expires_once_every_proposed_time_has_passed(app, runner, people
     assert "every time you proposed has now passed" in notifications_of(app, student)[0]["body"]
 
 
-def test_request_waiting_for_new_times_from_the_student_is_not_expired_by_old_times(
-    app, runner, people
-):
+def test_request_waiting_for_new_times_from_the_student_is_not_expired_by_old_times(app, runner, people):
     pro, student = people
     request_id = make_pending(
         app,
@@ -93,9 +85,7 @@ def test_request_waiting_for_new_times_from_the_student_is_not_expired_by_old_ti
     assert request_status(app, request_id) == "pending"
 
 
-def test_chat_completes_a_day_after_its_end_and_the_student_is_invited_to_thank(
-    app, runner, make_booking, people
-):
+def test_chat_completes_a_day_after_its_end_and_the_student_is_invited_to_thank(app, runner, make_booking, people):
     pro, student = people
     booking_id = make_booking(pro, student, START)
     clock.travel_to(START + timedelta(minutes=30, hours=23, seconds=59))
@@ -130,9 +120,7 @@ def test_summary_is_one_line(runner, people):
     assert "0 requests expired" in output and "0 chats reminded" in output
 
 
-def test_second_tick_in_a_row_changes_nothing(
-    app, runner, smtp, make_user, make_booking, add_window, people
-):
+def test_second_tick_in_a_row_changes_nothing(app, runner, smtp, make_user, make_booking, add_window, people):
     """Must show 6: a snapshot of every row tick touches, and the SMTP messages, are equal."""
     sink, port = smtp
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
@@ -242,16 +230,8 @@ def test_concurrent_ticks_do_each_thing_once(app, make_user, make_booking, peopl
     reminded = sum(s.reminded for s in summaries)
     assert reminded == 6
     with app.app_context():
-        kinds = dict(
-            db.session.execute(
-                select(Notification.kind, func.count()).group_by(Notification.kind)
-            ).all()
-        )
-        events = dict(
-            db.session.execute(
-                select(RequestEvent.name, func.count()).group_by(RequestEvent.name)
-            ).all()
-        )
+        kinds = dict(db.session.execute(select(Notification.kind, func.count()).group_by(Notification.kind)).all())
+        events = dict(db.session.execute(select(RequestEvent.name, func.count()).group_by(RequestEvent.name)).all())
     assert kinds.get("reminder_24h", 0) == 2 * reminded
     assert (kinds["request_expired"], kinds["chat_completed"]) == (1, 1)
     assert (events["request_expired"], events["chat_completed"]) == (1, 1)
@@ -277,7 +257,9 @@ def test_long_runs_report_progress(app, runner, make_user, monkeypatch, people):
     assert result.stdout.startswith("tick: 0 stuck emails reclaimed, 3 requests expired")
 
 
-def test_tick_leaves_a_still_valid_free_time_alone_unless_asked_to_refresh_all(app, runner, make_user, add_window, people):
+def test_tick_leaves_a_still_valid_free_time_alone_unless_asked_to_refresh_all(
+    app, runner, make_user, add_window, people
+):
     from mentorhub.profiles.models import ProfessionalProfile
 
     pro = make_user("professional", profile=NO_NOTICE)
