@@ -128,7 +128,7 @@ def capacity_signal(facts, settings):
     """Room left in the monthly capacity: people near their cap rank lower, so the most
     popular are not flooded."""
     if facts.get("accepting_requests") is False:
-        return Signal(settings["paused_points"], "Not taking new requests right now")
+        return Signal(settings["paused_points"], "Paused for now, so listed lower: save them and ask later")
     capacity = int(facts.get("monthly_capacity") or 0)
     left = facts.get("capacity_left")
     if left is None:

@@ -292,3 +292,9 @@ def test_odd_text_queries_never_fail(student_client, people, query):
     response = student_client.get("/professionals", query_string={"q": query})
     assert response.status_code in (200, 400)
     assert "Something went wrong" not in response.text
+
+
+def test_a_paused_professional_is_explained_once_and_not_twice(student_client, people):
+    page = student_client.get("/professionals").text
+    assert page.count("Not taking new requests right now") == 1
+    assert "Paused for now, so listed lower" in page
