@@ -106,3 +106,48 @@ def make_booking(app):
             return booking.id
 
     return book
+
+
+# --- browser tests: the system Chromium, driven by Playwright, against a live server ---
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app (its database, its clock) served on 127.0.0.1 at a free port."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    app.config["SERVER_NAME"] = None  # answer to 127.0.0.1:<port>
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser():
+    """Chromium from Debian's package (never a downloaded build); skipped or failed (CI)
+    when it is missing."""
+    from mentorhub.testing import service_unavailable
+
+    if not CHROMIUM.exists():
+        service_unavailable("Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Error as exc:
+            service_unavailable(f"Chromium ({exc.message.splitlines()[0]})")
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -1,69 +1,16 @@
 """A real browser (the system Chromium, through Playwright) signs up, logs out and logs in."""
 
-import threading
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from mentorhub import create_app
 from mentorhub.accounts.models import User
 from mentorhub.extensions import db
-from mentorhub.testing import service_unavailable
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture
-def live_app(tmp_path):
-    """The app served on 127.0.0.1 at a free port, on an SQLite file of its own."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-test",
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        service_unavailable("Chromium")
-    from playwright.sync_api import Error, sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Error as exc:
-            service_unavailable(f"Chromium ({exc.message.splitlines()[0]})")
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.browser
 @pytest.mark.timeout(60)
-def test_student_signs_up_logs_out_and_logs_in_again(live_app, browser):
-    app, base = live_app
+def test_student_signs_up_logs_out_and_logs_in_again(app, live_server, browser):
+    base = live_server
     # A browser in Tokyo: the sign-up form should preselect that zone by itself.
     context = browser.new_context(timezone_id="Asia/Tokyo", locale="en-GB")
     context.set_default_timeout(5000)
