@@ -32,9 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         root_path=str(PROJECT_ROOT),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(PROJECT_ROOT / "instance")
-        if not (test_config or {}).get("INSTANCE_PATH")
-        else str(test_config["INSTANCE_PATH"]),
+        instance_path=str((test_config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance"),
         instance_relative_config=False,
     )
     load_config(app, test_config)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import abort
 from flask_login import current_user, login_required
 
 
@@ -38,16 +38,3 @@ def admin_required(view: Callable) -> Callable:
 
     return wrapped
 
-
-def confirmed_required(view: Callable) -> Callable:
-    """Only users who confirmed their email; others are sent to the dashboard with a note."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any):
-        if not current_user.email_confirmed:
-            flash("Please confirm your email address first: use the link we emailed you.", "warning")
-            return redirect(url_for("home.dashboard"))
-        return view(*args, **kwargs)
-
-    return wrapped
