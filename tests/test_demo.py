@@ -14,7 +14,7 @@ from mentorhub.demo.services import DEMO_PASSWORD
 from mentorhub.extensions import db
 from mentorhub.profiles.constants import INDUSTRY_LABELS
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
-from mentorhub.profiles.services import clean_professional
+from mentorhub.profiles.validation import clean_professional
 from mentorhub.scheduling.models import AvailabilityWindow
 
 

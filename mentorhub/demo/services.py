@@ -20,7 +20,8 @@ from mentorhub.demo.professionals import PROFESSIONALS, WINDOW_PATTERNS, DemoPro
 from mentorhub.demo.students import STUDENTS
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
-from mentorhub.profiles.services import parse_topic_names, slugify_topic, topics_by_names
+from mentorhub.profiles.services import topics_by_names
+from mentorhub.profiles.validation import parse_topic_names, slugify_topic
 from mentorhub.scheduling.models import AvailabilityWindow
 
 # A reserved documentation domain (RFC 2606) that email validation accepts (".test" is refused).

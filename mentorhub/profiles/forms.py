@@ -1,4 +1,4 @@
-"""Profile forms. They carry what the user typed; the rules live in ``profiles.services``
+"""Profile forms. They carry what the user typed; the rules live in ``profiles.validation``
 (so a bad value comes back as an inline message from one place)."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from mentorhub.forms import Form
 from mentorhub.profiles import constants as c
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
-from mentorhub.profiles.services import ProfileInvalid, graduation_year_range, topics_text
+from mentorhub.profiles.services import topics_text
+from mentorhub.profiles.validation import ProfileInvalid, graduation_year_range
 
 
 def _choices(pairs: tuple[tuple[str, str], ...], blank: str | None = None) -> list[SelectChoice]:

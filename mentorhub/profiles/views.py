@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
 from mentorhub.profiles.forms import ProfessionalProfileForm, StudentProfileForm
 from mentorhub.profiles.services import (
-    ProfileInvalid,
     load_public_profile,
     suggested_questions,
     update_professional_profile,
     update_student_profile,
 )
+from mentorhub.profiles.validation import ProfileInvalid
 
 bp = Blueprint("profiles", __name__)
 
