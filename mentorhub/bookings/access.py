@@ -18,11 +18,6 @@ from mentorhub.extensions import db
 NOT_FOUND_MESSAGE = "That chat does not exist, or it is not one of yours."
 
 
-def request_link(request_id: int) -> str:
-    """The site path of a request's page (what notifications link to)."""
-    return f"/requests/{request_id}"
-
-
 def booking_for(user: User, booking_id: int) -> Booking:
     """The booking ``booking_id`` with its request and both people, if ``user`` is one of the
     two people in it; otherwise :class:`NotFound` (others cannot tell it exists)."""

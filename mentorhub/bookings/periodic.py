@@ -16,11 +16,11 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
-from mentorhub.bookings.access import request_link
 from mentorhub.bookings.reminders import send_due_reminders
 from mentorhub.bookings.services import complete_due_chats
 from mentorhub.chats.models import EXPIRED, PENDING, ChatRequest, ProposedTime
 from mentorhub.chats.transitions import transition
+from mentorhub.chats.writing import request_link
 from mentorhub.database import commit
 from mentorhub.errors import Conflict
 from mentorhub.extensions import db

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, Booking, ChatRequest
+from mentorhub.chats.writing import request_link
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
@@ -127,7 +128,7 @@ def send_due_reminders(
                     reminder.kind,
                     title,
                     body,
-                    f"/requests/{request_id}",
+                    request_link(request_id),
                     request_id=request_id,
                 )
             commit()

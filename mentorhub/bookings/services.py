@@ -23,11 +23,11 @@ from mentorhub.bookings.access import (
     closed_message,
     is_late,
     other_party,
-    request_link,
 )
 from mentorhub.chats.booking_guard import active_bookings_between, booking_conflicts, check_free
 from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, Booking, ChatRequest
 from mentorhub.chats.transitions import transition
+from mentorhub.chats.writing import request_link
 from mentorhub.database import commit, write_transaction
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db

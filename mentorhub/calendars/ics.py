@@ -17,15 +17,16 @@ from sqlalchemy.orm import joinedload
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import CANCELLED, Booking, ChatRequest
+from mentorhub.chats.writing import request_link
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
 from mentorhub.mail import Attachment
+from mentorhub.profiles.constants import FORMAT_LABELS
 
 PRODID = "-//MentorHub//Informational interviews//EN"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
-FORMAT_NAMES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
 
 
 def _address(user: User, **params: str) -> vCalAddress:
@@ -72,7 +73,7 @@ def booking_event(booking: Booking) -> Event:
     lines = [
         f"An informational interview arranged on MentorHub: {student.display_name} asks "
         f"{professional.display_name} what their work is really like.",
-        f"Format: {FORMAT_NAMES.get(chat_request.format, chat_request.format)}",
+        f"Format: {FORMAT_LABELS.get(chat_request.format, chat_request.format)}",
         f"Where: {booking.location}",
     ]
     if cancelled and booking.cancel_reason:
@@ -82,10 +83,10 @@ def booking_event(booking: Booking) -> Event:
         f"{student.display_name}'s introduction:",
         chat_request.introduction,
         "",
-        f"Request page: {_site_url(f'/requests/{chat_request.id}')}",
+        f"Request page: {_site_url(request_link(chat_request.id))}",
     ]
     event.add("description", "\n".join(lines))
-    event.add("url", _site_url(f"/requests/{chat_request.id}"))
+    event.add("url", _site_url(request_link(chat_request.id)))
     return event
 
 

@@ -13,7 +13,7 @@ from mentorhub.chats import rules
 from mentorhub.chats.booking_guard import TAKEN_MESSAGE, booking_conflicts, check_free
 from mentorhub.chats.models import ACCEPTED, DECLINED, PENDING, Booking, ChatRequest
 from mentorhub.chats.transitions import transition
-from mentorhub.chats.writing import ANSWERED_MESSAGE, link, request_as, still_pending, writing
+from mentorhub.chats.writing import ANSWERED_MESSAGE, request_as, request_link, still_pending, writing
 from mentorhub.database import commit
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
@@ -85,7 +85,7 @@ def accept_request(
             f"Your chat is booked for {format_local(start_at, zone=student.timezone)}.\n"
             f"Where: {where}\n\nThe calendar file is attached. Prepare a few questions, "
             "and remember to ask who else you could talk to.",
-            f"/requests/{request_id}",
+            request_link(request_id),
             request_id=request_id,
             booking_id=booking.id,
         )
@@ -124,7 +124,7 @@ def decline_request(professional: User, request_id: int, note: str = "") -> Chat
             "request_declined",
             f"{professional.display_name} declined your chat request",
             body,
-            link(chat_request),
+            request_link(chat_request.id),
             request_id=chat_request.id,
         )
         commit()
@@ -165,7 +165,7 @@ def ask_for_new_times(professional: User, request_id: int, note: str = "") -> Ch
             "request_new_times_asked",
             f"{professional.display_name} asked for other times",
             body + "\n\nPlease propose new times.",
-            link(chat_request),
+            request_link(chat_request.id),
             request_id=chat_request.id,
         )
         commit()

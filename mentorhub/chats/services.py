@@ -32,8 +32,8 @@ from mentorhub.chats.queries import load_request_for
 from mentorhub.chats.transitions import record_created, transition
 from mentorhub.chats.writing import (
     ANSWERED_MESSAGE,
-    link,
     request_as,
+    request_link,
     still_pending,
     times_text,
     writing,
@@ -100,7 +100,7 @@ def create_request(
             f"{student.display_name} would like a short chat to learn about your work. "
             f"Proposed times:\n{times_text([s.start for s in slots], professional.timezone)}\n\n"
             "Please accept, decline or ask for other times.",
-            link(chat_request),
+            request_link(chat_request.id),
             request_id=chat_request.id,
         )
         commit()
@@ -125,7 +125,7 @@ def withdraw_request(student: User, request_id: int) -> ChatRequest:
             "request_withdrawn",
             f"{student.display_name} withdrew their request",
             "No answer is needed any more.",
-            link(chat_request),
+            request_link(chat_request.id),
             request_id=chat_request.id,
             email=False,
         )
@@ -163,7 +163,7 @@ def repropose_times(student: User, request_id: int, proposed_starts: list[dateti
             "times_proposed",
             f"{student.display_name} proposed new times",
             f"New times:\n{times_text([s.start for s in slots], professional.timezone)}",
-            f"/requests/{request_id}",
+            request_link(request_id),
             request_id=request_id,
         )
         commit()
@@ -195,7 +195,7 @@ def post_message(actor: User, request_id: int, body: str) -> Message:
             "message",
             f"New message from {actor.display_name}",
             preview,
-            link(chat_request),
+            request_link(chat_request.id),
             request_id=request_id,
         )
         commit()

@@ -39,9 +39,9 @@ def writing(busy_message: str = BUSY_MESSAGE) -> Iterator[None]:
         raise
 
 
-def link(chat_request: ChatRequest) -> str:
-    """The site path of the request's page (for notifications)."""
-    return f"/requests/{chat_request.id}"
+def request_link(request_id: int) -> str:
+    """The site path of a request's page (what notifications and calendar files link to)."""
+    return f"/requests/{request_id}"
 
 
 def request_as(actor: User, request_id: int, role: str) -> ChatRequest:
