@@ -7,18 +7,27 @@ than one host) without doing anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Row, and_, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
+from mentorhub.accounts.models import User
 from mentorhub.bookings.reminders import send_due_reminders
-from mentorhub.bookings.services import complete_due_chats
-from mentorhub.chats.models import EXPIRED, PENDING, ChatRequest, ProposedTime
+from mentorhub.chats.models import (
+    ACCEPTED,
+    COMPLETED,
+    EXPIRED,
+    PENDING,
+    Booking,
+    ChatRequest,
+    ProposedTime,
+)
 from mentorhub.chats.transitions import transition
 from mentorhub.chats.writing import request_link
 from mentorhub.database import commit
@@ -27,6 +36,27 @@ from mentorhub.extensions import db
 from mentorhub.notifications.services import deliver_due, notify, reclaim_stale_sending
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
+
+
+def _each_committed(
+    items: Sequence[T], step: Callable[[T], None], progress: Callable[[int, int], None] | None
+) -> int:
+    """Run ``step`` on each item and commit it on its own. A :class:`Conflict` (a person or
+    another tick changed the request first) undoes that item and skips it. Returns how many
+    were committed."""
+    done = 0
+    for index, item in enumerate(items, start=1):
+        try:
+            step(item)
+        except Conflict:
+            db.session.rollback()
+        else:
+            commit()
+            done += 1
+        if progress:
+            progress(index, len(items))
+    return done
 
 
 def _expiry_condition(now: datetime):
@@ -57,20 +87,17 @@ def expire_due_requests(
     )
     plans = [(r.id, r.student_id, r.professional.display_name, r.expires_at <= now) for r in due]
     days = current_app.config["REQUEST_EXPIRY_DAYS"]
-    done = 0
-    for index, (request_id, student_id, name, unanswered) in enumerate(plans, start=1):
-        try:
-            transition(
-                db.session.get(ChatRequest, request_id),
-                expected=PENDING,
-                to=EXPIRED,
-                actor=None,
-                event="request_expired",
-                extra_where=(_expiry_condition(now),),
-            )
-        except Conflict:
-            db.session.rollback()  # answered, withdrawn or expired by another tick meanwhile
-            continue
+
+    def expire(plan: tuple[int, int, str, bool]) -> None:
+        request_id, student_id, name, unanswered = plan
+        transition(
+            db.session.get(ChatRequest, request_id),
+            expected=PENDING,
+            to=EXPIRED,
+            actor=None,
+            event="request_expired",
+            extra_where=(_expiry_condition(now),),
+        )
         why = (
             f"{name} did not answer within {days} days"
             if unanswered
@@ -86,12 +113,48 @@ def expire_due_requests(
             request_link(request_id),
             request_id=request_id,
         )
-        commit()
-        done += 1
-        if progress:
-            progress(index, len(plans))
-    return done
 
+    return _each_committed(plans, expire, progress)
+
+
+def complete_due_chats(
+    now: datetime | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Complete every accepted chat that ended ``COMPLETE_AFTER_HOURS`` ago (no-shows are no
+    longer accepted, so they are skipped) and invite the student to say thank you. Returns
+    how many this call completed; safe to run concurrently (each is a conditional update)."""
+    now = now or clock.now()
+    cutoff = now - timedelta(hours=current_app.config["COMPLETE_AFTER_HOURS"])
+    due = db.session.execute(
+        select(Booking.id, Booking.request_id, Booking.student_id, User.display_name)
+        .join(ChatRequest, ChatRequest.id == Booking.request_id)
+        .join(User, User.id == Booking.professional_id)
+        .where(ChatRequest.status == ACCEPTED, Booking.active, Booking.end_at <= cutoff)
+        .order_by(Booking.end_at, Booking.id)
+    ).all()
+
+    def complete(row: Row) -> None:
+        booking_id, request_id, student_id, professional_name = row
+        transition(
+            db.session.get(ChatRequest, request_id),
+            expected=ACCEPTED,
+            to=COMPLETED,
+            actor=None,
+            event="chat_completed",
+            booking_id=booking_id,
+        )
+        notify(
+            student_id,
+            "chat_completed",
+            f"How was your chat with {professional_name}?",
+            f"Your chat with {professional_name} is done. A short thank-you note within a day "
+            "or two goes a long way: say what you learned and what you will do next. It is also "
+            "a good moment to ask who else they would recommend you talk to.",
+            request_link(request_id),
+            request_id=request_id,
+        )
+
+    return _each_committed(due, complete, progress)
 
 @dataclass
 class TickSummary:

@@ -1,4 +1,5 @@
-"""What happens to a booked chat: cancel, reschedule, no-show, and completion by ``tick``.
+"""What happens to a booked chat: cancel, reschedule, no-show (completion is ``tick``'s:
+:func:`mentorhub.bookings.periodic.complete_due_chats`).
 
 Every change moves the chat request with a conditional update
 (:func:`mentorhub.chats.transitions.transition`), so two people acting at once cannot both
@@ -8,12 +9,11 @@ win, and tells the other party (the email carries the updated ``.ics``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -25,7 +25,7 @@ from mentorhub.bookings.access import (
     other_party,
 )
 from mentorhub.chats.booking_guard import active_bookings_between, booking_conflicts, check_free
-from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, Booking, ChatRequest
+from mentorhub.chats.models import ACCEPTED, CANCELLED, NO_SHOW, Booking, ChatRequest
 from mentorhub.chats.transitions import transition
 from mentorhub.chats.writing import request_link
 from mentorhub.database import commit, write_transaction
@@ -262,48 +262,3 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
     _refresh_free_time(booking.professional_id)
     return booking
 
-
-def complete_due_chats(
-    now: datetime | None = None, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Complete every accepted chat that ended ``COMPLETE_AFTER_HOURS`` ago (no-shows are no
-    longer accepted, so they are skipped) and invite the student to say thank you. Returns
-    how many this call completed; safe to run concurrently (each is a conditional update)."""
-    now = now or clock.now()
-    cutoff = now - timedelta(hours=current_app.config["COMPLETE_AFTER_HOURS"])
-    due = db.session.execute(
-        select(Booking.id, Booking.request_id, Booking.student_id, User.display_name)
-        .join(ChatRequest, ChatRequest.id == Booking.request_id)
-        .join(User, User.id == Booking.professional_id)
-        .where(ChatRequest.status == ACCEPTED, Booking.active, Booking.end_at <= cutoff)
-        .order_by(Booking.end_at, Booking.id)
-    ).all()
-    done = 0
-    for index, (booking_id, request_id, student_id, professional_name) in enumerate(due, start=1):
-        try:
-            transition(
-                db.session.get(ChatRequest, request_id),
-                expected=ACCEPTED,
-                to=COMPLETED,
-                actor=None,
-                event="chat_completed",
-                booking_id=booking_id,
-            )
-        except Conflict:
-            db.session.rollback()  # another tick, or a no-show, got there first
-            continue
-        notify(
-            student_id,
-            "chat_completed",
-            f"How was your chat with {professional_name}?",
-            f"Your chat with {professional_name} is done. A short thank-you note within a day "
-            "or two goes a long way: say what you learned and what you will do next. It is also "
-            "a good moment to ask who else they would recommend you talk to.",
-            request_link(request_id),
-            request_id=request_id,
-        )
-        commit()
-        done += 1
-        if progress:
-            progress(index, len(due))
-    return done
