@@ -16,9 +16,9 @@ from mentorhub.accounts.models import User
 from mentorhub.clubs.models import Club
 from mentorhub.database import commit
 from mentorhub.extensions import db
-from mentorhub.plugins import EVENTS, calls
+from mentorhub.plugins import EVENTS, Signal, calls
 from mentorhub.plugins.events import record_event
-from mentorhub.plugins.host import get_host
+from mentorhub.plugins.host import base_context, get_host
 from mentorhub.plugins.models import PluginState
 from mentorhub.plugins.services import set_plugin_enabled
 
@@ -211,3 +211,30 @@ def test_plugin_database_error_does_not_break_the_page(app, client, make_user, l
     assert "Questions you could ask" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(PluginState, "broken_query").error_count == 1
+
+
+@pytest.mark.parametrize(
+    "dropins",
+    [
+        dict(
+            greedy="""
+        from mentorhub.plugins import PluginInfo, Signal
+        PLUGIN_INFO = PluginInfo(name="greedy", settings={"points": 1, "seen": []})
+        def mentorhub_match_signals(professional, ctx):
+            answer = Signal(ctx.settings["points"], f"seen {len(ctx.settings['seen'])}")
+            ctx.settings["points"] += 10   # a plugin that scribbles on its settings
+            ctx.settings["seen"].append(professional.id)
+            return answer
+    """,
+        )
+    ],
+)
+def test_a_plugin_changing_its_settings_does_not_change_what_the_next_call_sees(app, pair):
+    with app.test_request_context():
+        student, pro = _users(pair)
+        ctx = base_context(student)  # one context for the whole page, as discovery does
+        first = calls.match_signals(student, pro, {}, ctx=ctx)
+        second = calls.match_signals(student, pro, {}, ctx=ctx)
+        third = calls.match_signals(student, pro, {}, viewer=student)
+    assert first == second == third == [Signal(1, "seen 0")]
+    assert get_host(app).plugins["greedy"].settings == {"points": 1, "seen": []}

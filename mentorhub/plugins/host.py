@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pluggy
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 
 from mentorhub import clock
 from mentorhub.plugins import specs
@@ -36,6 +36,7 @@ __all__ = ["EXTENSION_KEY", "HOOK_PREFIX", "SPEC_ARGS", "LoadedPlugin", "PluginH
 
 EXTENSION_KEY = "mentorhub.plugins"
 REGISTER = "mentorhub_register"
+_OWN_CONTEXTS = "_mentorhub_plugin_contexts"
 
 
 def _make_caller(hook_name: str, argnames: list[str], run: Callable[[dict[str, Any]], Any]):
@@ -107,10 +108,7 @@ class PluginHost:
                 if club_ids is None:
                     return None
                 if "ctx" in call:
-                    call["ctx"] = dataclasses.replace(
-                        ctx, settings=copy.deepcopy(plugin.settings), store=PluginStore(plugin.name),
-                        club_ids=club_ids,
-                    )
+                    call["ctx"] = _own_context(plugin, ctx, club_ids)
             routes = self._routes() if impl.hook == REGISTER else None
             try:
                 return check_answer(impl.hook, impl.func(**call))
@@ -190,6 +188,26 @@ class PluginHost:
                 }
             )
         return rows
+
+
+def _own_context(plugin: LoadedPlugin, ctx: HookContext, club_ids: tuple[int, ...]) -> HookContext:
+    """``ctx`` with ``plugin``'s own settings, store and clubs.
+
+    Built once per base context and plugin (cached on ``g``: a page that calls a hook per
+    candidate reuses it), and built again when a call changed its settings, so no call ever
+    sees what an earlier one did to them.
+    """
+    cache: dict[str, tuple[HookContext, HookContext]] = g.setdefault(_OWN_CONTEXTS, {}) if has_app_context() else {}
+    cached = cache.get(plugin.name)
+    if cached is not None and cached[0] is ctx:
+        own = cached[1]
+        if own.club_ids == club_ids and own.settings == plugin.settings:
+            return own
+    own = dataclasses.replace(
+        ctx, settings=copy.deepcopy(plugin.settings), store=PluginStore(plugin.name), club_ids=club_ids
+    )
+    cache[plugin.name] = (ctx, own)
+    return own
 
 
 def get_host(app: Flask | None = None) -> PluginHost:
