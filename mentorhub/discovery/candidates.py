@@ -12,11 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Select,
@@ -34,12 +33,13 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import ACCEPTED, COMPLETED, EXPIRED, NO_SHOW, Booking, ChatRequest
+from mentorhub.chats.models import EXPIRED, Booking, ChatRequest
 from mentorhub.database import UTCDateTime, is_sqlite
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.search_index import matching_ids
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile, Topic, professional_topics
+from mentorhub.scheduling.schedules import COUNTED_STATUSES, month_bounds, zone_of
 
 P = ProfessionalProfile
 PT = professional_topics
@@ -48,8 +48,6 @@ FREE_SOON_DAYS = 14
 PRESELECT = 150
 # Requests answered (or left to expire) within this look-back make the response record.
 RESPONSE_LOOKBACK_DAYS = 365
-# Chats that use up monthly capacity (cancelled ones give the time back).
-CAPACITY_STATUSES = (ACCEPTED, COMPLETED, NO_SHOW)
 
 
 @dataclass(frozen=True)
@@ -177,17 +175,6 @@ def _trigram_plan(criteria: Criteria) -> Iterator[None]:
         db.session.execute(text("SET LOCAL enable_seqscan = on"))
 
 
-def _month_bounds(zone: str, now: datetime) -> tuple[datetime, datetime]:
-    """The current calendar month in ``zone``, as aware UTC bounds (half-open)."""
-    try:
-        tz = ZoneInfo(zone)
-    except (KeyError, ValueError):
-        tz = ZoneInfo("UTC")
-    start = now.astimezone(tz).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start + timedelta(days=32)).replace(day=1)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
 def facts_for(
     professionals: list[User], student: User | None, interest_ids: list[int], now: datetime
 ) -> dict[int, dict[str, Any]]:
@@ -284,23 +271,23 @@ def _fact_queries(dialect: str) -> SimpleNamespace:
             Booking.professional_id.in_(ids),
             Booking.start_at >= bindparam("start", type_=UTCDateTime()),
             Booking.start_at < bindparam("end", type_=UTCDateTime()),
-            ChatRequest.status.in_(CAPACITY_STATUSES),
+            ChatRequest.status.in_(COUNTED_STATUSES),
         ),
     )
 
 
 def _chats_this_month(professionals: list[User], now: datetime, query: Any) -> dict[int, int]:
     """Per professional: chats booked in the current calendar month of their own zone."""
-    bounds = {zone: _month_bounds(zone, now) for zone in {u.timezone for u in professionals}}
+    bounds = {zone: month_bounds(zone_of(zone), now) for zone in {u.timezone for u in professionals}}
     params = {
         "ids": [u.id for u in professionals],
         "start": min(b[0] for b in bounds.values()),
         "end": max(b[1] for b in bounds.values()),
     }
-    zone_of = {u.id: u.timezone for u in professionals}
+    zone_by_id = {u.id: u.timezone for u in professionals}
     counts: dict[int, int] = defaultdict(int)
     for professional_id, start_at in db.session.execute(query, params):
-        start, end = bounds[zone_of[professional_id]]
+        start, end = bounds[zone_by_id[professional_id]]
         if start <= start_at < end:
             counts[professional_id] += 1
     return counts

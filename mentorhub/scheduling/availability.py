@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -17,7 +16,7 @@ from mentorhub.extensions import db
 from mentorhub.plugins.api import Slot
 from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout
-from mentorhub.scheduling.schedules import COUNTED_STATUSES, zone_of
+from mentorhub.scheduling.schedules import COUNTED_STATUSES, month_bounds, zone_of
 from mentorhub.scheduling.services import refresh_next_free_at, upcoming_slots
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -142,16 +141,9 @@ def update_settings(professional: User, **values: int) -> None:
     refresh_next_free_at([professional.id])
 
 
-def _month_bounds(zone: ZoneInfo) -> tuple[datetime, datetime]:
-    local = clock.now().astimezone(zone)
-    first = datetime(local.year, local.month, 1, tzinfo=zone)
-    following = datetime(local.year + local.month // 12, local.month % 12 + 1, 1, tzinfo=zone)
-    return first, following
-
-
 def chats_this_month(professional: User) -> int:
     """Chats counted against capacity in the current calendar month (professional's zone)."""
-    first, following = _month_bounds(zone_of(professional.timezone))
+    first, following = month_bounds(zone_of(professional.timezone), clock.now())
     return (
         db.session.scalar(
             select(func.count(Booking.id))
