@@ -151,3 +151,14 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def heard(app):
+    """What the recorder plugin (tests/fixtures/plugins/recorder) was told, emptied for this
+    test; the test module loads it by returning its folder from ``mentorhub_plugin_dirs``."""
+    from mentorhub.plugins.host import get_host
+
+    module = get_host(app).plugins["recorder"].module
+    module.HEARD.clear()
+    return module.HEARD

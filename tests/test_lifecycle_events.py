@@ -18,21 +18,12 @@ from chats_support import (
     start_clock,
 )
 
-from mentorhub.plugins.host import get_host
-
 RECORDER = Path(__file__).parent / "fixtures" / "plugins" / "recorder"
 
 
 @pytest.fixture
 def mentorhub_plugin_dirs():
     return [RECORDER]
-
-
-@pytest.fixture
-def heard(app):
-    module = get_host(app).plugins["recorder"].module
-    module.HEARD.clear()
-    return module.HEARD
 
 
 def test_plugins_hear_request_other_times_new_times_and_accept(app, client, make_user, login, heard):

@@ -13,7 +13,6 @@ from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.plugins import EVENTS
 from mentorhub.plugins.events import record_event
-from mentorhub.plugins.host import get_host
 
 RECORDER = Path(__file__).parent / "fixtures" / "plugins" / "recorder"
 
@@ -21,14 +20,6 @@ RECORDER = Path(__file__).parent / "fixtures" / "plugins" / "recorder"
 @pytest.fixture
 def mentorhub_plugin_dirs():
     return [RECORDER]
-
-
-@pytest.fixture
-def heard(app):
-    """The recorder plugin's list of what it was told (emptied for this test)."""
-    module = get_host(app).plugins["recorder"].module
-    module.HEARD.clear()
-    return module.HEARD
 
 
 def test_plugins_are_told_once_after_the_commit(app, heard):
