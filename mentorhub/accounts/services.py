@@ -119,20 +119,9 @@ def sign_up(*, email: str, password: str, display_name: str, role: str, timezone
 
 def send_confirmation_email(user: User) -> bool:
     """Email ``user`` a link that confirms their address; ``False`` if sending failed."""
-    link = url_for(
-        "accounts.confirm_email",
-        token=tokens.make_confirm_token(user.id, user.email),
-        _external=True,
-    )
-    return _send(
-        user.email,
-        "Confirm your MentorHub email address",
-        render_template(
-            "accounts/email/confirm.txt",
-            user=user,
-            link=link,
-            valid_for=describe_duration(current_app.config["CONFIRM_TOKEN_MAX_AGE"]),
-        ),
+    token = tokens.make_confirm_token(user.id, user.email)
+    return _send_link(
+        user, "Confirm your MentorHub email address", "confirm", "accounts.confirm_email", token
     )
 
 
@@ -229,7 +218,7 @@ def update_settings(user: User, *, display_name: str, timezone: str) -> None:
     """
     user.display_name = clean_display_name(display_name)
     zone_changed = user.timezone != check_time_zone(timezone)
-    user.timezone = check_time_zone(timezone)
+    user.timezone = timezone
     commit()
     if zone_changed and user.role == PROFESSIONAL:
         from mentorhub.scheduling.services import refresh_next_free_at
@@ -248,17 +237,7 @@ def request_password_reset(email: str) -> None:
         log.info("password reset asked for an unknown email")
         return
     token = tokens.make_reset_token(user.id, user.password_hash)
-    link = url_for("accounts.reset_password", token=token, _external=True)
-    _send(
-        user.email,
-        "Reset your MentorHub password",
-        render_template(
-            "accounts/email/reset.txt",
-            user=user,
-            link=link,
-            valid_for=describe_duration(current_app.config["RESET_TOKEN_MAX_AGE"]),
-        ),
-    )
+    _send_link(user, "Reset your MentorHub password", "reset", "accounts.reset_password", token)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -307,10 +286,18 @@ def promote_to_admin(user: User) -> bool:
     return True
 
 
-def _send(to: str, subject: str, body: str) -> bool:
+def _send_link(user: User, subject: str, kind: str, endpoint: str, token: str) -> bool:
+    """Email ``user`` the ``kind`` template ("confirm" or "reset") with its link and how long
+    the link works; a mail failure is logged and gives ``False``."""
+    body = render_template(
+        f"accounts/email/{kind}.txt",
+        user=user,
+        link=url_for(endpoint, token=token, _external=True),
+        valid_for=describe_duration(current_app.config[f"{kind.upper()}_TOKEN_MAX_AGE"]),
+    )
     try:
-        send_mail(to, subject, body)
+        send_mail(user.email, subject, body)
     except MailError:
-        log.warning("account email %r to %s was not sent", subject, to)
+        log.warning("account email %r to %s was not sent", subject, user.email)
         return False
     return True
