@@ -146,24 +146,6 @@ def request_row(app, request_id: int) -> dict[str, Any]:
         }
 
 
-def notes_of(app, user) -> list[dict[str, Any]]:
-    """``user``'s notifications, oldest first."""
-    with app.app_context():
-        rows = db.session.scalars(
-            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
-        )
-        return [
-            {
-                "kind": n.kind,
-                "title": n.title,
-                "body": n.body,
-                "booking_id": n.booking_id,
-                "link": n.link,
-            }
-            for n in rows
-        ]
-
-
 def client_for(app, login, user):
     """A fresh browser-like client logged in as ``user``."""
     client = app.test_client()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from bookings_support import notifications_of
 from chats_support import (
     TUESDAY_9,
     client_for,
     counts,
     last_request_id,
     make_professional,
-    notes_of,
     send_request,
     start_clock,
 )
@@ -40,8 +40,8 @@ def test_both_parties_write_in_the_thread_and_the_other_is_told(app, client, thr
     assert reply.status_code == 302
     page = client.get(f"/requests/{request_id}").get_data(as_text=True)
     assert page.index("Looking forward to it!") < page.index("Me too. Bring questions.")
-    assert notes_of(app, thread["pro"])[-1]["kind"] == "message"
-    assert notes_of(app, thread["student"])[-1]["kind"] == "message"
+    assert notifications_of(app, thread["pro"])[-1]["kind"] == "message"
+    assert notifications_of(app, thread["student"])[-1]["kind"] == "message"
 
 
 def test_messages_are_shown_as_escaped_plain_text(client, thread):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bookings_support import notifications_of
 from chats_support import (
     INTRO,
     TUESDAY_9,
@@ -10,7 +11,6 @@ from chats_support import (
     iso,
     last_request_id,
     make_professional,
-    notes_of,
     request_row,
     send_request,
     start_clock,
@@ -75,7 +75,7 @@ def test_sending_creates_a_pending_request_and_tells_the_professional(
     assert row["expires_at"] - row["created_at"] == app.config["REQUEST_EXPIRY_DAYS"] * (
         at(24) - at(0)
     )
-    [note] = notes_of(app, pro)
+    [note] = notifications_of(app, pro)
     assert note["kind"] == "request_created" and note["link"] == f"/requests/{request_id}"
     page = client.get(f"/requests/{request_id}").get_data(as_text=True)
     assert "Your request was sent" in page and "Waiting for an answer" in page

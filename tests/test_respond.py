@@ -4,6 +4,7 @@ student withdraws or proposes again (issue 3, "Responding", Must show 1 and 7)."
 from __future__ import annotations
 
 import pytest
+from bookings_support import notifications_of
 from chats_support import (
     TUESDAY_9,
     accept_form,
@@ -13,7 +14,6 @@ from chats_support import (
     iso,
     last_request_id,
     make_professional,
-    notes_of,
     request_row,
     send_request,
     start_clock,
@@ -52,7 +52,7 @@ def test_request_then_accept_books_the_chat_for_both(app, client, pending):
     assert row["booking"]["location"] == "https://meet.example.com/sam"
     assert row["booking"]["uid"].endswith("@mentorhub") and row["booking"]["active"]
     assert row["events"][-1] == ("request_accepted", "pending", "accepted")
-    [note] = notes_of(app, pending["student"])
+    [note] = notifications_of(app, pending["student"])
     assert note["kind"] == "request_accepted" and note["booking_id"] is not None
     student_page = client.get(f"/requests/{request_id}").get_data(as_text=True)
     # 10:00 UTC is 11:00 in Paris; the place is shown to the student.
@@ -166,7 +166,7 @@ def test_request_then_decline_with_a_kind_note(app, client, pending):
         row["status"] == "declined" and row["decline_note"] == "I'm on tour all month. Good luck!"
     )
     assert row["booking"] is None
-    assert notes_of(app, pending["student"])[-1]["kind"] == "request_declined"
+    assert notifications_of(app, pending["student"])[-1]["kind"] == "request_declined"
     page = client.get(f"/requests/{pending['id']}").get_data(as_text=True)
     assert "on tour all month" in page and "declined the request" in page
 
@@ -185,7 +185,7 @@ def test_request_then_withdraw(app, client, pending):
     response = client.post(f"/requests/{pending['id']}/withdraw")
     assert response.status_code == 302 and response.headers["Location"].endswith("/requests")
     assert request_row(app, pending["id"])["status"] == "withdrawn"
-    assert notes_of(app, pending["pro"])[-1]["kind"] == "request_withdrawn"
+    assert notifications_of(app, pending["pro"])[-1]["kind"] == "request_withdrawn"
     late = pending["pro_client"].post(f"/requests/{pending['id']}/accept", data=accept_form(at(1)))
     assert late.status_code == 409
     assert "already answered or withdrawn" in late.get_data(as_text=True)
@@ -200,7 +200,7 @@ def test_request_then_other_times_then_new_times_then_accept(app, client, pendin
     assert asked.status_code == 302
     row = request_row(app, request_id)
     assert row["status"] == "pending" and row["awaiting_student"]
-    assert notes_of(app, pending["student"])[-1]["kind"] == "request_new_times_asked"
+    assert notifications_of(app, pending["student"])[-1]["kind"] == "request_new_times_asked"
     # Nothing to accept until the student answers.
     assert (
         pro_client.post(f"/requests/{request_id}/accept", data=accept_form(at(1))).status_code
