@@ -52,6 +52,8 @@ def club_ids_of(user: Any) -> tuple[int, ...]:
 
 
 def _ctx(viewer: Any, student: Any = None) -> HookContext:
+    """A base context for ``viewer`` (default: the logged-in user) with the clubs of
+    ``student`` (a ``User`` or an id), or of the viewer when there is no student."""
     viewer = viewer if viewer is not None else current_viewer()
     return base_context(viewer, club_ids_of(student if student is not None else viewer))
 
@@ -128,10 +130,7 @@ def review_request(student: Any, professional: Any, message: str, viewer: Any = 
 def emit_event(name: str, payload: dict[str, Any], viewer: Any = None) -> None:
     """Tell every plugin that ``name`` happened (club-scoped plugins: for the student's clubs,
     or the viewer's when the event names no student)."""
-    viewer = viewer if viewer is not None else current_viewer()
-    student_id = payload.get("student_id")
-    club_ids = club_ids_of(student_id if student_id is not None else viewer)
-    get_host().hook.mentorhub_event(name=name, payload=dict(payload), ctx=base_context(viewer, club_ids))
+    get_host().hook.mentorhub_event(name=name, payload=dict(payload), ctx=_ctx(viewer, payload.get("student_id")))
 
 
 def template_slot(name: str, context: dict[str, Any] | None = None, viewer: Any = None) -> Markup:
