@@ -190,6 +190,15 @@ def test_professional_cannot_delete_someone_elses_window(app, pro_client, make_u
     assert windows(app, other) == [(1, time(17), time(18))]
 
 
+def test_expired_delete_button_deletes_nothing_and_says_to_press_it_again(app, pro_client, pro, add_window):
+    window_id = add_window(pro, 1, "17:00", "18:00")
+    response = pro_client.post(f"/availability/windows/{window_id}/delete", csrf=False, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "nothing was deleted. Please press it again." in page
+    assert "Your entries are still here" not in page
+    assert windows(app, pro) == [(1, time(17), time(18))]
+
+
 # --- blackout dates ------------------------------------------------------------------------
 
 

@@ -87,14 +87,19 @@ def add_window(professional: User, weekday: int, start: time, end: time) -> Avai
     return window
 
 
+def _delete_own(professional: User, model: type[AvailabilityWindow | Blackout], row_id: int, missing: str) -> None:
+    """Delete one of the professional's own rows (someone else's reads as not found)."""
+    _profile_of(professional)
+    row = db.session.get(model, row_id)
+    if row is None or row.professional_id != professional.id:
+        raise NotFound(missing)
+    db.session.delete(row)
+    refresh_next_free_at([professional.id])
+
+
 def delete_window(professional: User, window_id: int) -> None:
     """Delete one of the professional's own windows (someone else's reads as not found)."""
-    _profile_of(professional)
-    window = db.session.get(AvailabilityWindow, window_id)
-    if window is None or window.professional_id != professional.id:
-        raise NotFound("That window does not exist (it may already be deleted).")
-    db.session.delete(window)
-    refresh_next_free_at([professional.id])
+    _delete_own(professional, AvailabilityWindow, window_id, "That window does not exist (it may already be deleted).")
 
 
 def add_blackout(professional: User, day: date, note: str = "") -> Blackout:
@@ -118,12 +123,7 @@ def add_blackout(professional: User, day: date, note: str = "") -> Blackout:
 
 def delete_blackout(professional: User, blackout_id: int) -> None:
     """Remove one of the professional's own blackout dates."""
-    _profile_of(professional)
-    blackout = db.session.get(Blackout, blackout_id)
-    if blackout is None or blackout.professional_id != professional.id:
-        raise NotFound("That blackout date does not exist (it may already be deleted).")
-    db.session.delete(blackout)
-    refresh_next_free_at([professional.id])
+    _delete_own(professional, Blackout, blackout_id, "That blackout date does not exist (it may already be deleted).")
 
 
 def update_settings(professional: User, **values: int) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from mentorhub.accounts.models import PROFESSIONAL
+from mentorhub.accounts.models import PROFESSIONAL, User
 from mentorhub.auth import role_required
 from mentorhub.errors import DomainError
-from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
+from mentorhub.forms import EmptyForm, Form
 from mentorhub.scheduling import availability
 from mentorhub.scheduling.forms import BlackoutForm, SettingsForm, WindowForm
 
@@ -105,25 +107,24 @@ def update_settings():
     return _page(user, 400, settings_form=form)
 
 
+def _delete(service: Callable[[User, int], None], row_id: int, message: str):
+    if not EmptyForm().validate_on_submit():
+        flash("That button had expired, so nothing was deleted. Please press it again.", "warning")
+        return redirect(url_for("scheduling.edit_availability"))
+    service(current_user._get_current_object(), row_id)
+    flash(message, "success")
+    return redirect(url_for("scheduling.edit_availability"))
+
+
 @bp.post("/availability/windows/<int:window_id>/delete")
 @role_required(PROFESSIONAL)
 def delete_window(window_id: int):
     """Delete a weekly window."""
-    if not EmptyForm().validate_on_submit():
-        flash(EXPIRED_MESSAGE, "warning")
-        return redirect(url_for("scheduling.edit_availability"))
-    availability.delete_window(current_user._get_current_object(), window_id)
-    flash("Window deleted.", "success")
-    return redirect(url_for("scheduling.edit_availability"))
+    return _delete(availability.delete_window, window_id, "Window deleted.")
 
 
 @bp.post("/availability/blackouts/<int:blackout_id>/delete")
 @role_required(PROFESSIONAL)
 def delete_blackout(blackout_id: int):
     """Remove a blackout date."""
-    if not EmptyForm().validate_on_submit():
-        flash(EXPIRED_MESSAGE, "warning")
-        return redirect(url_for("scheduling.edit_availability"))
-    availability.delete_blackout(current_user._get_current_object(), blackout_id)
-    flash("Blackout date removed.", "success")
-    return redirect(url_for("scheduling.edit_availability"))
+    return _delete(availability.delete_blackout, blackout_id, "Blackout date removed.")
