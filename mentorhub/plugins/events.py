@@ -28,11 +28,6 @@ def record_event(name: str, **payload: Any) -> None:
     db.session.info.setdefault(_QUEUE, []).append((name, dict(payload)))
 
 
-def discard_events() -> None:
-    """Forget queued events (the change they described was rolled back)."""
-    db.session.info.pop(_QUEUE, None)
-
-
 def flush_events() -> None:
     """Tell plugins about every queued event; called right after a successful commit.
 
