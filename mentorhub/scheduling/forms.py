@@ -8,8 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from mentorhub.forms import Form
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from mentorhub.scheduling.availability import WEEKDAY_NAMES
 
 
 class WindowForm(Form):
@@ -17,7 +16,7 @@ class WindowForm(Form):
 
     weekday = SelectField(
         "Day",
-        choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
+        choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)],
         validators=[InputRequired("Choose a day.")],
     )
     start = TimeField("From", validators=[InputRequired("Enter a start time, e.g. 17:00.")])
@@ -39,23 +38,21 @@ class BlackoutForm(Form):
     )
 
 
+def _buffer_field(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired("Enter a number of minutes (0 for none)."),
+            NumberRange(0, 60, "Choose between 0 and 60 minutes."),
+        ],
+    )
+
+
 class SettingsForm(Form):
     """Buffers, minimum notice and booking horizon."""
 
-    buffer_before_minutes = IntegerField(
-        "Free time before each chat (minutes)",
-        validators=[
-            InputRequired("Enter a number of minutes (0 for none)."),
-            NumberRange(0, 60, "Choose between 0 and 60 minutes."),
-        ],
-    )
-    buffer_after_minutes = IntegerField(
-        "Free time after each chat (minutes)",
-        validators=[
-            InputRequired("Enter a number of minutes (0 for none)."),
-            NumberRange(0, 60, "Choose between 0 and 60 minutes."),
-        ],
-    )
+    buffer_before_minutes = _buffer_field("Free time before each chat (minutes)")
+    buffer_after_minutes = _buffer_field("Free time after each chat (minutes)")
     min_notice_hours = IntegerField(
         "Minimum notice (hours)",
         description="Students cannot ask for a time sooner than this.",
