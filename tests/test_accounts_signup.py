@@ -211,3 +211,18 @@ def test_resend_confirmation_needs_a_login(client):
     response = client.post("/confirm/resend")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("role", ["student", "professional"])
+def test_unconfirmed_member_dashboard_offers_to_send_the_link_again(client, make_user, login, role):
+    login(client, make_user(role, confirmed=False))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Please confirm your email address" in page
+    assert 'action="/confirm/resend"' in page and "Send it again" in page
+
+
+def test_confirmed_member_dashboard_does_not_ask_to_confirm(client, make_user, login):
+    login(client, make_user("professional", confirmed=True))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Please confirm your email address" not in page
+    assert 'action="/confirm/resend"' not in page
