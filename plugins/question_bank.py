@@ -120,7 +120,7 @@ BY_INDUSTRY: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Keyed by topic slug (mentorhub.profiles.services.slugify_topic of the topic's name).
+# Keyed by topic slug (mentorhub.profiles.validation.slugify_topic of the topic's name).
 BY_TOPIC: dict[str, tuple[str, ...]] = {
     "touring": ("What did your first tour teach you that you still use?",),
     "budgets": ("How do you build a budget, and what do people forget to include?",),

@@ -31,8 +31,10 @@ def add_demo_chats(professional_email: str, student_emails: tuple[str, str]) -> 
     the second; returns how many were made (0 when the professional has no free times)."""
     professional = db.session.scalar(select(User).where(User.email == professional_email))
     waiting, booked = (db.session.scalar(select(User).where(User.email == e)) for e in student_emails)
+    if professional is None or waiting is None or booked is None:
+        return 0
     slots = upcoming_slots(professional)
-    if professional is None or waiting is None or booked is None or len(slots) < 4:
+    if len(slots) < 4:
         return 0
     fmt = professional.professional_profile.formats[0]
     create_request(waiting, professional.id, fmt, INTRODUCTIONS["pending"], [s.start for s in slots[1:4]])
