@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.booking_guard import active_bookings_between
-from mentorhub.chats.models import PENDING, Booking, ChatRequest
+from mentorhub.chats.models import PENDING, ChatRequest
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.plugins.api import Slot
 from mentorhub.profiles.constants import FORMAT_LABELS
-from mentorhub.scheduling.schedules import COUNTED_STATUSES, zone_of
+from mentorhub.scheduling.availability import chats_this_month
 from mentorhub.timefmt import format_local
 
 INTRO_MIN = 80
@@ -60,28 +60,6 @@ def professional_or_404(professional_id: int) -> User:
     if user is None or not user.is_professional or user.professional_profile is None:
         raise NotFound("We couldn't find that professional.")
     return user
-
-
-def chats_this_month(professional: User) -> int:
-    """Chats counted against capacity in the current month of the professional's zone."""
-    zone = zone_of(professional.timezone)
-    local_now = clock.now().astimezone(zone)
-    month_start = local_now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    next_month = (month_start + timedelta(days=32)).replace(day=1)
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Booking)
-            .join(ChatRequest, ChatRequest.id == Booking.request_id)
-            .where(
-                Booking.professional_id == professional.id,
-                ChatRequest.status.in_(COUNTED_STATUSES),
-                Booking.start_at >= month_start.astimezone(UTC),
-                Booking.start_at < next_month.astimezone(UTC),
-            )
-        )
-        or 0
-    )
 
 
 def pending_requests_of(student: User) -> list[ChatRequest]:
