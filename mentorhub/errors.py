@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from mentorhub.database import is_lock_error
 from mentorhub.extensions import db
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ _TITLES = {
     409: "Someone got there first",
     413: "That was too large",
     429: "Slow down a little",
+    503: "Busy for a moment",
     500: "Something went wrong on our side",
 }
 
@@ -88,6 +91,17 @@ def init_app(app: Flask) -> None:
         elif status not in (404, 405) and err.description and status < 500:
             message = err.description
         return render_error(status, message)
+
+    @app.errorhandler(OperationalError)
+    def _database_error(err: OperationalError):
+        db.session.rollback()
+        if is_lock_error(err):
+            # SQLite: another request wrote first. Nothing of this one was saved.
+            log.warning("database busy on %s %s: %s", request.method, request.path, err.orig)
+            return render_error(503, "Someone else was saving at the same moment, so nothing was changed. "
+                                     "Please go back and submit again.")
+        log.exception("Database error on %s %s", request.method, request.path)
+        return render_error(500, "We have been told about it. Please try again in a moment.")
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
