@@ -246,6 +246,39 @@ def test_the_same_date_cannot_be_blacked_out_twice(app, pro_client, pro):
     assert blackout_days(app, pro) == [date(2027, 3, 5)]
 
 
+def test_the_same_date_sent_twice_at_once_gets_a_message_not_a_500(app, pro_client, pro):
+    from sqlalchemy import event, insert
+    from sqlalchemy.orm import Session
+
+    from mentorhub.testing import database_url_under_test
+
+    fired = []
+
+    def other_tab_wins(session, _context, _instances):
+        # The twin request commits the same date between this one's check and its insert.
+        if fired or not any(isinstance(o, Blackout) for o in session.new):
+            return
+        fired.append(True)
+        with db.engine.begin() as conn:
+            conn.execute(insert(Blackout).values(professional_id=pro.id, day=date(2027, 3, 5), note="twin"))
+
+    event.listen(Session, "before_flush", other_tab_wins)
+    try:
+        response = pro_client.post("/availability/blackouts", data={"day": "2027-03-05", "note": "mine"})
+    finally:
+        event.remove(Session, "before_flush", other_tab_wins)
+    assert fired
+    page = response.get_data(as_text=True)
+    if database_url_under_test() is None:
+        # SQLite refuses the second writer outright; the app says so instead of failing.
+        assert response.status_code == 503
+        assert "nothing was changed" in page and "submit again" in page
+    else:
+        assert response.status_code == 400
+        assert "already blacked out" in page and 'value="mine"' in page
+    assert blackout_days(app, pro) == [date(2027, 3, 5)]
+
+
 def test_removing_a_blackout_offers_the_date_again(app, pro_client, pro, add_window):
     add_window(pro, 1, "17:00", "17:30")
     pro_client.post("/availability/blackouts", data={"day": "2027-03-02"})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -113,10 +114,16 @@ def add_blackout(professional: User, day: date, note: str = "") -> Blackout:
     exists = db.session.scalar(
         select(Blackout.id).where(Blackout.professional_id == professional.id, Blackout.day == day)
     )
+    taken = DomainError(f"{day:%a %-d %b %Y} is already blacked out.", field="day")
     if exists is not None:
-        raise DomainError(f"{day:%a %-d %b %Y} is already blacked out.", field="day")
+        raise taken
     blackout = Blackout(professional_id=professional.id, day=day, note=note)
     db.session.add(blackout)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same date sent twice at once: the unique constraint decides
+        db.session.rollback()
+        raise taken from None
     refresh_next_free_at([professional.id])
     return blackout
 
