@@ -29,14 +29,16 @@ serve: migrate ## serve with gunicorn (set MENTORHUB_SECRET_KEY in production)
 tick: install ## run periodic work once (expiry, reminders, completion, emails)
 	$(FLASK) mentorhub tick
 
-test: install ## run the whole suite
+test: install ## check the floors, then run the whole suite
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install ## discovery benchmark on SQLite and PostgreSQL
 	$(BIN)/python benchmarks/discovery.py
 
-lint: install
+lint: install ## ruff and the floors (import-linter contracts)
 	$(BIN)/ruff check mentorhub plugins tests
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -19,7 +19,7 @@ from sqlalchemy import insert
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import Booking, ChatRequest
+from mentorhub.chats.models import ChatRequest
 from mentorhub.extensions import db
 from mentorhub.profiles.constants import INDUSTRIES
 from mentorhub.profiles.models import (
@@ -30,7 +30,7 @@ from mentorhub.profiles.models import (
     student_interests,
 )
 from mentorhub.profiles.services import slugify_topic
-from mentorhub.scheduling.models import AvailabilityWindow
+from mentorhub.scheduling.models import AvailabilityWindow, Booking
 
 PASSWORD = "bench password 1"
 CHUNK = 5000

@@ -1,28 +1,45 @@
-"""MentorHub: informational interviews between students and working professionals."""
+"""MentorHub: informational interviews between students and working professionals.
+
+This module is the composition root: with :mod:`mentorhub.models` and
+:mod:`mentorhub.testing` it is the only code that knows every feature. ``create_app`` sets up
+the core, builds the plugin host, lets each feature wire itself in (its ``init_app``
+registers its blueprint, commands, signal receivers, tick steps and dashboard sections),
+lower floors first, then loads the plugins. ``docs/architecture.md`` explains the floors.
+"""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mentorhub.config import PROJECT_ROOT, load_config
-
-# Feature packages, each with a ``views.bp`` blueprint (and optionally ``cli.register``).
-FEATURES = (
-    "home",
-    "accounts",
-    "profiles",
-    "scheduling",
-    "chats",
-    "bookings",
-    "calendars",
-    "notifications",
-    "discovery",
-    "admin",
+from mentorhub import (
+    accounts,
+    admin,
+    bookings,
+    calendars,
+    chats,
+    cli,
+    database,
+    demo,
+    discovery,
+    errors,
+    home,
+    models,  # noqa: F401 - every table in the metadata (create_all, Alembic)
+    notifications,
+    profiles,
+    routing,
+    scheduling,
+    web,
 )
+from mentorhub.config import PROJECT_ROOT, load_config
+from mentorhub.extensions import csrf, db, limiter, login_manager, migrate
+from mentorhub.plugins import setup as plugin_setup
+
+# Lower floors first: a feature's receivers and registrations exist before those above it.
+FEATURES = (accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, home, admin, demo)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,8 +54,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         # Behind one trusted reverse proxy: take the client address (rate limits) and scheme
         # from its X-Forwarded-* headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -46,9 +61,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         level=app.config.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
-
-    from mentorhub import database, errors, models, routing, web  # noqa: F401 - models registers tables
-    from mentorhub.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.init_app(app)
@@ -59,16 +71,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     web.init_app(app)
     routing.init_app(app)
+    cli.init_app(app)
+    plugin_setup.init_app(app)
 
     for feature in FEATURES:
-        module = importlib.import_module(f"mentorhub.{feature}.views")
-        app.register_blueprint(module.bp)
+        feature.init_app(app)
 
-    from mentorhub.cli import init_app as init_cli
-
-    init_cli(app)
-
-    from mentorhub.plugins.setup import init_app as init_plugins
-
-    init_plugins(app)
+    plugin_setup.start(app)
     return app

@@ -1,25 +1,24 @@
-"""``flask mentorhub ...``: the operator's commands. Features add theirs in ``register``."""
+"""``flask mentorhub ...``: the operator's commands. Features add theirs in ``init_app``."""
 
 from __future__ import annotations
 
-import importlib
-
+import click
 from flask import Flask
 from flask.cli import AppGroup
 
-mentorhub_cli = AppGroup("mentorhub", help="MentorHub operator commands (demo, tick, create-admin).")
+from mentorhub.tick import tick_command
 
-# Modules that add commands to ``mentorhub_cli`` when imported.
-COMMAND_MODULES = (
-    "mentorhub.accounts.cli",
-    "mentorhub.demo.cli",
-    "mentorhub.tick",
-    "mentorhub.discovery.cli",
-)
+EXTENSION_KEY = "mentorhub.cli"
 
 
 def init_app(app: Flask) -> None:
-    """Attach the ``mentorhub`` command group."""
-    for name in COMMAND_MODULES:
-        importlib.import_module(name)
-    app.cli.add_command(mentorhub_cli)
+    """Give ``app`` its own ``mentorhub`` command group, with ``tick`` in it."""
+    group = AppGroup("mentorhub", help="MentorHub operator commands (demo, tick, create-admin).")
+    group.add_command(tick_command)
+    app.extensions[EXTENSION_KEY] = group
+    app.cli.add_command(group)
+
+
+def add_command(app: Flask, command: click.Command) -> None:
+    """Add ``command`` to ``app``'s ``flask mentorhub`` group."""
+    app.extensions[EXTENSION_KEY].add_command(command)

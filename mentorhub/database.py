@@ -1,5 +1,13 @@
-"""Database helpers shared by every feature: the UTC timestamp type, engine tuning,
-write transactions, and the one commit that also tells plugins what changed."""
+"""Database helpers shared by every feature: the UTC timestamp type, engine tuning, write
+transactions, per-transaction queues and the one commit.
+
+How a write flows: a service changes rows and queues what should follow (signals' receivers
+queue ids, plugins' events, new notifications) with :func:`queue`; :func:`commit` commits,
+and just before that the session runs the callbacks registered with
+:func:`mentorhub.registries.before_commit` (derived values, in the same transaction); after
+it, those registered with :func:`mentorhub.registries.after_commit` (events, emails). A
+rollback forgets every queue, so nothing follows a change that was undone.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_app_context
 from sqlalchemy import DateTime, event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
 
 from mentorhub.extensions import db
+from mentorhub.registries import registries
+
+_QUEUES = "mentorhub_queues"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -64,18 +76,38 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def _forget_after_rollback(session: Any, _previous_transaction: Any) -> None:
-    # Events and emails describe changes that were just undone: drop them.
-    session.info.pop("mentorhub_events", None)
-    session.info.pop("mentorhub_new_notifications", None)
+def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    # What was queued describes changes that were just undone: drop it. A savepoint's
+    # rollback (a plugin's failed store write) leaves the outer transaction's queues alone.
+    if not previous_transaction.nested:
+        session.info.pop(_QUEUES, None)
+
+
+def _before_commit(session: Session) -> None:
+    if not has_app_context() or session is not db.session():
+        return
+    for callback in registries().before_commit:
+        callback()
+
+
+def queue(name: str) -> list[Any]:
+    """The list ``name`` of things to do once the current transaction commits (a feature's
+    own key, e.g. ``"scheduling.changed"``). Forgotten when the transaction rolls back."""
+    return db.session.info.setdefault(_QUEUES, {}).setdefault(name, [])
+
+
+def take_queue(name: str) -> list[Any]:
+    """Remove and return the queue ``name`` (empty when nothing was queued)."""
+    return db.session.info.get(_QUEUES, {}).pop(name, [])
 
 
 def init_app(app: Flask) -> None:
-    """Tune engines for their dialect (called after ``db.init_app``)."""
-    from sqlalchemy.orm import Session
-
+    """Tune engines for their dialect (called after ``db.init_app``) and run the registered
+    before-commit callbacks and rollback clean-up on every session."""
     if not event.contains(Session, "after_soft_rollback", _forget_after_rollback):
         event.listen(Session, "after_soft_rollback", _forget_after_rollback)
+    if not event.contains(Session, "before_commit", _before_commit):
+        event.listen(Session, "before_commit", _before_commit)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -121,15 +153,11 @@ def is_lock_error(error: exc.DBAPIError) -> bool:
 
 
 def commit() -> None:
-    """Commit the session, then tell plugins about the events the change recorded.
+    """Commit the session, then run the after-commit callbacks (events to plugins, emails).
 
-    Services call this (never ``db.session.commit()`` directly) so ``mentorhub_event`` fires
-    after the change is committed, once, by the request that made it, and the emails of the
-    notifications it created go out.
+    Services call this (never ``db.session.commit()`` directly) so what follows a change
+    happens once, by the request that made it, and only once the change is committed.
     """
-    from mentorhub.notifications.services import deliver_new
-    from mentorhub.plugins.events import flush_events
-
     db.session.commit()
-    flush_events()
-    deliver_new()
+    for callback in registries().after_commit:
+        callback()

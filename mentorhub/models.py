@@ -1,10 +1,9 @@
 """Import every feature's models so metadata (create_all, Alembic) sees all tables."""
 
 from mentorhub.accounts.models import User  # noqa: F401
-from mentorhub.chats.models import Booking, ChatRequest, Message, ProposedTime, RequestEvent  # noqa: F401
 from mentorhub.clubs.models import Club, ClubMembership  # noqa: F401
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional  # noqa: F401
 from mentorhub.notifications.models import Notification  # noqa: F401
 from mentorhub.plugins.models import PluginClubState, PluginState, PluginStoreEntry  # noqa: F401
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic  # noqa: F401
-from mentorhub.scheduling.models import AvailabilityWindow, Blackout  # noqa: F401
+from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking  # noqa: F401

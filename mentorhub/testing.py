@@ -29,7 +29,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
-from mentorhub import clock
+from mentorhub import clock, create_app
+from mentorhub.accounts.models import User
+from mentorhub.accounts.passwords import hash_password
+from mentorhub.config import normalise_database_url
+from mentorhub.extensions import db
+from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
+from mentorhub.profiles.services import topics_by_names
 
 DEFAULT_PASSWORD = "correct horse battery"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -54,7 +60,6 @@ def port_open(url: str, default_port: int) -> bool:
 
 def database_url_under_test() -> str | None:
     """The PostgreSQL URL of the PostgreSQL pass, or None on the SQLite pass."""
-    from mentorhub.config import normalise_database_url
 
     url = os.environ.get("MENTORHUB_TEST_DATABASE_URL")
     return normalise_database_url(url) if url else None
@@ -119,8 +124,6 @@ def mentorhub_app(
     tmp_path: Path, mentorhub_config: dict[str, Any], mentorhub_plugin_dirs: list[Path]
 ) -> Iterator[Flask]:
     """A MentorHub app on a fresh, empty database."""
-    from mentorhub import create_app
-    from mentorhub.extensions import db
 
     pg_url = database_url_under_test()
     config: dict[str, Any] = {
@@ -177,11 +180,6 @@ def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
     student's interests by name. Returns the user's id-bearing ``User`` (detached-safe: reload
     inside an app context when you need relationships).
     """
-    from mentorhub.accounts.models import User
-    from mentorhub.accounts.passwords import hash_password
-    from mentorhub.extensions import db
-    from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
-    from mentorhub.profiles.services import topics_by_names
 
     counter = {"n": 0}
 

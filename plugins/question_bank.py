@@ -4,6 +4,7 @@ professional's industry and topics, so a student never arrives empty-handed."""
 from __future__ import annotations
 
 from mentorhub.plugins import PluginInfo, Question, hookimpl
+from mentorhub.profiles.constants import industry_label
 
 PLUGIN_INFO = PluginInfo(
     name="question_bank",
@@ -172,8 +173,6 @@ def mentorhub_suggest_questions(professional):
             *classic_questions(""),
             Question("Is there anyone else you'd recommend I talk to?", NETWORK),
         ]
-    from mentorhub.profiles.constants import industry_label
-
     questions = classic_questions(profile.company.strip())
     label = industry_label(profile.industry)
     questions += [Question(text, label) for text in BY_INDUSTRY.get(profile.industry, ())]

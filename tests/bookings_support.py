@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mentorhub.chats.models import Booking, ChatRequest, RequestEvent
+from mentorhub.chats.models import ChatRequest, RequestEvent
 from mentorhub.extensions import db
 from mentorhub.notifications.models import Notification
+from mentorhub.scheduling.models import Booking
 
 # Monday 1 March 2027, midnight UTC: a fixed "today" for these tests.
 MONDAY = datetime(2027, 3, 1, tzinfo=UTC)

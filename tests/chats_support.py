@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from mentorhub import clock
-from mentorhub.chats.models import Booking, ChatRequest, Message, ProposedTime, RequestEvent
+from mentorhub.chats.models import ChatRequest, Message, ProposedTime, RequestEvent
 from mentorhub.extensions import db
 from mentorhub.notifications.models import Notification
-from mentorhub.scheduling.models import AvailabilityWindow
+from mentorhub.scheduling.models import AvailabilityWindow, Booking
 
 # Monday 1 March 2027, 08:00 UTC: "now" in these tests. The professionals are free on
 # Tuesdays 09:00-12:00 in their zone (UTC unless a test says otherwise), so the first free

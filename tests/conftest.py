@@ -84,8 +84,9 @@ def make_booking(app):
     from datetime import timedelta
 
     from mentorhub import clock
-    from mentorhub.chats.models import ACCEPTED, Booking, ChatRequest
+    from mentorhub.chats.models import ACCEPTED, ChatRequest
     from mentorhub.extensions import db
+    from mentorhub.scheduling.models import Booking
 
     def book(professional, student, start, minutes: int = 30, status: str = ACCEPTED) -> int:
         with app.app_context():

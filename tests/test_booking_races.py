@@ -30,8 +30,8 @@ from sqlalchemy import event, func, select, text
 
 from mentorhub.accounts.models import User
 from mentorhub.chats.booking_guard import STUDENT_BUSY_MESSAGE, TAKEN_MESSAGE
-from mentorhub.chats.models import BOOKING_EXCLUSIONS, Booking
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import BOOKING_EXCLUSIONS, Booking
 from mentorhub.testing import database_url_under_test as postgres_url
 
 THREADS = 20

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from mentorhub import clock
-from mentorhub.chats.models import Booking
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 from mentorhub.testing import DEFAULT_PASSWORD
 
 INTRODUCTION = (

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import Booking, ChatRequest
+from mentorhub.chats.models import ChatRequest
 from mentorhub.demo.professionals import PROFESSIONALS
 from mentorhub.demo.services import DEMO_PASSWORD
 from mentorhub.extensions import db
 from mentorhub.profiles.constants import INDUSTRY_LABELS
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.validation import clean_professional
-from mentorhub.scheduling.models import AvailabilityWindow
+from mentorhub.scheduling.models import AvailabilityWindow, Booking
 
 
 def run_demo(runner, *args):

@@ -10,8 +10,9 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from mentorhub import clock
-from mentorhub.chats.models import Booking, ChatRequest
+from mentorhub.chats.models import ChatRequest
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 TUESDAY_9 = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mentorhub import clock
-from mentorhub.chats.models import Booking, ChatRequest
+from mentorhub.chats.models import ChatRequest
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -222,7 +223,7 @@ class TestDropInPluginThatRaises:
         return [folder]
 
     def test_does_not_change_the_page(self, app, client, login, pair):
-        from mentorhub.plugins.services import set_plugin_enabled
+        from mentorhub.admin.plugin_switches import set_plugin_enabled
 
         _ana, _ben, student = pair
         login(client, student)

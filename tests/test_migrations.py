@@ -11,9 +11,9 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from mentorhub import create_app
-from mentorhub.chats.models import BOOKING_EXCLUSIONS
 from mentorhub.database import schema_object_included
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import BOOKING_EXCLUSIONS
 from mentorhub.testing import database_url_under_test, port_open, service_unavailable
 
 

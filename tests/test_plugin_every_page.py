@@ -35,9 +35,10 @@ def _make_data(app: Flask, make_user) -> dict[str, Any]:
     """One of everything a page may need: a student in a club, a professional, an admin, a
     pending and an accepted request between the two (with a booking), a message and a
     notification."""
-    from mentorhub.chats.models import Booking, ChatRequest, Message
+    from mentorhub.chats.models import ChatRequest, Message
     from mentorhub.clubs.models import Club, ClubMembership
     from mentorhub.notifications.models import Notification
+    from mentorhub.scheduling.models import Booking
 
     student = make_user("student", topics=["touring"])
     pro = make_user("professional", topics=["touring"])

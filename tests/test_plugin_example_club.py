@@ -9,12 +9,12 @@ import pytest
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
+from mentorhub.admin.plugin_switches import set_club_plugin_enabled, set_plugin_enabled
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.plugins import EVENTS, Advice, Recommendation, Signal, calls
 from mentorhub.plugins.events import record_event
-from mentorhub.plugins.services import set_club_plugin_enabled, set_plugin_enabled
 from mentorhub.plugins.store import PluginStore
 
 CLUB_QUESTION = "How did being part of a club or society help you early in your career?"

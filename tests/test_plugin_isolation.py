@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from mentorhub import create_app
 from mentorhub.accounts.models import User
+from mentorhub.admin.plugin_switches import set_plugin_enabled
 from mentorhub.clubs.models import Club
 from mentorhub.database import commit
 from mentorhub.extensions import db
@@ -20,7 +21,6 @@ from mentorhub.plugins import EVENTS, Signal, calls
 from mentorhub.plugins.events import record_event
 from mentorhub.plugins.host import base_context, get_host
 from mentorhub.plugins.models import PluginState
-from mentorhub.plugins.services import set_plugin_enabled
 
 ALL_RAISING = Path(__file__).parent / "fixtures" / "plugins" / "all_raising"
 START = datetime(2030, 1, 7, 9, tzinfo=UTC)

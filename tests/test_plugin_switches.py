@@ -10,11 +10,11 @@ from flask import g
 from sqlalchemy import event
 
 from mentorhub.accounts.models import User
+from mentorhub.admin.plugin_switches import set_club_plugin_enabled, set_plugin_enabled
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
 from mentorhub.plugins import calls
 from mentorhub.plugins.models import PluginClubState
-from mentorhub.plugins.services import set_club_plugin_enabled, set_plugin_enabled
 
 CLUB_PLUGIN = '''
 from mentorhub.plugins import PluginInfo

@@ -9,6 +9,7 @@ import pytest
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 from mentorhub.scheduling.services import offer_slots, upcoming_slots
 
 # Monday 1 March 2027, midnight UTC.
@@ -237,7 +238,7 @@ def test_a_booking_being_moved_frees_its_time_and_capacity(
     assert starts(app, pro, *day) == []  # March is full
     with app.app_context():
         user = db.session.get(User, pro.id)
-        moved = offer_slots(user, *day, moving_booking_id=booking_id)
+        moved = offer_slots(user, *day, moving_booking=db.session.get(Booking, booking_id))
     assert [s.start for s in moved] == [
         utc(2027, 3, 1, 9),
         utc(2027, 3, 1, 9, 30),

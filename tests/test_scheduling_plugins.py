@@ -133,3 +133,77 @@ def test_end_before_start_offers_nothing(app, make_user, add_window):
     add_window(pro, 0, "09:00", "09:20")
     with app.app_context():
         assert offer_slots(db.session.get(User, pro.id), MONDAY + timedelta(days=1), MONDAY) == []
+
+
+# A slot plugin that offers a fixed Wednesday morning and records what it was told.
+MOVING_AWARE = """
+from datetime import UTC, datetime, timedelta
+from mentorhub.plugins import Slot
+
+HEARD = []
+
+def mentorhub_available_slots(professional, start, end, duration, moving_booking):
+    HEARD.append(None if moving_booking is None else moving_booking.id)
+    at = lambda h, m=0: datetime(2027, 3, 3, h, m, tzinfo=UTC)
+    return [Slot(at(10), at(10, 20)), Slot(at(11), at(11, 20))]
+"""
+
+
+def _heard(app) -> list:
+    from mentorhub.plugins.host import get_host
+
+    with app.app_context():
+        return get_host().plugins["club_calendar"].module.HEARD
+
+
+@pytest.mark.parametrize("plugin_source", [MOVING_AWARE])
+def test_a_slot_plugin_is_told_which_booking_moves_and_its_time_is_offered_back(
+    app, client, login, make_user, make_booking
+):
+    pro = make_user("professional", profile=NO_NOTICE)
+    student = make_user("student")
+    booking_id = make_booking(pro, student, at(3, 11), minutes=20)
+    assert offered(app, pro) == [(at(3, 10), at(3, 10, 20))]  # 11:00 is booked
+    assert _heard(app)[-1] is None
+
+    login(client, student)
+    page = client.get(f"/bookings/{booking_id}/reschedule")
+    assert page.status_code == 200
+    assert _heard(app)[-1] == booking_id
+    # The chat's own time comes back as free while it moves (the form leaves it out, since
+    # moving to the same time is no move); the other time is offered.
+    with app.app_context():
+        from mentorhub.scheduling.models import Booking
+        from mentorhub.scheduling.services import upcoming_slots
+
+        booking = db.session.get(Booking, booking_id)
+        moving = upcoming_slots(db.session.get(User, pro.id), moving_booking=booking)
+    assert [(s.start, s.end) for s in moving] == [(at(3, 10), at(3, 10, 20)), (at(3, 11), at(3, 11, 20))]
+    assert _heard(app)[-1] == booking_id
+
+    response = client.post(
+        f"/bookings/{booking_id}/reschedule", data={"start_at": at(3, 10).isoformat()}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        from mentorhub.scheduling.models import Booking
+
+        assert db.session.get(Booking, booking_id).start_at == at(3, 10)
+
+
+def test_the_core_scheduler_is_not_a_switchable_plugin(app, runner):
+    from mentorhub.plugins.host import get_host
+    from mentorhub.scheduling.default import DEFAULT_NAME
+
+    with app.app_context():
+        host = get_host()
+        assert DEFAULT_NAME in host.defaults
+        assert "scheduler" not in host.plugins and DEFAULT_NAME not in host.plugins
+        assert all(row["name"] != DEFAULT_NAME for row in host.describe())
+    assert runner.invoke(args=["plugins", "disable", DEFAULT_NAME]).exit_code != 0
+
+
+def test_the_core_scheduler_answers_when_no_plugin_does(app, make_user, add_window):
+    pro = make_user("professional", profile=NO_NOTICE)
+    add_window(pro, 0, "09:00", "09:40")
+    assert offered(app, pro)[:2] == [(at(1, 9), at(1, 9, 20)), (at(1, 9, 20), at(1, 9, 40))]

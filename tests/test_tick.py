@@ -207,8 +207,8 @@ def test_concurrent_ticks_do_each_thing_once(app, make_user, make_booking, peopl
 
     from sqlalchemy import func, select
 
-    from mentorhub.bookings.periodic import run_tick
     from mentorhub.chats.models import RequestEvent
+    from mentorhub.tick import run_tick
 
     pro, student = people
     make_pending(app, pro, student, [utc(2027, 3, 20, 15)], expires_at=MONDAY + timedelta(days=7))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from mentorhub.accounts import services
 from mentorhub.accounts.models import PROFESSIONAL, ROLES
-from mentorhub.cli import mentorhub_cli
 from mentorhub.errors import DomainError
 
 
-@mentorhub_cli.command("create-admin")
+@click.command("create-admin")
+@with_appcontext
 @click.argument("email")
 @click.option("--password", help="Password for a new account (asked for, hidden, when left out).")
 @click.option(

@@ -33,7 +33,7 @@ from mentorhub.accounts.rules import (
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.mail import MailError, send_mail
-from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
+from mentorhub.signals import schedule_changed, send, user_signed_up
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +91,8 @@ def create_account(
         created_at=now,
         email_confirmed_at=now if confirmed else None,
     )
-    if role == PROFESSIONAL:
-        user.professional_profile = ProfessionalProfile()
-    else:
-        user.student_profile = StudentProfile()
     db.session.add(user)
+    send(user_signed_up, user=user)
     try:
         commit()
     except IntegrityError as exc:  # the same address signed up a moment ago
@@ -214,16 +211,14 @@ def update_settings(user: User, *, display_name: str, timezone: str) -> None:
     """Change ``user``'s display name and time zone.
 
     A professional's weekly windows are wall-clock times in their zone, so moving zones moves
-    their free times: their next free time is recomputed at once.
+    their free times: ``schedule_changed`` has their next free time recomputed.
     """
     user.display_name = clean_display_name(display_name)
     zone_changed = user.timezone != check_time_zone(timezone)
     user.timezone = timezone
-    commit()
     if zone_changed and user.role == PROFESSIONAL:
-        from mentorhub.scheduling.services import refresh_next_free_at
-
-        refresh_next_free_at([user.id])
+        send(schedule_changed, professional_id=user.id)
+    commit()
 
 
 def request_password_reset(email: str) -> None:

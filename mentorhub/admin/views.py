@@ -6,16 +6,16 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from mentorhub.admin.forms import ClubSwitchForm
-from mentorhub.auth import admin_required
-from mentorhub.errors import DomainError
-from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
-from mentorhub.plugins.services import (
+from mentorhub.admin.plugin_switches import (
     all_clubs,
     plugin_overview,
     plugin_title,
     set_club_plugin_enabled,
     set_plugin_enabled,
 )
+from mentorhub.auth import admin_required
+from mentorhub.errors import DomainError
+from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -1,1 +1,24 @@
-"""Bookings feature: what happens to a booked chat (cancel, reschedule, no-show, completion)."""
+"""Bookings: what happens to a booked chat (cancel, reschedule, no-show, reminders,
+completion) and the calendar file its emails carry."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mentorhub import registries
+from mentorhub.bookings import views
+from mentorhub.bookings.ics import booking_attachments
+from mentorhub.bookings.periodic import complete_step, remind_step
+from mentorhub.notifications.services import attach_with
+from mentorhub.registries import TickStep
+
+
+def init_app(app: Flask) -> None:
+    """The booking pages, the ``.ics`` on booking emails, and reminders and completion in
+    ``tick``."""
+    app.register_blueprint(views.bp)
+    attach_with(app, booking_attachments)
+    registries.tick_step(app, TickStep("reminded", "sending reminders", remind_step,
+                                       "chat reminded", "chats reminded", order=30))
+    registries.tick_step(app, TickStep("completed", "completing chats", complete_step,
+                                       "chat completed", "chats completed", order=40))

@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, Booking
+from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 
 NOT_FOUND_MESSAGE = "That chat does not exist, or it is not one of yours."
 

@@ -18,11 +18,12 @@ from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import ACCEPTED, Booking, ChatRequest
+from mentorhub.chats.models import ACCEPTED, ChatRequest
 from mentorhub.chats.writing import request_link
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
+from mentorhub.scheduling.models import Booking
 from mentorhub.timefmt import format_local
 
 

@@ -24,8 +24,9 @@ from mentorhub.bookings.access import (
     is_late,
     other_party,
 )
+from mentorhub.bookings.reminders import REMINDERS
 from mentorhub.chats.booking_guard import active_bookings_between, booking_conflicts, check_free
-from mentorhub.chats.models import ACCEPTED, CANCELLED, NO_SHOW, Booking, ChatRequest
+from mentorhub.chats.models import ACCEPTED, CANCELLED, NO_SHOW, ChatRequest
 from mentorhub.chats.transitions import transition
 from mentorhub.chats.writing import request_link
 from mentorhub.database import commit, write_transaction
@@ -33,15 +34,12 @@ from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
 from mentorhub.plugins.api import Slot
+from mentorhub.scheduling.models import Booking
+from mentorhub.scheduling.services import chat_length, is_offered, upcoming_slots
+from mentorhub.signals import schedule_changed, send
 from mentorhub.timefmt import format_local
 
 MAX_REASON_LENGTH = 1000
-
-
-def _refresh_free_time(professional_id: int) -> None:
-    from mentorhub.scheduling.services import refresh_next_free_at
-
-    refresh_next_free_at([professional_id])
 
 
 def _undone_on_error(service: Callable[..., Booking]) -> Callable[..., Booking]:
@@ -118,8 +116,8 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
         request_id=booking.request_id,
         booking_id=booking.id,
     )
+    send(schedule_changed, professional_id=booking.professional_id)
     commit()
-    _refresh_free_time(booking.professional_id)
     return booking
 
 
@@ -132,8 +130,6 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
     The request stays accepted, the SEQUENCE rises, and the other party gets the updated
     ``.ics``.
     """
-    from mentorhub.scheduling.services import chat_length, is_offered
-
     booking = booking_for(actor, booking_id)
     now = clock.now()
     if not available_actions(booking, actor, now).can_reschedule:
@@ -149,7 +145,7 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
             "That is the time the chat already has. Please pick a different time.", field="start_at"
         )
     professional = booking.professional
-    if not is_offered(professional, start_at, viewer=actor, moving_booking_id=booking.id):
+    if not is_offered(professional, start_at, viewer=actor, moving_booking=booking):
         raise DomainError(
             f"{professional.display_name} is not free at that time. "
             "Please pick one of the times listed.",
@@ -189,8 +185,8 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
         request_id=ids[1],
         booking_id=booking.id,
     )
+    send(schedule_changed, professional_id=ids[2])
     commit()
-    _refresh_free_time(ids[2])
     return booking
 
 
@@ -198,11 +194,9 @@ def reschedule_options(actor: User, booking: Booking) -> list[Slot]:
     """The professional's upcoming free slots that also suit the student (no clash with
     their other chats): the times ``booking`` can move to. The chat being moved blocks no
     time and uses no capacity, so it can move within a full month or by a few minutes."""
-    from mentorhub.scheduling.services import upcoming_slots
-
     slots = [
         s
-        for s in upcoming_slots(booking.professional, viewer=actor, moving_booking_id=booking.id)
+        for s in upcoming_slots(booking.professional, viewer=actor, moving_booking=booking)
         if s.start != booking.start_at
     ]
     if not slots:
@@ -218,8 +212,6 @@ def reschedule_options(actor: User, booking: Booking) -> list[Slot]:
 def _reset_reminders(booking: Booking, now: datetime) -> None:
     """A moved chat gets its reminders again, except those whose moment already passed: the
     reschedule email itself is the reminder then (a reminder is never sent late)."""
-    from mentorhub.bookings.reminders import REMINDERS
-
     for reminder in REMINDERS:
         due = booking.start_at - reminder.before
         setattr(booking, reminder.column, None if due > now else now)
@@ -258,7 +250,7 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
         request_link(booking.request_id),
         request_id=booking.request_id,
     )
+    send(schedule_changed, professional_id=booking.professional_id)
     commit()
-    _refresh_free_time(booking.professional_id)
     return booking
 

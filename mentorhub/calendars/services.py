@@ -9,10 +9,11 @@ from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User, new_token
-from mentorhub.chats.models import ACTIVE_BOOKING_STATUSES, COMPLETED, Booking, ChatRequest
+from mentorhub.chats.models import ACTIVE_BOOKING_STATUSES, COMPLETED, ChatRequest
 from mentorhub.database import commit
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 
 # Chats stay in the feed for a while after they end, so a calendar app does not erase them
 # the moment they are over.

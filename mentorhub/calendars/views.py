@@ -6,8 +6,9 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from mentorhub.bookings.access import booking_for
+from mentorhub.bookings.ics import booking_filename, booking_ics
 from mentorhub.calendars import services
-from mentorhub.calendars.ics import booking_filename, booking_ics, feed_ics
+from mentorhub.calendars.ics import feed_ics
 from mentorhub.forms import EmptyForm
 
 bp = Blueprint("calendars", __name__)

@@ -11,7 +11,7 @@ from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats import rules
 from mentorhub.chats.booking_guard import TAKEN_MESSAGE, booking_conflicts, check_free
-from mentorhub.chats.models import ACCEPTED, DECLINED, PENDING, Booking, ChatRequest
+from mentorhub.chats.models import ACCEPTED, DECLINED, PENDING, ChatRequest
 from mentorhub.chats.transitions import transition
 from mentorhub.chats.writing import ANSWERED_MESSAGE, request_as, request_link, still_pending, writing
 from mentorhub.database import commit
@@ -19,6 +19,8 @@ from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
 from mentorhub.plugins.events import record_event
+from mentorhub.scheduling.models import Booking
+from mentorhub.signals import schedule_changed, send
 from mentorhub.timefmt import format_local
 
 
@@ -89,10 +91,8 @@ def accept_request(
             request_id=request_id,
             booking_id=booking.id,
         )
+        send(schedule_changed, professional_id=professional.id)
         commit()
-    from mentorhub.scheduling.services import refresh_next_free_at
-
-    refresh_next_free_at([professional.id])
     return booking
 
 

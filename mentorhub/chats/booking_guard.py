@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from mentorhub.chats.models import Booking
 from mentorhub.database import is_lock_error
 from mentorhub.errors import Conflict
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 
 TAKEN_MESSAGE = "That time was just taken. Please pick another time."
 STUDENT_BUSY_MESSAGE = "The student already has a chat at that time. Please pick another time."

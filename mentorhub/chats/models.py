@@ -2,31 +2,25 @@
 
 The request state machine (DESIGN.md): ``pending -> accepted | declined | expired |
 withdrawn``; ``accepted -> completed | cancelled | no_show``. Every transition is a
-conditional UPDATE recorded as a :class:`RequestEvent`.
+conditional UPDATE recorded as a :class:`RequestEvent`. An accepted request has a
+:class:`~mentorhub.scheduling.models.Booking` (scheduling owns bookings: free times and
+capacity are computed from them).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    DDL,
-    Boolean,
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    event,
-    text,
-)
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.database import UTCDateTime
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
+
+__all__ = ["Booking", "ChatRequest", "Message", "ProposedTime", "RequestEvent"]
 
 PENDING = "pending"
 ACCEPTED = "accepted"
@@ -107,66 +101,6 @@ class ProposedTime(db.Model):
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     request: Mapped[ChatRequest] = relationship(back_populates="proposed_times")
-
-
-class Booking(db.Model):
-    """An accepted chat at a fixed time. ``active`` is true while it is going ahead; the
-    database refuses two active overlapping bookings of one professional or one student.
-
-    ``sequence`` is the iCalendar SEQUENCE, raised on every reschedule or cancel.
-    """
-
-    __tablename__ = "bookings"
-    __table_args__ = (
-        CheckConstraint("start_at < end_at", name="start_before_end"),
-        Index("ix_bookings_professional_start", "professional_id", "start_at"),
-        Index("ix_bookings_student_start", "student_id", "start_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("chat_requests.id", ondelete="CASCADE"), unique=True)
-    professional_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    end_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    location: Mapped[str] = mapped_column(String(300))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    sequence: Mapped[int] = mapped_column(Integer, default=0)
-    uid: Mapped[str] = mapped_column(String(120), unique=True)
-    cancel_reason: Mapped[str] = mapped_column(Text, default="")
-    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    late_cancel: Mapped[bool] = mapped_column(Boolean, default=False)
-    no_show_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    reminded_24h_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    reminded_1h_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
-
-    request: Mapped[ChatRequest] = relationship(back_populates="booking")
-    professional: Mapped[User] = relationship(foreign_keys=[professional_id])
-    student: Mapped[User] = relationship(foreign_keys=[student_id])
-
-
-# PostgreSQL enforces "never double-booked" with exclusion constraints. Alembic's autogenerate
-# does not see these, so the migration creates them too and a test checks they exist.
-BOOKING_EXCLUSIONS = {
-    "ex_bookings_professional_overlap": "professional_id",
-    "ex_bookings_student_overlap": "student_id",
-}
-event.listen(
-    Booking.__table__,
-    "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS btree_gist").execute_if(dialect="postgresql"),
-)
-for _name, _column in BOOKING_EXCLUSIONS.items():
-    event.listen(
-        Booking.__table__,
-        "after_create",
-        DDL(
-            f"ALTER TABLE bookings ADD CONSTRAINT {_name} EXCLUDE USING gist "
-            f"({_column} WITH =, tstzrange(start_at, end_at, '[)') WITH &&) WHERE (active)"
-        ).execute_if(dialect="postgresql"),
-    )
 
 
 class RequestEvent(db.Model):

@@ -23,13 +23,14 @@ from mentorhub.chats.models import (
     NO_SHOW,
     PENDING,
     WITHDRAWN,
-    Booking,
     ChatRequest,
     Message,
     RequestEvent,
 )
+from mentorhub.chats.rules import request_blocker
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
+from mentorhub.scheduling.models import Booking
 
 PAST_LIMIT = 50
 LIST_LIMIT = 200
@@ -203,8 +204,6 @@ class PanelState:
 
 def panel_state(viewer: User | None, professional: User) -> PanelState:
     """Whether ``viewer`` may request a chat with ``professional``, and if not, why."""
-    from mentorhub.chats.rules import request_blocker
-
     if viewer is None:
         return PanelState("anonymous", "Log in or sign up as a student to request a chat.")
     if viewer.id == professional.id:

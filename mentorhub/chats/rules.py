@@ -22,6 +22,7 @@ from mentorhub.extensions import db
 from mentorhub.plugins.api import Slot
 from mentorhub.profiles.constants import FORMAT_LABELS
 from mentorhub.scheduling.availability import chats_this_month
+from mentorhub.scheduling.services import chat_length, offer_slots
 from mentorhub.timefmt import format_local
 
 INTRO_MIN = 80
@@ -175,8 +176,6 @@ def offered_proposals(professional: User, student: User, starts: list[datetime])
                 f"{format_local(start, zone=zone)} has already passed. Please pick a later time.",
                 field="times",
             )
-    from mentorhub.scheduling.services import chat_length, offer_slots
-
     duration = chat_length(professional)
     offered = {
         s.start: s

@@ -26,6 +26,7 @@ from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
 from mentorhub.plugins import calls
 from mentorhub.profiles.constants import FORMAT_LABELS
+from mentorhub.scheduling.services import upcoming_slots
 
 bp = Blueprint("chats", __name__)
 
@@ -62,8 +63,6 @@ def _show_error(form: Form, err: DomainError) -> None:
 
 
 def _slots_for(professional: Any) -> list:
-    from mentorhub.scheduling.services import upcoming_slots
-
     return upcoming_slots(professional, viewer=current_user)
 
 

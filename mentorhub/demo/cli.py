@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
-from mentorhub.cli import mentorhub_cli
 from mentorhub.demo.services import DEMO_DOMAIN, DEMO_PASSWORD, any_user_exists, load_demo
 
 
-@mentorhub_cli.command("demo")
+@click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def demo_command(if_empty: bool) -> None:
     """Load demo professionals, students and an admin (safe to run again: nothing changes)."""

@@ -16,6 +16,7 @@ from mentorhub import clock
 from mentorhub.accounts.models import PROFESSIONAL, STUDENT, User
 from mentorhub.accounts.passwords import hash_password
 from mentorhub.database import commit
+from mentorhub.demo.conversations import add_demo_chats
 from mentorhub.demo.professionals import PROFESSIONALS, WINDOW_PATTERNS, DemoProfessional
 from mentorhub.demo.students import STUDENTS
 from mentorhub.extensions import db
@@ -23,6 +24,7 @@ from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.services import topics_by_names
 from mentorhub.profiles.validation import parse_topic_names, slugify_topic
 from mentorhub.scheduling.models import AvailabilityWindow
+from mentorhub.signals import schedule_changed, send
 
 # A reserved documentation domain (RFC 2606) that email validation accepts (".test" is refused).
 DEMO_DOMAIN = "demo.mentorhub.example"
@@ -121,16 +123,12 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
                         professional_id=user.id, weekday=weekday, start_time=start, end_time=end
                     )
                 )
+            send(schedule_changed, professional_id=user.id)
+        progress("Working out the new professionals' next free times…")
         commit()
-    progress("Working out everyone's next free time…")
-    from mentorhub.scheduling.services import refresh_next_free_at
-
-    refresh_next_free_at()
     # Only with freshly made accounts, so a second run (or edited demo accounts) changes nothing.
     chat_people = (professional_email(1), (student_email(1), student_email(2)))
     if not existing.intersection([chat_people[0], *chat_people[1]]):
-        from mentorhub.demo.conversations import add_demo_chats
-
         made = add_demo_chats(*chat_people)
         progress(f"Added {made} demo conversations for {chat_people[0]}.")
     result.logins = [

@@ -33,13 +33,14 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import EXPIRED, Booking, ChatRequest
+from mentorhub.chats.models import EXPIRED, ChatRequest
 from mentorhub.database import UTCDateTime, is_sqlite
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.search_index import matching_ids
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile, Topic, professional_topics
-from mentorhub.scheduling.schedules import COUNTED_STATUSES, month_bounds, zone_of
+from mentorhub.scheduling.models import Booking
+from mentorhub.scheduling.schedules import counted_bookings, month_bounds, zone_of
 
 P = ProfessionalProfile
 PT = professional_topics
@@ -265,13 +266,10 @@ def _fact_queries(dialect: str) -> SimpleNamespace:
         )
         .group_by(ChatRequest.professional_id),
         # Chats that use up capacity, in a range of time.
-        bookings=select(Booking.professional_id, Booking.start_at)
-        .join(ChatRequest, ChatRequest.id == Booking.request_id)
-        .where(
+        bookings=counted_bookings().where(
             Booking.professional_id.in_(ids),
             Booking.start_at >= bindparam("start", type_=UTCDateTime()),
             Booking.start_at < bindparam("end", type_=UTCDateTime()),
-            ChatRequest.status.in_(COUNTED_STATUSES),
         ),
     )
 

@@ -1,26 +1,18 @@
-"""What each dashboard shows. Features add their sections here."""
+"""What each dashboard shows: the sections features registered, in the order they did."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mentorhub.accounts.models import User
+from mentorhub.registries import registries
 
 
 def dashboard_context(user: User) -> dict[str, Any]:
-    """Everything the dashboard template of ``user``'s role needs."""
-    from mentorhub.profiles.checklist import profile_checklist
-
-    context: dict[str, Any] = {"user": user, "profile_checklist": profile_checklist(user)}
-    if user.is_professional and user.professional_profile is not None:
-        from mentorhub.scheduling.availability import availability_summary
-
-        context["availability"] = availability_summary(user)
-    if user.is_student:
-        from mentorhub.discovery.services import student_dashboard
-
-        context["discovery"] = student_dashboard(user)
-    from mentorhub.chats.queries import dashboard_chats
-
-    context.update(dashboard_chats(user))
+    """Everything the dashboard template of ``user``'s role needs: the variables of every
+    registered section that is on that role's dashboard."""
+    context: dict[str, Any] = {"user": user}
+    for section in registries().dashboard_sections:
+        if user.role in section.roles:
+            context.update(section.build(user))
     return context

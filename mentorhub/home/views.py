@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from mentorhub.home.services import dashboard_context
+
 bp = Blueprint("home", __name__)
 
 
@@ -26,7 +28,5 @@ def healthz():
 @login_required
 def dashboard():
     """The student's or the professional's dashboard."""
-    from mentorhub.home.services import dashboard_context
-
     template = "home/student_dashboard.html" if current_user.is_student else "home/professional_dashboard.html"
     return render_template(template, **dashboard_context(current_user))

@@ -1,1 +1,38 @@
-"""Notifications feature."""
+"""Notifications: the in-app inbox and its emails (sent after the commit, retried by tick)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+
+from mentorhub import registries
+from mentorhub.notifications import views
+from mentorhub.notifications.services import deliver_due, deliver_new, reclaim_stale_sending, unread_count
+from mentorhub.registries import Progress, TickStep
+
+
+def _nav_counts() -> dict[str, Any]:
+    if not (current_user and current_user.is_authenticated):
+        return {"unread_count": 0}
+    return {"unread_count": unread_count(current_user)}
+
+
+def _reclaim(progress: Progress | None, full: bool) -> int:
+    return reclaim_stale_sending()
+
+
+def _send_due(progress: Progress | None, full: bool) -> int:
+    return deliver_due(progress=progress)
+
+
+def init_app(app: Flask) -> None:
+    """The inbox pages, the unread count in the navigation, emails after each commit and
+    the two tick steps (stuck emails first, due emails after every step that writes some)."""
+    app.register_blueprint(views.bp)
+    app.context_processor(_nav_counts)
+    registries.after_commit(app, deliver_new)
+    registries.tick_step(app, TickStep("reclaimed", "reclaiming emails", _reclaim, "stuck email reclaimed",
+                                       "stuck emails reclaimed", order=10))
+    registries.tick_step(app, TickStep("emailed", "sending emails", _send_due, "email sent", "emails sent", order=80))

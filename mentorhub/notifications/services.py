@@ -1,22 +1,24 @@
 """Notifications: the in-app inbox and the emails that go with it.
 
 Services call :func:`notify` before their commit; the row is committed with their change and
-its email is sent right after the commit (see :func:`mentorhub.database.commit`). Emails
-that fail stay ``pending`` and ``flask mentorhub tick`` retries them.
+its email is sent right after the commit (:func:`deliver_new` is an after-commit callback).
+Emails that fail stay ``pending`` and ``flask mentorhub tick`` retries them. What an email
+carries besides its text comes from the attachment makers features register with
+:func:`attach_with` (bookings attaches a chat's calendar file): notifications know no feature.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import case, func, select, update
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.database import commit
+from mentorhub.database import commit, queue, take_queue
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
 from mentorhub.mail import Attachment, MailError, send_mail
@@ -33,6 +35,18 @@ MAX_EMAIL_ATTEMPTS = 5
 # A claim older than this is a worker that died mid-send (SMTP itself times out far sooner).
 STALE_SENDING_AFTER = timedelta(minutes=10)
 PAGE_SIZE = 30
+_NEW = "notifications.new"
+_MAKERS_KEY = "mentorhub.notification_attachments"
+
+# ``maker(notification)`` returns the files to attach to its email (often none).
+AttachmentMaker = Callable[[Notification], Iterable[Attachment]]
+
+
+def attach_with(app: Flask, maker: AttachmentMaker) -> None:
+    """Have ``maker`` add attachments to every notification email ``app`` sends."""
+    makers = app.extensions.setdefault(_MAKERS_KEY, [])
+    if maker not in makers:
+        makers.append(maker)
 
 
 def unread_count(user: User) -> int:
@@ -60,8 +74,8 @@ def notify(
 ) -> Notification:
     """Add a notification for ``user`` to the session (committed by the caller's commit).
 
-    ``link`` is a site path such as ``/requests/12``; ``booking_id`` attaches that booking's
-    ``.ics`` to the email.
+    ``link`` is a site path such as ``/requests/12``; ``request_id`` and ``booking_id`` say
+    what it is about (an attachment maker may attach, say, the booking's calendar file).
     """
     user_id = user if isinstance(user, int) else user.id
     note = Notification(
@@ -76,16 +90,13 @@ def notify(
         created_at=clock.now(),
     )
     db.session.add(note)
-    db.session.info.setdefault("mentorhub_new_notifications", []).append(note)
+    queue(_NEW).append(note)
     return note
 
 
 def _attachments(note: Notification) -> tuple[Attachment, ...]:
-    if note.booking_id is None:
-        return ()
-    from mentorhub.calendars.ics import booking_ics_attachment
-
-    return (booking_ics_attachment(note.booking_id),)
+    makers: list[AttachmentMaker] = current_app.extensions.get(_MAKERS_KEY, [])
+    return tuple(item for maker in makers for item in maker(note))
 
 
 def _absolute(link: str) -> str:
@@ -131,7 +142,7 @@ def deliver(note_ids: list[int]) -> int:
 
 def deliver_new() -> None:
     """Email the notifications created by the commit that just happened."""
-    notes = db.session.info.pop("mentorhub_new_notifications", [])
+    notes = take_queue(_NEW)
     ids = [n.id for n in notes if n.id is not None and n.email_status == EMAIL_PENDING]
     if ids:
         deliver(ids)

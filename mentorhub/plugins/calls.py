@@ -16,6 +16,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from mentorhub.clubs.models import ClubMembership
 from mentorhub.extensions import db
 from mentorhub.plugins.api import (
     TEMPLATE_SLOTS,
@@ -41,8 +42,6 @@ def club_ids_of(user: Any) -> tuple[int, ...]:
     user_id = user if isinstance(user, int) else getattr(user, "id", None)
     if user_id is None:
         return ()
-    from mentorhub.clubs.models import ClubMembership
-
     cache: dict[int, tuple[int, ...]] = g.setdefault("_mentorhub_club_ids", {}) if has_app_context() else {}
     if user_id not in cache:
         cache[user_id] = tuple(sorted(
@@ -79,13 +78,19 @@ def suggest_questions(student: Any, professional: Any, chat_request: Any = None,
 
 
 def available_slots(professional: Any, start: datetime, end: datetime, duration: timedelta,
-                    viewer: Any = None) -> list[Slot] | None:
-    """The first plugin answer for free slots (``None`` when no plugin answered).
+                    moving_booking: Any = None, viewer: Any = None, *, defaults: bool = True) -> list[Slot] | None:
+    """The first answer for free slots (``None`` when nobody answered); ``moving_booking`` is
+    the booking being rescheduled, else ``None``.
 
-    Callers filter the answer against the range, the length and bookings
+    ``defaults=False`` asks the plugins only, not the core's own implementation (a bulk job
+    that then calls the core scheduler with its preloaded schedules). Callers filter the
+    answer against the range, the length and bookings
     (``mentorhub.scheduling.services.offer_slots`` does)."""
-    return get_host().hook.mentorhub_available_slots(
-        professional=professional, start=start, end=end, duration=duration, ctx=_ctx(viewer)
+    host = get_host()
+    hook = host.hook.mentorhub_available_slots if defaults else host.without_defaults("mentorhub_available_slots")
+    return hook(
+        professional=professional, start=start, end=end, duration=duration,
+        moving_booking=moving_booking, ctx=_ctx(viewer),
     )
 
 

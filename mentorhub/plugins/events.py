@@ -1,20 +1,22 @@
 """Events recorded by services and told to plugins after the change is committed.
 
 Services call :func:`record_event` next to their change; :func:`mentorhub.database.commit`
-commits, then calls :func:`flush_events`, so every plugin hears of an event once, from the
-request that made it, and never of a change that was rolled back (the session forgets its
-queued events on rollback).
+commits, then runs :func:`flush_events` (registered as an after-commit callback), so every
+plugin hears of an event once, from the request that made it, and never of a change that was
+rolled back (the session forgets its queued events on rollback).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentorhub.extensions import db
+from mentorhub.database import queue, take_queue
 from mentorhub.plugins.api import EVENTS
+from mentorhub.plugins.calls import emit_event
+from mentorhub.plugins.store import commit_store_writes
 
 PAYLOAD_KEYS = frozenset({"request_id", "booking_id", "student_id", "professional_id", "actor_id", "referral_id"})
-_QUEUE = "mentorhub_events"
+_QUEUE = "plugins.events"
 
 
 def record_event(name: str, **payload: Any) -> None:
@@ -25,7 +27,7 @@ def record_event(name: str, **payload: Any) -> None:
     extra = set(payload) - PAYLOAD_KEYS
     if extra:
         raise ValueError(f"unknown payload keys {sorted(extra)}; allowed: {sorted(PAYLOAD_KEYS)}")
-    db.session.info.setdefault(_QUEUE, []).append((name, dict(payload)))
+    queue(_QUEUE).append((name, dict(payload)))
 
 
 def flush_events() -> None:
@@ -33,10 +35,7 @@ def flush_events() -> None:
 
     Plugins' store writes made while hearing them are committed at once.
     """
-    from mentorhub.plugins.calls import emit_event
-    from mentorhub.plugins.store import commit_store_writes
-
-    events = db.session.info.pop(_QUEUE, [])
+    events = take_queue(_QUEUE)
     for name, payload in events:
         emit_event(name, payload)
     if events:

@@ -50,6 +50,13 @@ def _make_caller(hook_name: str, argnames: list[str], run: Callable[[dict[str, A
     return namespace[hook_name]
 
 
+class _Implementations(SimpleNamespace):
+    """One plugin's wrapped implementations, as registered with pluggy (hashable by
+    identity, as pluggy's subset callers need)."""
+
+    __hash__ = object.__hash__
+
+
 class PluginHost:
     """Owns the pluggy manager, the loaded plugins and their state for one app."""
 
@@ -60,6 +67,8 @@ class PluginHost:
         self.plugins: dict[str, LoadedPlugin] = {}
         self.blueprint_owner: dict[str, str] = {}
         self.states = PluginStates()
+        self.defaults: dict[str, object] = {}
+        self._without_defaults: dict[str, Any] = {}
         self._misplaced_routes: list[str] = []
 
     @property
@@ -68,6 +77,23 @@ class PluginHost:
         return self.pm.hook
 
     # --- loading -------------------------------------------------------------------------
+
+    def register_default(self, name: str, implementation: object) -> None:
+        """Register one of the core's own implementations (e.g. the scheduler), before any
+        plugin, as pytest registers its default plugins. It is always on, never wrapped or
+        listed as a plugin, and should be ``trylast`` so any plugin that answers wins."""
+        if self.plugins:
+            raise RuntimeError("core defaults are registered before any plugin is loaded")
+        self.pm.register(implementation, name=name)
+        self.defaults[name] = implementation
+
+    def without_defaults(self, hook_name: str) -> Any:
+        """A caller of hook ``hook_name`` that asks the plugins only, not the core defaults."""
+        caller = self._without_defaults.get(hook_name)
+        if caller is None:
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=list(self.defaults.values()))
+            self._without_defaults[hook_name] = caller
+        return caller
 
     def load(self, found: list[FoundPlugin]) -> None:
         """Validate every plugin, then register them so pluggy calls them in plugin order.
@@ -89,7 +115,7 @@ class PluginHost:
             validated.append((plugin, impls))
         # pluggy calls the last registered implementation first, so register in reverse.
         for plugin, impls in reversed(validated):
-            namespace = SimpleNamespace(**{impl.attr: self._isolated(plugin, impl) for impl in impls})
+            namespace = _Implementations(**{impl.attr: self._isolated(plugin, impl) for impl in impls})
             self.pm.register(namespace, name=plugin.name)
         self.pm.check_pending()
 

@@ -1,4 +1,5 @@
-"""Wire the plugin host into an app: load, register, per-request hooks, CLI, Jinja."""
+"""Wire the plugin host into an app: build it, let the core register its defaults, then load
+the plugins, run ``mentorhub_register`` and add the per-request hooks and the Jinja slot."""
 
 from __future__ import annotations
 
@@ -7,18 +8,31 @@ from typing import Any
 from flask import Flask, abort, request
 from markupsafe import Markup
 
+from mentorhub import registries
 from mentorhub.config import PROJECT_ROOT
 from mentorhub.extensions import csrf, db
+from mentorhub.plugins.calls import template_slot
+from mentorhub.plugins.events import flush_events
 from mentorhub.plugins.host import EXTENSION_KEY, PluginHost, get_host
 from mentorhub.plugins.loader import find_plugins
 from mentorhub.plugins.store import commit_store_writes, track_writes
 
 
 def init_app(app: Flask) -> PluginHost:
-    """Build the app's plugin host from the three sources and run ``mentorhub_register``."""
+    """Build the app's plugin host (no plugin loaded yet: features register the core's own
+    implementations first, with :meth:`PluginHost.register_default`) and tell plugins of
+    events after every commit."""
     track_writes()
     host = PluginHost(app)
     app.extensions[EXTENSION_KEY] = host
+    registries.after_commit(app, flush_events)
+    return host
+
+
+def start(app: Flask) -> PluginHost:
+    """Load the plugins from the three sources, run ``mentorhub_register`` once, and add the
+    request hooks that guard plugin pages and save their store writes and errors."""
+    host = get_host(app)
     host.load(find_plugins(PROJECT_ROOT / "plugins", app.config.get("PLUGIN_DIRS") or ""))
 
     @app.before_request
@@ -45,16 +59,10 @@ def init_app(app: Flask) -> PluginHost:
         db.session.remove()
         get_host(app).flush_errors()
 
-    from mentorhub.plugins.calls import template_slot
-
     def _slot(name: str, /, **context: Any) -> Markup:
         return template_slot(name, context)
 
     app.jinja_env.globals["template_slot"] = _slot
-
-    from mentorhub.plugins.cli import plugins_cli
-
-    app.cli.add_command(plugins_cli)
     with app.app_context():
         host.start()
     return host

@@ -23,13 +23,14 @@ def mentorhub_suggest_questions(student, professional, chat_request, ctx):
 
 
 @hookspec(firstresult=True)
-def mentorhub_available_slots(professional, start, end, duration, ctx):
+def mentorhub_available_slots(professional, start, end, duration, moving_booking, ctx):
     """Return the free :class:`Slot` s of ``professional`` within ``[start, end)`` lasting
     ``duration`` (a ``timedelta``), or ``None`` for "not mine to decide".
 
-    ``[]`` means "no free time". The first non-``None`` answer wins; the first-party
-    ``scheduler`` answers last. The host then drops any slot outside the range, of the wrong
-    length, or overlapping a booking.
+    ``[]`` means "no free time". The first non-``None`` answer wins; the core's own scheduler
+    (in the scheduling feature, always on) answers last. ``moving_booking`` is the booking
+    being rescheduled, else ``None``: its own time counts as free. The host then drops any
+    slot outside the range, of the wrong length, or overlapping another booking.
     """
 
 

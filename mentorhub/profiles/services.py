@@ -13,8 +13,21 @@ from mentorhub.accounts.models import PROFESSIONAL, User
 from mentorhub.database import commit
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
+from mentorhub.plugins.calls import suggest_questions
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.validation import clean_professional, clean_student, slugify_topic
+from mentorhub.signals import schedule_changed, send
+
+# Profile fields that change which times a professional offers (and so their next free time).
+SCHEDULE_FIELDS = ("chat_minutes", "monthly_capacity", "accepting_requests")
+
+
+def give_profile(sender: Any, *, user: User) -> None:
+    """``user_signed_up`` receiver: a new user starts with an empty profile of their role."""
+    if user.role == PROFESSIONAL:
+        user.professional_profile = ProfessionalProfile()
+    else:
+        user.student_profile = StudentProfile()
 
 
 def topics_by_names(names: list[str]) -> list[Topic]:
@@ -42,18 +55,24 @@ def topics_text(topics: list[Topic]) -> str:
 # --- saving ----------------------------------------------------------------------------------
 
 
-def _save_profile(model: type[Any], user_id: int, clean: dict[str, Any], topics_key: str) -> Any:
+def _save_profile(
+    model: type[Any], user_id: int, clean: dict[str, Any], topics_key: str, watched: tuple[str, ...] = ()
+) -> Any:
     """Write ``clean`` onto ``user_id``'s profile of ``model`` (creating it), ``topics_key`` as
-    topics, and commit. If another request created one of our new topics at the same moment
-    (unique slug), start again once: the topic now exists and is reused."""
+    topics, and commit; ``schedule_changed`` is sent when a ``watched`` field changed. If
+    another request created one of our new topics at the same moment (unique slug), start
+    again once: the topic now exists and is reused."""
 
     def apply_and_commit() -> Any:
         profile = db.session.get(model, user_id)
         if profile is None:
             profile = model(user_id=user_id)
             db.session.add(profile)
+        before = {key: getattr(profile, key) for key in watched}
         for key, value in clean.items():
             setattr(profile, key, topics_by_names(value) if key == topics_key else value)
+        if any(getattr(profile, key) != old for key, old in before.items()):
+            send(schedule_changed, professional_id=user_id)
         commit()
         return profile
 
@@ -68,12 +87,7 @@ def update_professional_profile(actor: User, data: Mapping[str, Any]) -> Profess
     """Save ``actor``'s professional profile from form ``data`` (all fields, validated here)."""
     if not actor.is_professional:
         raise NotAllowed("Only professionals have a professional profile.")
-    profile = _save_profile(ProfessionalProfile, actor.id, clean_professional(data), "topics")
-    # Chat length, capacity and the pause switch all change the next free time discovery shows.
-    from mentorhub.scheduling.services import refresh_next_free_at
-
-    refresh_next_free_at([actor.id])
-    return profile
+    return _save_profile(ProfessionalProfile, actor.id, clean_professional(data), "topics", SCHEDULE_FIELDS)
 
 
 def update_student_profile(actor: User, data: Mapping[str, Any]) -> StudentProfile:
@@ -105,8 +119,6 @@ def suggested_questions(viewer: User | None, professional: User) -> list[tuple[s
     """
     if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_student:
         return []
-    from mentorhub.plugins.calls import suggest_questions
-
     # Hooks get the student with profile and interests loaded (the plugin contract).
     student = db.session.scalar(
         select(User)

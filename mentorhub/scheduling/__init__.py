@@ -1,1 +1,40 @@
-"""Scheduling feature."""
+"""Scheduling: availability, bookings' free times and capacity, and the core scheduler.
+
+It owns the derived ``next_free_at``: writes anywhere send ``schedule_changed`` and this
+feature's one receiver recomputes before the commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from mentorhub import registries
+from mentorhub.accounts.models import User
+from mentorhub.plugins.host import get_host
+from mentorhub.registries import DashboardSection, TickStep
+from mentorhub.scheduling import views
+from mentorhub.scheduling.availability import availability_summary
+from mentorhub.scheduling.default import DEFAULT_NAME, CoreScheduler
+from mentorhub.scheduling.services import note_schedule_changed, refresh_changed, refresh_stale
+from mentorhub.signals import schedule_changed
+
+
+def _availability_section(user: User) -> dict[str, Any]:
+    if user.professional_profile is None:
+        return {}
+    return {"availability": availability_summary(user)}
+
+
+def init_app(app: Flask) -> None:
+    """The availability page, the core scheduler (before any plugin), the next-free-time
+    refresh (on ``schedule_changed``, before the commit; and as a tick step) and the
+    dashboard's availability card."""
+    app.register_blueprint(views.bp)
+    get_host(app).register_default(DEFAULT_NAME, CoreScheduler())
+    schedule_changed.connect(note_schedule_changed)
+    registries.before_commit(app, refresh_changed)
+    registries.tick_step(app, TickStep("refreshed", "refreshing free times", refresh_stale,
+                                       "free time updated", "free times updated", order=90))
+    registries.dashboard_section(app, DashboardSection("availability", _availability_section, ("professional",)))

@@ -1,5 +1,6 @@
 """Availability services: a professional edits their weekly windows, blackout dates and
-scheduling settings. Every change also refreshes their ``next_free_at`` and commits once."""
+scheduling settings. Every change sends ``schedule_changed`` (so their ``next_free_at`` is
+recomputed before the commit) and commits once."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import Booking, ChatRequest
+from mentorhub.database import commit
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.plugins.api import Slot
 from mentorhub.profiles.models import ProfessionalProfile
-from mentorhub.scheduling.models import AvailabilityWindow, Blackout
-from mentorhub.scheduling.schedules import COUNTED_STATUSES, month_bounds, zone_of
-from mentorhub.scheduling.services import refresh_next_free_at, upcoming_slots
+from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
+from mentorhub.scheduling.schedules import counted_bookings, month_bounds, zone_of
+from mentorhub.scheduling.services import upcoming_slots
+from mentorhub.signals import schedule_changed, send
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PREVIEW_SIZE = 8
@@ -32,6 +34,11 @@ SETTING_RANGES = {
     "min_notice_hours": (0, 168, "Minimum notice must be between 0 and 168 hours."),
     "horizon_days": (1, 90, "The booking horizon must be between 1 and 90 days."),
 }
+
+
+def _changed(professional: User) -> None:
+    send(schedule_changed, professional_id=professional.id)
+    commit()
 
 
 def _profile_of(professional: User) -> ProfessionalProfile:
@@ -84,7 +91,7 @@ def add_window(professional: User, weekday: int, start: time, end: time) -> Avai
         professional_id=professional.id, weekday=weekday, start_time=start, end_time=end
     )
     db.session.add(window)
-    refresh_next_free_at([professional.id])
+    _changed(professional)
     return window
 
 
@@ -95,7 +102,7 @@ def _delete_own(professional: User, model: type[AvailabilityWindow | Blackout], 
     if row is None or row.professional_id != professional.id:
         raise NotFound(missing)
     db.session.delete(row)
-    refresh_next_free_at([professional.id])
+    _changed(professional)
 
 
 def delete_window(professional: User, window_id: int) -> None:
@@ -124,7 +131,7 @@ def add_blackout(professional: User, day: date, note: str = "") -> Blackout:
     except IntegrityError:  # the same date sent twice at once: the unique constraint decides
         db.session.rollback()
         raise taken from None
-    refresh_next_free_at([professional.id])
+    _changed(professional)
     return blackout
 
 
@@ -145,25 +152,18 @@ def update_settings(professional: User, **values: int) -> None:
             raise DomainError(message, field=name)
     for name, value in values.items():
         setattr(profile, name, value)
-    refresh_next_free_at([professional.id])
+    _changed(professional)
 
 
 def chats_this_month(professional: User) -> int:
     """Chats counted against capacity in the current calendar month (professional's zone)."""
     first, following = month_bounds(zone_of(professional.timezone), clock.now())
-    return (
-        db.session.scalar(
-            select(func.count(Booking.id))
-            .join(ChatRequest, ChatRequest.id == Booking.request_id)
-            .where(
-                Booking.professional_id == professional.id,
-                ChatRequest.status.in_(COUNTED_STATUSES),
-                Booking.start_at >= first,
-                Booking.start_at < following,
-            )
-        )
-        or 0
+    counted = counted_bookings().where(
+        Booking.professional_id == professional.id,
+        Booking.start_at >= first,
+        Booking.start_at < following,
     )
+    return db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
 
 
 @dataclass(frozen=True)

@@ -2,30 +2,25 @@
 
 A :class:`Schedule` is a read-only snapshot: settings, weekly windows, blackout dates, active
 bookings and the chats counted against capacity per month. :func:`load_schedules` builds
-them for any number of professionals in a fixed number of queries; :func:`prefetched` lets a
-batch job (``refresh_next_free_at``) load them once while every professional's slots still go
-through the ``mentorhub_available_slots`` hook, whose first-party answer reads the batch.
+them for any number of professionals in a fixed number of queries; a :class:`ScheduleBatch`
+holds them for a bulk job (the next-free-time refresh), which hands the batch to the core
+scheduler explicitly (:mod:`mentorhub.scheduling.default`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
-from mentorhub.chats.models import ACCEPTED, COMPLETED, NO_SHOW, Booking, ChatRequest
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile
-from mentorhub.scheduling.models import AvailabilityWindow, Blackout
+from mentorhub.scheduling.models import COUNTED_STATUSES, AvailabilityWindow, Blackout, Booking, chat_requests
 
-# Requests whose booking counts as a chat given (DESIGN.md: capacity counts chats).
-COUNTED_STATUSES = (ACCEPTED, COMPLETED, NO_SHOW)
 MAX_BUFFER = timedelta(minutes=60)
 # A calendar month is at most 31 days: this margin loads every chat of the months a range touches.
 MONTH_MARGIN = timedelta(days=32)
@@ -78,24 +73,18 @@ class Schedule:
         return self.chats_by_month.get((year, month), 0)
 
 
-_moving: ContextVar[int | None] = ContextVar("mentorhub_moving_booking", default=None)
+def _not_moving(moving_booking_id: int | None) -> tuple:
+    # The booking being rescheduled neither blocks its own time (nor the buffers around it)
+    # nor counts against capacity, so a chat can move within a full month or by a few minutes.
+    return () if moving_booking_id is None else (Booking.id != moving_booking_id,)
 
 
-@contextmanager
-def moving(booking_id: int | None) -> Iterator[None]:
-    """Inside the block, booking ``booking_id`` is being moved: it neither blocks its own
-    time (nor the buffers around it) nor counts against capacity, so a chat can move within
-    a full month or by a few minutes."""
-    token = _moving.set(booking_id)
-    try:
-        yield
-    finally:
-        _moving.reset(token)
-
-
-def _not_moving() -> tuple:
-    booking_id = _moving.get()
-    return () if booking_id is None else (Booking.id != booking_id,)
+def counted_bookings():  # type: ignore[no-untyped-def]
+    """A ``select`` of bookings that count against capacity (join and status condition);
+    add ``.where(...)`` for the professional and the months wanted. The one capacity rule."""
+    return select(Booking.professional_id, Booking.start_at).join(
+        chat_requests, chat_requests.c.id == Booking.request_id
+    ).where(chat_requests.c.status.in_(COUNTED_STATUSES))
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -104,9 +93,13 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 
 def load_schedules(
-    profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime
+    profiles: Iterable[ProfessionalProfile],
+    start: datetime,
+    end: datetime,
+    moving_booking_id: int | None = None,
 ) -> dict[int, Schedule]:
-    """Schedules of ``profiles`` (with ``user`` loaded) good for slots within ``[start, end)``.
+    """Schedules of ``profiles`` (with ``user`` loaded) good for slots within ``[start, end)``;
+    booking ``moving_booking_id`` (being rescheduled) is left out of them.
 
     Four queries per 500 professionals, whatever the number of windows or bookings.
     """
@@ -139,20 +132,17 @@ def load_schedules(
                 Booking.active,
                 Booking.start_at < end + MAX_BUFFER,
                 Booking.end_at > start - MAX_BUFFER,
-                *_not_moving(),
+                *_not_moving(moving_booking_id),
             )
             .order_by(Booking.start_at)
         ):
             busy[pid].append((b_start, b_end))
         for pid, b_start in db.session.execute(
-            select(Booking.professional_id, Booking.start_at)
-            .join(ChatRequest, ChatRequest.id == Booking.request_id)
-            .where(
+            counted_bookings().where(
                 Booking.professional_id.in_(ids),
-                ChatRequest.status.in_(COUNTED_STATUSES),
                 Booking.start_at >= start - MONTH_MARGIN,
                 Booking.start_at < end + MONTH_MARGIN,
-                *_not_moving(),
+                *_not_moving(moving_booking_id),
             )
         ):
             counted[pid].append(b_start)
@@ -181,51 +171,50 @@ def load_schedules(
 
 
 @dataclass(frozen=True)
-class _Batch:
+class ScheduleBatch:
+    """The schedules of many professionals, loaded once for slots within ``[start, end)``
+    (no booking being moved): what a bulk job passes to the core scheduler."""
+
     start: datetime
     end: datetime
     schedules: dict[int, Schedule]
 
+    @classmethod
+    def load(cls, profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime) -> ScheduleBatch:
+        """Load the schedules of ``profiles`` for ``[start, end)``."""
+        return cls(start, end, load_schedules(profiles, start, end))
 
-_batch: ContextVar[_Batch | None] = ContextVar("mentorhub_schedule_batch", default=None)
-
-
-@contextmanager
-def prefetched(
-    profiles: Iterable[ProfessionalProfile], start: datetime, end: datetime
-) -> Iterator[dict[int, Schedule]]:
-    """Load the schedules of ``profiles`` once; inside the block, :func:`schedule_for` and
-    :func:`active_bookings` answer from them for ranges within ``[start, end)``."""
-    schedules = load_schedules(profiles, start, end)
-    token = _batch.set(_Batch(start, end, schedules))
-    try:
-        yield schedules
-    finally:
-        _batch.reset(token)
+    def get(self, professional_id: int, start: datetime, end: datetime) -> Schedule | None:
+        """The batch's schedule of ``professional_id`` when it covers ``[start, end)``."""
+        if not (self.start <= start and end <= self.end):
+            return None
+        return self.schedules.get(professional_id)
 
 
-def _from_batch(professional_id: int, start: datetime, end: datetime) -> Schedule | None:
-    batch = _batch.get()
-    if batch is None or _moving.get() is not None:
-        return None
-    if not (batch.start <= start and end <= batch.end):
-        return None
-    return batch.schedules.get(professional_id)
-
-
-def schedule_for(profile: ProfessionalProfile, start: datetime, end: datetime) -> Schedule:
-    """The schedule of one professional for ``[start, end)`` (from the batch when loaded)."""
-    cached = _from_batch(profile.user_id, start, end)
+def schedule_for(
+    profile: ProfessionalProfile,
+    start: datetime,
+    end: datetime,
+    moving_booking_id: int | None = None,
+    batch: ScheduleBatch | None = None,
+) -> Schedule:
+    """The schedule of one professional for ``[start, end)`` (from ``batch`` when it has it)."""
+    cached = batch.get(profile.user_id, start, end) if batch and moving_booking_id is None else None
     if cached is not None:
         return cached
-    return load_schedules([profile], start, end)[profile.user_id]
+    return load_schedules([profile], start, end, moving_booking_id)[profile.user_id]
 
 
 def active_bookings(
-    professional_id: int, start: datetime, end: datetime
+    professional_id: int,
+    start: datetime,
+    end: datetime,
+    moving_booking_id: int | None = None,
+    batch: ScheduleBatch | None = None,
 ) -> list[tuple[datetime, datetime]]:
-    """``(start, end)`` of the professional's active bookings overlapping ``[start, end)``."""
-    cached = _from_batch(professional_id, start, end)
+    """``(start, end)`` of the professional's active bookings overlapping ``[start, end)``,
+    leaving out ``moving_booking_id``."""
+    cached = batch.get(professional_id, start, end) if batch and moving_booking_id is None else None
     if cached is not None:
         return [b for b in cached.busy if b[0] < end and start < b[1]]
     rows = db.session.execute(
@@ -234,7 +223,7 @@ def active_bookings(
             Booking.active,
             Booking.start_at < end,
             Booking.end_at > start,
-            *_not_moving(),
+            *_not_moving(moving_booking_id),
         )
     )
     return [(s, e) for s, e in rows]

@@ -1,31 +1,42 @@
 """Free slots as every page sees them, and the ``next_free_at`` that discovery sorts by.
 
 Slots come from the ``mentorhub_available_slots`` hook (the first plugin that answers wins;
-the first-party ``scheduler`` answers last). Whatever answered, the host rule applies: only
-slots inside the asked range, of the chat length, and clear of the professional's active
-bookings are offered.
+the core scheduler, :mod:`mentorhub.scheduling.default`, answers last). Whatever answered,
+the host rule applies: only slots inside the asked range, of the chat length, and clear of
+the professional's other active bookings are offered.
+
+``next_free_at`` is derived state with one writer: every write that can change it sends
+``schedule_changed``; :func:`note_schedule_changed` queues the professional and
+:func:`refresh_changed` recomputes the queued ones just before the commit, in the same
+transaction (a rollback forgets the queue). Time passing is ``tick``'s job
+(:func:`refresh_stale`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import selectinload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.database import commit
+from mentorhub.database import commit, queue, take_queue
 from mentorhub.extensions import db
 from mentorhub.plugins import calls
 from mentorhub.plugins.api import Slot
 from mentorhub.profiles.models import ProfessionalProfile
-from mentorhub.scheduling.schedules import active_bookings, moving, prefetched
+from mentorhub.registries import Progress
+from mentorhub.scheduling.default import core_slots
+from mentorhub.scheduling.models import Booking
+from mentorhub.scheduling.schedules import ScheduleBatch, active_bookings
 
 MAX_HORIZON_DAYS = 90
 _REFRESH_CHUNK = 500
 FIRST_LOOK = timedelta(days=8)
+_CHANGED = "scheduling.changed"
 
 
 def chat_length(professional: User) -> timedelta:
@@ -46,9 +57,12 @@ def host_filter(
     start: datetime,
     end: datetime,
     duration: timedelta,
+    moving_booking_id: int | None = None,
+    batch: ScheduleBatch | None = None,
 ) -> list[Slot]:
     """The host rule on a plugin's answer: keep slots inside ``[start, end)``, lasting exactly
-    ``duration`` and overlapping no active booking (one query); sorted, de-duplicated."""
+    ``duration`` and overlapping no active booking but ``moving_booking_id`` (one query, or
+    none with a ``batch``); sorted, de-duplicated."""
     candidates = set()
     for slot in answer:
         s_start, s_end = _as_utc(slot.start), _as_utc(slot.end)
@@ -58,7 +72,7 @@ def host_filter(
             candidates.add(Slot(s_start, s_end))
     if not candidates:
         return []
-    busy = active_bookings(professional_id, start, end)
+    busy = active_bookings(professional_id, start, end, moving_booking_id, batch)
     kept = [
         s
         for s in candidates
@@ -73,22 +87,30 @@ def offer_slots(
     end: datetime,
     viewer: User | None = None,
     *,
-    moving_booking_id: int | None = None,
+    moving_booking: Booking | None = None,
+    batch: ScheduleBatch | None = None,
 ) -> list[Slot]:
     """The free slots of ``professional`` (a ``User`` with profile loaded) within
     ``[start, end)``, lasting their chat length, as ``viewer`` may be offered them.
 
-    ``moving_booking_id``: the booking being rescheduled, which then blocks no time and
-    does not count against capacity (see :func:`~mentorhub.scheduling.schedules.moving`).
+    ``moving_booking``: the booking being rescheduled, which then blocks no time and does not
+    count against capacity (every slot plugin is told). ``batch``: schedules a bulk job
+    loaded once; plugins are asked first as always, and when none answers the core scheduler
+    answers from the batch.
     """
     duration = chat_length(professional)
     if duration <= timedelta(0) or start >= end:
         return []
-    with moving(moving_booking_id):
-        answer = calls.available_slots(professional, start, end, duration, viewer)
-        if not answer:
-            return []
-        return host_filter(professional.id, answer, start, end, duration)
+    if batch is None:
+        answer = calls.available_slots(professional, start, end, duration, moving_booking, viewer)
+    else:
+        answer = calls.available_slots(professional, start, end, duration, moving_booking, viewer, defaults=False)
+        if answer is None:
+            answer = core_slots(professional, start, end, duration, clock.now(), moving_booking, batch)
+    if not answer:
+        return []
+    moving_id = moving_booking.id if moving_booking is not None else None
+    return host_filter(professional.id, answer, start, end, duration, moving_id, batch)
 
 
 def booking_window(professional: User) -> tuple[datetime, datetime]:
@@ -100,11 +122,11 @@ def booking_window(professional: User) -> tuple[datetime, datetime]:
 
 
 def upcoming_slots(
-    professional: User, viewer: User | None = None, *, moving_booking_id: int | None = None
+    professional: User, viewer: User | None = None, *, moving_booking: Booking | None = None
 ) -> list[Slot]:
     """Every free slot of ``professional`` from now to the end of their booking horizon."""
     start, end = booking_window(professional)
-    return offer_slots(professional, start, end, viewer, moving_booking_id=moving_booking_id)
+    return offer_slots(professional, start, end, viewer, moving_booking=moving_booking)
 
 
 def is_offered(
@@ -112,16 +134,18 @@ def is_offered(
     start: datetime,
     viewer: User | None = None,
     *,
-    moving_booking_id: int | None = None,
+    moving_booking: Booking | None = None,
 ) -> bool:
     """True when a chat starting at ``start`` is one of the professional's free slots now."""
     start = start.astimezone(UTC)
     end = start + chat_length(professional)
-    offered = offer_slots(professional, start, end, viewer, moving_booking_id=moving_booking_id)
+    offered = offer_slots(professional, start, end, viewer, moving_booking=moving_booking)
     return Slot(start, end) in offered
 
 
-def first_free_at(professional: User, viewer: User | None = None) -> datetime | None:
+def first_free_at(
+    professional: User, viewer: User | None = None, batch: ScheduleBatch | None = None
+) -> datetime | None:
     """The start of the first upcoming free slot of ``professional``, or ``None``.
 
     Asks about the coming week first (weekly windows almost always offer something there),
@@ -129,9 +153,9 @@ def first_free_at(professional: User, viewer: User | None = None) -> datetime | 
     """
     start, end = booking_window(professional)
     week_end = min(end, start + FIRST_LOOK)
-    slots = offer_slots(professional, start, week_end, viewer)
+    slots = offer_slots(professional, start, week_end, viewer, batch=batch)
     if not slots and week_end < end:
-        slots = offer_slots(professional, start, end, viewer)
+        slots = offer_slots(professional, start, end, viewer, batch=batch)
     return slots[0].start if slots else None
 
 
@@ -160,9 +184,16 @@ def stale_next_free_ids() -> list[int]:
 
 
 def refresh_next_free_at(professional_ids: list[int] | None = None) -> int:
+    """:func:`recompute_next_free_at`, then commit (for ``tick`` and bulk jobs)."""
+    changed = recompute_next_free_at(professional_ids)
+    commit()
+    return changed
+
+
+def recompute_next_free_at(professional_ids: list[int] | None = None) -> int:
     """Store each professional's first upcoming free slot (or ``None``) in
     ``ProfessionalProfile.next_free_at``; all professionals when ``professional_ids`` is
-    ``None``. Returns how many changed, and commits.
+    ``None``. Returns how many changed; the caller's commit keeps them.
 
     Schedules are loaded in batches (a few queries per 500 professionals), yet every
     professional's slots still go through the hook, so a plugin that decides scheduling is
@@ -174,12 +205,13 @@ def refresh_next_free_at(professional_ids: list[int] | None = None) -> int:
     for i in range(0, len(users), _REFRESH_CHUNK):
         chunk = users[i : i + _REFRESH_CHUNK]
         now = clock.now()
-        profiles = [u.professional_profile for u in chunk]
-        with prefetched(profiles, now, now + timedelta(days=MAX_HORIZON_DAYS + 1)):
-            for user in chunk:
-                first = first_free_at(user)
-                if user.professional_profile.next_free_at != first:
-                    changes.append({"pid": user.id, "first": first})
+        batch = ScheduleBatch.load(
+            [u.professional_profile for u in chunk], now, now + timedelta(days=MAX_HORIZON_DAYS + 1)
+        )
+        for user in chunk:
+            first = first_free_at(user, batch=batch)
+            if user.professional_profile.next_free_at != first:
+                changes.append({"pid": user.id, "first": first})
     if changes:
         # A Core UPDATE: the profile's updated_at means "edited by its owner", not this.
         table = ProfessionalProfile.__table__
@@ -189,5 +221,24 @@ def refresh_next_free_at(professional_ids: list[int] | None = None) -> int:
             .values(next_free_at=bindparam("first"), updated_at=table.c.updated_at),
             changes,
         )
-    commit()
     return len(changes)
+
+
+def note_schedule_changed(sender: Any, *, professional_id: int) -> None:
+    """``schedule_changed`` receiver: recompute this professional's next free time before
+    the transaction commits."""
+    queue(_CHANGED).append(professional_id)
+
+
+def refresh_changed() -> None:
+    """Before-commit callback: recompute the next free times of the professionals whose
+    schedule changed in this transaction."""
+    ids = take_queue(_CHANGED)
+    if ids:
+        recompute_next_free_at(ids)
+
+
+def refresh_stale(progress: Progress | None, full: bool) -> int:
+    """``tick`` step: recompute the free times time alone can have made stale (everyone's
+    when ``full``) and commit; returns how many changed."""
+    return refresh_next_free_at(None if full else stale_next_free_ids())

@@ -8,7 +8,7 @@ holds just those clubs. Its settings have defaults below; an operator overrides 
 What it does, hook by hook:
 
 - ``mentorhub_suggest_questions``: adds the club's own question.
-- ``mentorhub_available_slots``: answers ``None``, "not mine to decide", so the scheduler does.
+- ``mentorhub_available_slots``: answers ``None``, "not mine to decide", so the core scheduler does.
 - ``mentorhub_match_signals``: a small boost when a professional talks about a club focus topic.
 - ``mentorhub_recommend_referrals``: people the club recommends, kept in ``ctx.store``.
 - ``mentorhub_review_request``: reminds the student to mention their club.
@@ -28,7 +28,8 @@ from mentorhub.clubs.models import Club
 from mentorhub.extensions import db
 from mentorhub.plugins import Advice, PluginInfo, Question, Recommendation, Signal, hookimpl
 
-NAME = "example_club"
+from .keys import NAME, events_key
+from .views import bp
 
 PLUGIN_INFO = PluginInfo(
     name=NAME,
@@ -45,10 +46,6 @@ PLUGIN_INFO = PluginInfo(
     },
 )
 
-
-def events_key(club_id: int) -> str:
-    """The store key of one club's event counts."""
-    return f"club:{club_id}:events"
 
 
 def recommended_key(club_id: int) -> str:
@@ -123,6 +120,4 @@ def mentorhub_template_slot(name, ctx):
 @hookimpl
 def mentorhub_register(app: Flask):
     """Mount the club's activity page under /plugins/example_club/."""
-    from .views import bp  # a plugin package may import its own modules relatively
-
     app.register_blueprint(bp)

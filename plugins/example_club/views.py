@@ -15,7 +15,7 @@ from mentorhub.extensions import db
 from mentorhub.plugins.host import get_host
 from mentorhub.plugins.store import PluginStore
 
-from . import NAME, events_key
+from .keys import NAME, events_key
 
 bp = Blueprint(NAME, __name__, url_prefix=f"/plugins/{NAME}", template_folder="templates")
 

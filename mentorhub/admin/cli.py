@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from mentorhub.admin.plugin_switches import set_plugin_enabled
 from mentorhub.errors import DomainError
 from mentorhub.plugins.host import get_host
-from mentorhub.plugins.services import set_plugin_enabled
 
 plugins_cli = AppGroup("plugins", help="Inspect and switch MentorHub plugins.")
 
