@@ -31,6 +31,7 @@ from mentorhub.profiles.models import (
 )
 from mentorhub.profiles.services import slugify_topic
 from mentorhub.scheduling.models import AvailabilityWindow, Booking
+from mentorhub.scheduling.services import refresh_next_free_at
 
 PASSWORD = "bench password 1"
 CHUNK = 5000
@@ -343,11 +344,10 @@ def _fill_requests(
 
 def set_next_free_times() -> float:
     """Compute every professional's ``next_free_at`` through the scheduling service (the same
-    path as ``tick``, so the scheduler plugin decides); returns the seconds it took."""
-    from mentorhub.scheduling.services import refresh_next_free_at
-
+    path as ``tick --refresh-all``: plugins first, then the core scheduler); returns the
+    seconds it took."""
     started = time.monotonic()
-    print("  next_free_at: computing through the scheduler (as tick does) ...", flush=True)
+    print("  next_free_at: computing through the scheduling service (as tick does) ...", flush=True)
     changed = refresh_next_free_at()
     took = time.monotonic() - started
     print(f"  next_free_at: {changed:,} professionals have a next free time ({took:.1f}s)")

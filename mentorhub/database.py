@@ -77,14 +77,17 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
-    # What was queued describes changes that were just undone: drop it. A savepoint's
-    # rollback (a plugin's failed store write) leaves the outer transaction's queues alone.
-    if not previous_transaction.nested:
+    # What was queued describes changes that were just undone: drop it. The rollback of a
+    # savepoint or of a failed flush inside one (a plugin's store write) leaves the outer
+    # transaction's queues alone.
+    if previous_transaction.parent is None:
         session.info.pop(_QUEUES, None)
 
 
 def _before_commit(session: Session) -> None:
-    if not has_app_context() or session is not db.session():
+    # SQLAlchemy calls this for a savepoint's commit too; only the transaction's own commit
+    # counts, or a savepoint rolled back later would take the queued work with it.
+    if session.in_nested_transaction() or not has_app_context() or session is not db.session():
         return
     for callback in registries().before_commit:
         callback()
@@ -93,7 +96,10 @@ def _before_commit(session: Session) -> None:
 def queue(name: str) -> list[Any]:
     """The list ``name`` of things to do once the current transaction commits (a feature's
     own key, e.g. ``"scheduling.changed"``). Forgotten when the transaction rolls back."""
-    return db.session.info.setdefault(_QUEUES, {}).setdefault(name, [])
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even with nothing written yet, forgets it
+    return session.info.setdefault(_QUEUES, {}).setdefault(name, [])
 
 
 def take_queue(name: str) -> list[Any]:

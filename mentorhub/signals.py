@@ -38,7 +38,6 @@ user_signed_up = _signals.signal(
 )
 
 
-
 def send(signal: NamedSignal, **payload: Any) -> None:
     """Send ``signal`` from the current app with keyword ``payload``."""
     signal.send(current_app._get_current_object(), **payload)

@@ -8,13 +8,15 @@ test sees whether the write recomputed it (and to what), or left it alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import pytest
 from bookings_support import MONDAY, make_pending, utc
-from sqlalchemy import update
+from sqlalchemy import event, update
+from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
 from mentorhub.accounts import services as accounts
@@ -134,19 +136,43 @@ LATER_WRITES: dict[str, tuple[Callable[[World], object], object]] = {
 UNCHANGING_WRITES: dict[str, tuple[Callable[[World], object], object]] = {
     "complete a chat (tick)": (lambda w: periodic.complete_due_chats(), utc(2027, 3, 2, 11)),
     "decline a request": (lambda w: answers.decline_request(w.pro(), w.pending_id, "Busy month."), MONDAY),
-    "edit only the bio": (lambda w: profiles.update_professional_profile(w.pro(), {**PROFILE_FORM, "bio": "New."}),
-                          MONDAY),
 }
 
 
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """What reaches the database meanwhile: ``"recompute"`` for the UPDATE of a next free
+    time, ``"commit"`` for each COMMIT."""
+    seen: list[str] = []
+
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE PROFESSIONAL_PROFILES") and "next_free_at" in statement:
+            seen.append("recompute")
+
+    def on_commit(conn):
+        seen.append("commit")
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine, "commit", on_commit)
+
+
 @pytest.mark.parametrize("write", list(WRITES), ids=list(WRITES))
-def test_the_write_recomputes_the_next_free_time_before_its_commit(app, world, write):
+def test_the_write_recomputes_the_next_free_time_in_its_own_commit(app, world, write):
     with app.app_context():
         set_sentinel(world)
-        WRITES[write](world)
+        with statements() as seen:
+            WRITES[write](world)
         db.session.rollback()  # nothing left uncommitted: the value below is what was committed
         assert stored(world) != SENTINEL
         assert stored(world) == truth(world)
+        # The same transaction as the write: the recompute comes before its first commit.
+        assert "recompute" in seen and seen.index("recompute") < seen.index("commit")
 
 
 @pytest.mark.parametrize("write", list(LATER_WRITES), ids=list(LATER_WRITES))
@@ -184,14 +210,29 @@ def test_a_rolled_back_write_changes_nothing(app, world):
         assert db.session.query(AvailabilityWindow).filter_by(weekday=4).count() == 0
 
 
-def test_a_refused_write_changes_nothing(app, world):
+def test_a_rollback_outside_any_transaction_also_forgets_the_queue(app, world):
     with app.app_context():
         set_sentinel(world)
-        with pytest.raises(Exception, match="already blacked out"):
-            availability.add_blackout(world.pro(), date(2027, 3, 10))
+        db.session.close()
+        send(schedule_changed, professional_id=world.pro_id)  # nothing else in this transaction
         db.session.rollback()
         commit()
         assert stored(world) == SENTINEL
+
+
+def test_a_savepoint_that_fails_does_not_lose_the_recompute(app, world):
+    # A savepoint's commit (a plugin's store write, say) is not the transaction's commit: the
+    # recompute waits for the real one, so a savepoint rolled back cannot take it along.
+    with app.app_context():
+        set_sentinel(world)
+        db.session.add(AvailabilityWindow(professional_id=world.pro_id, weekday=1, start_time=time(8),
+                                          end_time=time(9)))
+        send(schedule_changed, professional_id=world.pro_id)
+        with pytest.raises(IntegrityError):
+            with db.session.begin_nested():
+                db.session.add(Blackout(professional_id=world.pro_id, day=date(2027, 3, 10), note=""))
+        commit()
+        assert stored(world) == truth(world) == FIRST
 
 
 def test_one_commit_recomputes_each_changed_professional_once(app, world, make_user, add_window):

@@ -1,4 +1,4 @@
-"""The first-party scheduler plugin: weekly windows -> free slots, as offer_slots returns them."""
+"""The core scheduler (scheduling's own default): weekly windows -> free slots, as offer_slots returns them."""
 
 from __future__ import annotations
 

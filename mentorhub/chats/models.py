@@ -20,8 +20,6 @@ from mentorhub.database import UTCDateTime
 from mentorhub.extensions import db
 from mentorhub.scheduling.models import Booking
 
-__all__ = ["Booking", "ChatRequest", "Message", "ProposedTime", "RequestEvent"]
-
 PENDING = "pending"
 ACCEPTED = "accepted"
 DECLINED = "declined"

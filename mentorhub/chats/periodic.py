@@ -82,8 +82,6 @@ def expire_due_requests(
     return each_committed(plans, expire, progress)
 
 
-
-
 def expire_step(progress: Progress | None, full: bool) -> int:
     """``tick`` step: :func:`expire_due_requests`."""
     return expire_due_requests(progress=progress)

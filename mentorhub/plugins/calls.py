@@ -78,7 +78,7 @@ def suggest_questions(student: Any, professional: Any, chat_request: Any = None,
 
 
 def available_slots(professional: Any, start: datetime, end: datetime, duration: timedelta,
-                    moving_booking: Any = None, viewer: Any = None, *, defaults: bool = True) -> list[Slot] | None:
+                    viewer: Any = None, *, moving_booking: Any = None, defaults: bool = True) -> list[Slot] | None:
     """The first answer for free slots (``None`` when nobody answered); ``moving_booking`` is
     the booking being rescheduled, else ``None``.
 

@@ -18,9 +18,6 @@ from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.validation import clean_professional, clean_student, slugify_topic
 from mentorhub.signals import schedule_changed, send
 
-# Profile fields that change which times a professional offers (and so their next free time).
-SCHEDULE_FIELDS = ("chat_minutes", "monthly_capacity", "accepting_requests")
-
 
 def give_profile(sender: Any, *, user: User) -> None:
     """``user_signed_up`` receiver: a new user starts with an empty profile of their role."""
@@ -56,22 +53,21 @@ def topics_text(topics: list[Topic]) -> str:
 
 
 def _save_profile(
-    model: type[Any], user_id: int, clean: dict[str, Any], topics_key: str, watched: tuple[str, ...] = ()
+    model: type[Any], user_id: int, clean: dict[str, Any], topics_key: str, schedule: bool = False
 ) -> Any:
     """Write ``clean`` onto ``user_id``'s profile of ``model`` (creating it), ``topics_key`` as
-    topics, and commit; ``schedule_changed`` is sent when a ``watched`` field changed. If
-    another request created one of our new topics at the same moment (unique slug), start
-    again once: the topic now exists and is reused."""
+    topics, and commit; ``schedule`` sends ``schedule_changed`` first. If another request
+    created one of our new topics at the same moment (unique slug), start again once: the
+    topic now exists and is reused."""
 
     def apply_and_commit() -> Any:
         profile = db.session.get(model, user_id)
         if profile is None:
             profile = model(user_id=user_id)
             db.session.add(profile)
-        before = {key: getattr(profile, key) for key in watched}
         for key, value in clean.items():
             setattr(profile, key, topics_by_names(value) if key == topics_key else value)
-        if any(getattr(profile, key) != old for key, old in before.items()):
+        if schedule:
             send(schedule_changed, professional_id=user_id)
         commit()
         return profile
@@ -87,7 +83,9 @@ def update_professional_profile(actor: User, data: Mapping[str, Any]) -> Profess
     """Save ``actor``'s professional profile from form ``data`` (all fields, validated here)."""
     if not actor.is_professional:
         raise NotAllowed("Only professionals have a professional profile.")
-    return _save_profile(ProfessionalProfile, actor.id, clean_professional(data), "topics", SCHEDULE_FIELDS)
+    # Chat length, capacity and the pause switch change the free times; a slot plugin may
+    # read any other field, so every save recomputes (one professional: cheap).
+    return _save_profile(ProfessionalProfile, actor.id, clean_professional(data), "topics", schedule=True)
 
 
 def update_student_profile(actor: User, data: Mapping[str, Any]) -> StudentProfile:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile
@@ -79,7 +79,7 @@ def _not_moving(moving_booking_id: int | None) -> tuple:
     return () if moving_booking_id is None else (Booking.id != moving_booking_id,)
 
 
-def counted_bookings():  # type: ignore[no-untyped-def]
+def counted_bookings() -> Select[tuple[int, datetime]]:
     """A ``select`` of bookings that count against capacity (join and status condition);
     add ``.where(...)`` for the professional and the months wanted. The one capacity rule."""
     return select(Booking.professional_id, Booking.start_at).join(

@@ -102,9 +102,11 @@ def offer_slots(
     if duration <= timedelta(0) or start >= end:
         return []
     if batch is None:
-        answer = calls.available_slots(professional, start, end, duration, moving_booking, viewer)
+        answer = calls.available_slots(professional, start, end, duration, viewer, moving_booking=moving_booking)
     else:
-        answer = calls.available_slots(professional, start, end, duration, moving_booking, viewer, defaults=False)
+        answer = calls.available_slots(
+            professional, start, end, duration, viewer, moving_booking=moving_booking, defaults=False
+        )
         if answer is None:
             answer = core_slots(professional, start, end, duration, clock.now(), moving_booking, batch)
     if not answer:

@@ -47,7 +47,6 @@ PLUGIN_INFO = PluginInfo(
 )
 
 
-
 def recommended_key(club_id: int) -> str:
     """The store key of the professionals one club recommends (a list of user ids)."""
     return f"club:{club_id}:recommended"
