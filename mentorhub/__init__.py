@@ -22,6 +22,7 @@ from mentorhub import (
     calendars,
     chats,
     cli,
+    clubs,
     database,
     demo,
     discovery,
@@ -34,22 +35,24 @@ from mentorhub import (
     scheduling,
     web,
 )
-from mentorhub.config import PROJECT_ROOT, load_config
+from mentorhub.config import PACKAGE_ROOT, data_folder, default_instance_path, load_config
 from mentorhub.extensions import csrf, db, limiter, login_manager, migrate
-from mentorhub.plugins import setup as plugin_setup
+from mentorhub.plugins import _setup as plugin_setup
 
 # Lower floors first: a feature's receivers and registrations exist before those above it.
-FEATURES = (accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, home, admin, demo)
+FEATURES = (
+    accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, clubs, home, admin, demo,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build a MentorHub app. ``test_config`` overrides every other setting."""
     app = Flask(
         __name__,
-        root_path=str(PROJECT_ROOT),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str((test_config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance"),
+        root_path=str(PACKAGE_ROOT),
+        template_folder=str(data_folder("templates")),
+        static_folder=str(data_folder("static")),
+        instance_path=str((test_config or {}).get("INSTANCE_PATH") or default_instance_path()),
         instance_relative_config=False,
     )
     load_config(app, test_config)
@@ -64,7 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(data_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -9,7 +9,32 @@ from typing import Any
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(__file__).resolve().parent
+# The checkout's top level (in an installed copy: the site-packages folder, unused).
+PROJECT_ROOT = PACKAGE_ROOT.parent
+# Where a wheel carries the checkout's data folders (pyproject.toml: force-include).
+BUNDLED = PACKAGE_ROOT / "_bundled"
+DATA_FOLDERS = ("templates", "static", "migrations", "plugins")
+
+
+def data_folder(name: str) -> Path:
+    """The folder ``name`` (one of :data:`DATA_FOLDERS`): the copy packaged inside an
+    installed MentorHub when there is one, else the checkout's top-level folder (a checkout
+    and an editable install have no packaged copy)."""
+    if name not in DATA_FOLDERS:
+        raise ValueError(f"unknown data folder {name!r}; the folders are {DATA_FOLDERS}")
+    packaged = BUNDLED / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
+def default_instance_path() -> Path:
+    """Where the SQLite file and the development secret key live: ``MENTORHUB_INSTANCE_PATH``
+    when set; else ``instance/`` of the checkout, or of the working directory for an
+    installed copy (never inside site-packages)."""
+    configured = os.environ.get("MENTORHUB_INSTANCE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return Path.cwd() / "instance" if BUNDLED.is_dir() else PROJECT_ROOT / "instance"
 
 
 class Defaults:
@@ -54,6 +79,8 @@ class Defaults:
 def _database_url(app: Flask) -> str:
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
     if not url:
+        # The default database is a file in the instance folder, made on first use.
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{Path(app.instance_path) / 'mentorhub.db'}"
     return normalise_database_url(url)
 

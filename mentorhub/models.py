@@ -5,6 +5,6 @@ from mentorhub.chats.models import ChatRequest, Message, ProposedTime, RequestEv
 from mentorhub.clubs.models import Club, ClubMembership  # noqa: F401
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional  # noqa: F401
 from mentorhub.notifications.models import Notification  # noqa: F401
-from mentorhub.plugins.models import PluginClubState, PluginState, PluginStoreEntry  # noqa: F401
+from mentorhub.plugins._models import PluginClubState, PluginState, PluginStoreEntry  # noqa: F401
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic  # noqa: F401
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking  # noqa: F401

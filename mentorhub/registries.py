@@ -1,9 +1,11 @@
 """Small per-app registries that features fill in their ``init_app``.
 
 The core runs what is registered here without knowing who registered it: callbacks just
-before and just after a commit, the steps of ``flask mentorhub tick`` and the sections of the
-dashboards. Each app has its own (kept in ``app.extensions``), so the suite's many apps in one
-process never share a registration.
+before and just after a commit, the steps of ``flask mentorhub tick`` and the sections that
+features add to pages of other features (the dashboards, a request's page, a professional's
+page), so a page never includes a template of a feature it cannot import. Each app has its
+own (kept in ``app.extensions``), so the suite's many apps in one process never share a
+registration.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
+from markupsafe import Markup
 
 EXTENSION_KEY = "mentorhub.registries"
 
@@ -40,14 +43,28 @@ class TickStep:
     order: int
 
 
-@dataclass(frozen=True)
-class DashboardSection:
-    """A part of a dashboard: ``build(user)`` returns the template variables it adds (or an
-    empty dict when it has nothing for that user); ``roles`` says whose dashboard it is on."""
+# The pages that show sections, and the objects their ``render`` receives by keyword.
+PAGES = {
+    "student_dashboard": ("viewer",),
+    "professional_dashboard": ("viewer",),
+    "request_detail": ("viewer", "chat_request"),
+    "professional_page": ("viewer", "professional"),
+}
 
+
+@dataclass(frozen=True)
+class Section:
+    """A part of page ``page`` (one of :data:`PAGES`) that a feature contributes.
+
+    ``render(**objects)`` gets the page's objects by keyword and returns its HTML (usually
+    ``render_template`` of the feature's own partial), or ``""`` when it has nothing to show
+    there; sections appear by ``order``, then in the order they were registered.
+    """
+
+    page: str
     name: str
-    build: Callable[[Any], dict[str, Any]]
-    roles: tuple[str, ...] = ("student", "professional")
+    render: Callable[..., str]
+    order: int = 50
 
 
 @dataclass
@@ -57,7 +74,7 @@ class Registries:
     before_commit: list[Callable[[], None]] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     tick_steps: list[TickStep] = field(default_factory=list)
-    dashboard_sections: list[DashboardSection] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
 
 def registries(app: Flask | None = None) -> Registries:
@@ -93,8 +110,19 @@ def tick_step(app: Flask, step: TickStep) -> None:
     registries(app).tick_steps.append(step)
 
 
-def dashboard_section(app: Flask, section: DashboardSection) -> None:
-    """Add ``section`` to the dashboards of ``section.roles``, after those added before it."""
-    if any(s.name == section.name for s in registries(app).dashboard_sections):
-        raise ValueError(f"dashboard section {section.name!r} is registered twice")
-    registries(app).dashboard_sections.append(section)
+def section(app: Flask, item: Section) -> None:
+    """Add ``item`` to its page."""
+    if item.page not in PAGES:
+        raise ValueError(f"unknown page {item.page!r}; the pages with sections are {sorted(PAGES)}")
+    if any(s.page == item.page and s.name == item.name for s in registries(app).sections):
+        raise ValueError(f"section {item.name!r} of {item.page!r} is registered twice")
+    registries(app).sections.append(item)
+
+
+def render_sections(page: str, **objects: Any) -> Markup:
+    """The HTML of every section of ``page``, in order, for the page's view to hand its
+    template (``objects`` are the page's objects named in :data:`PAGES`)."""
+    if set(objects) != set(PAGES[page]):
+        raise TypeError(f"page {page!r} passes {PAGES[page]}, not {tuple(objects)}")
+    items = sorted((s for s in registries().sections if s.page == page), key=lambda s: s.order)
+    return Markup("").join(Markup(item.render(**objects)) for item in items)

@@ -20,6 +20,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -28,6 +29,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event
 
 from mentorhub import clock, create_app
 from mentorhub.accounts.models import User
@@ -158,6 +160,29 @@ def mentorhub_app(
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def mentorhub_queries(mentorhub_app: Flask) -> Callable[[], AbstractContextManager[list[str]]]:
+    """``with mentorhub_queries() as statements:``: every SQL statement the app's database
+    runs inside the block, in order (for tests that a page's query count is bounded)."""
+    with mentorhub_app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def recording() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return recording
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import re
 from datetime import timedelta
 from functools import lru_cache
 
-from mentorhub.plugins import PluginInfo, Signal, hookimpl
-from mentorhub.profiles.constants import INDUSTRY_LABELS
+from mentorhub.plugins import PluginInfo, Signal, hookimpl, industry_labels
 
 PLUGIN_INFO = PluginInfo(
     name="matching",
@@ -59,7 +58,7 @@ _MIN_REQUESTS_FOR_RECORD = 3
 
 @lru_cache(maxsize=64)
 def _industry_words(slug: str) -> frozenset[str]:
-    label = re.sub(r"\(.*?\)", " ", INDUSTRY_LABELS.get(slug, slug.replace("-", " "))).lower()
+    label = re.sub(r"\(.*?\)", " ", industry_labels().get(slug, slug.replace("-", " "))).lower()
     return frozenset(w for w in re.findall(r"[a-z&]+", label) if len(w) >= 4 and w not in _GENERIC)
 
 
@@ -98,7 +97,7 @@ def industry_signal(student, facts, settings):
     industry_words = _industry_words(slug)
     if not industry_words:
         return None
-    label = INDUSTRY_LABELS.get(slug, slug).split(" (")[0]
+    label = industry_labels().get(slug, slug).split(" (")[0]
     for topic in profile.interests:
         if _fits(industry_words, _words(topic.name)):
             return Signal(

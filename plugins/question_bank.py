@@ -3,8 +3,7 @@ professional's industry and topics, so a student never arrives empty-handed."""
 
 from __future__ import annotations
 
-from mentorhub.plugins import PluginInfo, Question, hookimpl
-from mentorhub.profiles.constants import industry_label
+from mentorhub.plugins import PluginInfo, Question, hookimpl, industry_label
 
 PLUGIN_INFO = PluginInfo(
     name="question_bank",

@@ -52,6 +52,11 @@ def smtp(mentorhub_smtp):
     return mentorhub_smtp
 
 
+@pytest.fixture
+def queries(mentorhub_queries):
+    return mentorhub_queries
+
+
 # --- scheduling: availability windows and bookings made directly, for tests of free slots ---
 
 
@@ -158,7 +163,7 @@ def browser():
 def heard(app):
     """What the recorder plugin (tests/fixtures/plugins/recorder) was told, emptied for this
     test; the test module loads it by returning its folder from ``mentorhub_plugin_dirs``."""
-    from mentorhub.plugins.host import get_host
+    from mentorhub.plugins._host import get_host
 
     module = get_host(app).plugins["recorder"].module
     module.HEARD.clear()

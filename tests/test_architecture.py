@@ -17,7 +17,7 @@ from mentorhub.scheduling.models import COUNTED_STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "mentorhub").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")])
-LOADER = ROOT / "mentorhub" / "plugins" / "loader.py"
+LOADER = ROOT / "mentorhub" / "plugins" / "_loader.py"
 OURS = ("mentorhub", "plugins")
 
 
@@ -96,3 +96,23 @@ def test_only_scheduling_recomputes_next_free_times(name):
         if f"{name}(" in path.read_text() and "scheduling" not in path.parts
     ]
     assert callers == []
+
+
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+REFERENCE = re.compile(r"\{%-?\s*(?:include|import|from|extends)\s+[\"']([^\"']+)[\"']")
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def test_templates_only_show(path):
+    text = path.read_text()
+    assert "ignore missing" not in text  # a renamed partial must fail, not vanish
+    # Status decisions are the views' (flags and labels on what they hand over).
+    assert not re.search(r"\.status\s*(==|!=|in\b)|\bstatus\s*(==|!=)\s*[\"']", text)
+    assert "booking_actions(" not in text and "chat_request_panel(" not in text
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def test_a_template_uses_only_its_own_features_partials_and_the_shared_ones(path):
+    feature = path.relative_to(ROOT / "templates").parts[0]
+    for name in REFERENCE.findall(path.read_text()):
+        assert "/" not in name or name.split("/")[0] == feature, f"{path.name} uses {name}"

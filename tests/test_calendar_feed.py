@@ -110,23 +110,15 @@ def test_settings_page_needs_a_login(client, people):
     assert client.get("/account/calendar").status_code == 302
 
 
-def test_feed_stays_fast_with_many_chats(app, client, make_user, make_booking, people):
+def test_feed_stays_fast_with_many_chats(app, client, make_user, make_booking, people, queries):
     """One query for all chats and their people, whatever their number."""
-    from sqlalchemy import event
-
     pro, student, _other = people
     for day in range(5):
         make_booking(
             make_user("professional"), student, utc(2027, 3, 2 + day, 15) + timedelta(minutes=day)
         )
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert len(feed_uids(client, token_of(app, student))) == 5
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    token = token_of(app, student)
+    with queries() as statements:
+        assert len(feed_uids(client, token)) == 5
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 3

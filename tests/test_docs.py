@@ -11,7 +11,7 @@ import pytest
 
 from mentorhub.config import PROJECT_ROOT
 from mentorhub.plugins import EVENTS, TEMPLATE_SLOTS, HookContext
-from mentorhub.plugins.validation import SPEC_ARGS
+from mentorhub.plugins._validation import SPEC_ARGS
 
 GUIDE = (PROJECT_ROOT / "docs" / "plugins.md").read_text()
 SLOT_USE = re.compile(r"""template_slot\(\s*["']([^"']+)["']""")

@@ -241,7 +241,7 @@ class TestDropInPluginThatRaises:
         assert results(with_failure) == results(without_plugin)
 
     def test_its_failure_is_counted(self, app, client, login, pair):
-        from mentorhub.plugins.models import PluginState
+        from mentorhub.plugins._models import PluginState
 
         login(client, pair[2])
         client.get("/professionals")

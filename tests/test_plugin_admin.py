@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from mentorhub.clubs.models import Club
 from mentorhub.extensions import db
-from mentorhub.plugins.models import PluginClubState, PluginState
+from mentorhub.plugins._models import PluginClubState, PluginState
 
 QUESTION_BANK_QUESTION = "What does a typical day for you involve?"
 

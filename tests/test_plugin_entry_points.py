@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from mentorhub.plugins.host import get_host
+from mentorhub.plugins._host import get_host
 
 MODULE = "mentorhub_alumni_questions"
 
@@ -87,7 +87,7 @@ def test_plugin_order_is_project_then_entry_points_then_plugin_dirs(app):
 def test_questions_are_combined_in_plugin_order_without_duplicates(app, make_user):
     from mentorhub.accounts.models import User
     from mentorhub.extensions import db
-    from mentorhub.plugins import calls
+    from mentorhub.plugins import _calls as calls
 
     student, pro = make_user("student"), make_user("professional")
     with app.test_request_context():

@@ -12,7 +12,7 @@ from mentorhub.clubs.models import Club
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.plugins import EVENTS
-from mentorhub.plugins.events import record_event
+from mentorhub.plugins._events import record_event
 
 RECORDER = Path(__file__).parent / "fixtures" / "plugins" / "recorder"
 

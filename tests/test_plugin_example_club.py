@@ -13,9 +13,10 @@ from mentorhub.admin.plugin_switches import set_club_plugin_enabled, set_plugin_
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.database import commit
 from mentorhub.extensions import db
-from mentorhub.plugins import EVENTS, Advice, Recommendation, Signal, calls
-from mentorhub.plugins.events import record_event
-from mentorhub.plugins.store import PluginStore
+from mentorhub.plugins import EVENTS, Advice, Recommendation, Signal
+from mentorhub.plugins import _calls as calls
+from mentorhub.plugins._events import record_event
+from mentorhub.plugins._store import PluginStore
 
 CLUB_QUESTION = "How did being part of a club or society help you early in your career?"
 DASHBOARD_NOTE = "Your club is on MentorHub"

@@ -17,10 +17,11 @@ from mentorhub.admin.plugin_switches import set_plugin_enabled
 from mentorhub.clubs.models import Club
 from mentorhub.database import commit
 from mentorhub.extensions import db
-from mentorhub.plugins import EVENTS, Signal, calls
-from mentorhub.plugins.events import record_event
-from mentorhub.plugins.host import base_context, get_host
-from mentorhub.plugins.models import PluginState
+from mentorhub.plugins import EVENTS, Signal
+from mentorhub.plugins import _calls as calls
+from mentorhub.plugins._events import record_event
+from mentorhub.plugins._host import base_context, get_host
+from mentorhub.plugins._models import PluginState
 
 ALL_RAISING = Path(__file__).parent / "fixtures" / "plugins" / "all_raising"
 START = datetime(2030, 1, 7, 9, tzinfo=UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mentorhub import create_app
-from mentorhub.plugins.loader import PluginLoadError
+from mentorhub.plugins._loader import PluginLoadError
 
 
 def write_plugin(folder: Path, name: str, source: str) -> Path:
@@ -162,7 +162,7 @@ def test_undecorated_implementations_taking_any_subset_of_arguments_are_called(t
     """,
     )
     app = start(tmp_path, folder)
-    from mentorhub.plugins import calls
+    from mentorhub.plugins import _calls as calls
 
     with app.test_request_context():
         assert "no arguments at all" in [a.text for a in calls.review_request("s", "p", "hi")]
@@ -196,7 +196,7 @@ def test_decorated_functions_with_a_specname_are_implementations_too(tmp_path):
     """,
     )
     app = start(tmp_path, folder)
-    from mentorhub.plugins import calls
+    from mentorhub.plugins import _calls as calls
 
     with app.test_request_context():
         texts = [q.text for q in calls.suggest_questions(None, None, None)]

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from mentorhub.plugins import calls
+from mentorhub.plugins import _calls as calls
 
 TRUSTED = '''
 from markupsafe import Markup

@@ -12,9 +12,9 @@ from mentorhub.accounts.models import User
 from mentorhub.clubs.models import Club
 from mentorhub.database import commit
 from mentorhub.extensions import db
-from mentorhub.plugins import calls
-from mentorhub.plugins.models import PluginState, PluginStoreEntry
-from mentorhub.plugins.store import PluginStore, commit_store_writes
+from mentorhub.plugins import _calls as calls
+from mentorhub.plugins._models import PluginState, PluginStoreEntry
+from mentorhub.plugins._store import PluginStore, commit_store_writes
 
 COUNTER = '''
 def mentorhub_suggest_questions(ctx):

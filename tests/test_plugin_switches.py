@@ -7,14 +7,13 @@ import textwrap
 
 import pytest
 from flask import g
-from sqlalchemy import event
 
 from mentorhub.accounts.models import User
 from mentorhub.admin.plugin_switches import set_club_plugin_enabled, set_plugin_enabled
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
-from mentorhub.plugins import calls
-from mentorhub.plugins.models import PluginClubState
+from mentorhub.plugins import _calls as calls
+from mentorhub.plugins._models import PluginClubState
 
 CLUB_PLUGIN = '''
 from mentorhub.plugins import PluginInfo
@@ -110,21 +109,11 @@ def db_user(app, user_id):
         return user
 
 
-def test_switches_are_read_once_per_request_however_many_hooks_run(app, clubs, client, login):
+def test_switches_are_read_once_per_request_however_many_hooks_run(app, clubs, client, login, queries):
     login(client, db_user(app, clubs["student"]))
-    reads = []
-
-    def count(conn, cursor, statement, *args):
-        if "FROM plugin_states" in statement:
-            reads.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with queries() as statements:
         page = client.get(f"/professionals/{clubs['pro']}").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    reads = [s for s in statements if "FROM plugin_states" in s]
     assert page.count("slot for clubs") >= 3  # head, nav, footer, professional_profile ...
     assert len(reads) == 1
 

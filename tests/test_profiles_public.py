@@ -6,9 +6,6 @@ import html
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event
-
-from mentorhub.extensions import db
 
 
 def page(response) -> str:
@@ -112,7 +109,7 @@ def test_anonymous_visitors_see_no_edit_link(client, engineer):
 
 
 def test_page_runs_the_same_number_of_queries_whatever_the_number_of_topics(
-    app, client, make_user, login
+    app, client, make_user, login, queries
 ):
     few = make_user("professional", topics=["touring"])
     many = make_user("professional", topics=[f"topic {n}" for n in range(12)])
@@ -120,18 +117,8 @@ def test_page_runs_the_same_number_of_queries_whatever_the_number_of_topics(
     client.get(f"/professionals/{few.id}")  # warm-up: per-process caches
 
     def count_queries(user_id):
-        statements = []
-        with app.app_context():
-            engine = db.engine
-
-        def record(*_args):
-            statements.append(1)
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with queries() as statements:
             assert client.get(f"/professionals/{user_id}").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     assert count_queries(many.id) == count_queries(few.id)

@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from mentorhub.plugins.host import get_host
+from mentorhub.plugins._host import get_host
 from mentorhub.profiles.constants import INDUSTRIES
 
 

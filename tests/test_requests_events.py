@@ -36,7 +36,7 @@ def mentorhub_plugin_dirs(tmp_path):
 
 
 def seen(app) -> list:
-    from mentorhub.plugins.host import get_host
+    from mentorhub.plugins._host import get_host
 
     return get_host(app).plugins["event_spy"].module.SEEN
 

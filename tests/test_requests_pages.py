@@ -3,8 +3,6 @@ public profile, and the dashboards' chat sections (with bounded query counts).""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from chats_support import (
     TUESDAY_9,
     accept_form,
@@ -15,25 +13,6 @@ from chats_support import (
     send_request,
     start_clock,
 )
-from sqlalchemy import event
-
-from mentorhub.extensions import db
-
-
-@contextmanager
-def count_queries(app):
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def _count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
 
 
 def in_order(page: str, *texts: str) -> bool:
@@ -205,13 +184,13 @@ def test_professional_dashboard_empty_state(client, make_user, login):
     assert "No requests yet" in client.get("/dashboard").get_data(as_text=True)
 
 
-def _queries_for(app, client, path):
-    with count_queries(app) as seen:
+def _queries_for(queries, client, path):
+    with queries() as seen:
         assert client.get(path).status_code == 200
     return len(seen)
 
 
-def test_list_pages_run_a_fixed_number_of_queries(app, client, make_user, login):
+def test_list_pages_run_a_fixed_number_of_queries(app, client, make_user, login, queries):
     start_clock()
     pro = make_professional(app, make_user)
     students = [make_user("student") for _ in range(4)]
@@ -219,7 +198,7 @@ def test_list_pages_run_a_fixed_number_of_queries(app, client, make_user, login)
     first = client_for(app, login, students[0])
     send_request(first, pro, [TUESDAY_9])
     small = {
-        path: _queries_for(app, c, path)
+        path: _queries_for(queries, c, path)
         for c, path in (
             (first, "/requests"),
             (first, "/dashboard"),
@@ -232,7 +211,7 @@ def test_list_pages_run_a_fixed_number_of_queries(app, client, make_user, login)
     pro_client.post(f"/requests/{last_request_id(app)}/accept", data=accept_form(at(2.5)))
     send_request(first, make_professional(app, make_user), [TUESDAY_9])
     large = {
-        path: _queries_for(app, c, path)
+        path: _queries_for(queries, c, path)
         for c, path in (
             (first, "/requests"),
             (first, "/dashboard"),

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.extensions import db
-from mentorhub.plugins.host import get_host
-from mentorhub.plugins.models import PluginState
+from mentorhub.plugins._host import get_host
+from mentorhub.plugins._models import PluginState
 from mentorhub.scheduling.default import DEFAULT_NAME
 from mentorhub.scheduling.models import Booking
 from mentorhub.scheduling.services import upcoming_slots

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event
 
 from mentorhub import clock
 from mentorhub.extensions import db
@@ -79,24 +78,14 @@ def test_refresh_does_not_touch_the_profiles_updated_at(app, make_user, add_wind
         assert db.session.get(ProfessionalProfile, pro.id).updated_at == before
 
 
-def _queries_for_refresh(app) -> int:
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            refresh_next_free_at()
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
+def _queries_for_refresh(app, queries) -> int:
+    with app.app_context(), queries() as statements:
+        refresh_next_free_at()
     return len(statements)
 
 
 def test_refresh_makes_the_same_number_of_queries_for_many_professionals(
-    app, make_user, add_window, make_booking
+    app, make_user, add_window, make_booking, queries
 ):
     student = make_user("student")
     made: list[int] = []
@@ -109,9 +98,9 @@ def test_refresh_makes_the_same_number_of_queries_for_many_professionals(
             made.append(pro.id)
 
     add_professionals(3)
-    few = _queries_for_refresh(app)
+    few = _queries_for_refresh(app, queries)
     add_professionals(27)
-    many = _queries_for_refresh(app)
+    many = _queries_for_refresh(app, queries)
     assert many == few <= 15
 
 

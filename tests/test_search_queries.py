@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -64,25 +61,9 @@ def add_professionals(app, student, start: int, count: int) -> None:
         db.session.commit()
 
 
-@contextmanager
-def counted_queries(app) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def queries_for(app, client, url: str) -> int:
+def queries_for(queries, client, url: str) -> int:
     client.get(url)  # warm up: first-request work is not the page's
-    with counted_queries(app) as statements:
+    with queries() as statements:
         response = client.get(url)
     assert response.status_code == 200
     return len(statements)
@@ -99,14 +80,14 @@ def queries_for(app, client, url: str) -> int:
         "/dashboard",
     ],
 )
-def test_query_count_is_the_same_for_5_and_200_candidates(app, client, login, make_user, url):
+def test_query_count_is_the_same_for_5_and_200_candidates(app, client, login, make_user, url, queries):
     clock.travel_to(NOW)
     student = make_user("student", topics=["touring"])
     login(client, student)
     add_professionals(app, student, 0, 5)
-    with_five = queries_for(app, client, url)
+    with_five = queries_for(queries, client, url)
     add_professionals(app, student, 5, 195)
-    with_two_hundred = queries_for(app, client, url)
+    with_two_hundred = queries_for(queries, client, url)
     assert with_five == with_two_hundred
 
 

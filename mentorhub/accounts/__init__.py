@@ -7,9 +7,11 @@ from sqlalchemy import select
 
 from mentorhub.accounts import views
 from mentorhub.accounts.cli import create_admin
+from mentorhub.accounts.lookups import users_by_ids
 from mentorhub.accounts.models import User
 from mentorhub.cli import add_command
 from mentorhub.extensions import db, login_manager
+from mentorhub.plugins._host import get_host
 
 
 def load_user(session_token: str) -> User | None:
@@ -18,7 +20,9 @@ def load_user(session_token: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    """The account pages, the user loader and ``flask mentorhub create-admin``."""
+    """The account pages, the user loader, ``flask mentorhub create-admin`` and the plugin
+    API's user lookup."""
     app.register_blueprint(views.bp)
+    get_host(app).provide("users", users_by_ids)
     login_manager.user_loader(load_user)
     add_command(app, create_admin)

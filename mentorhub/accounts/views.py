@@ -55,15 +55,6 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def _show_error(form: Form, error: DomainError) -> None:
-    """Put a service's message next to its field, or at the top of the form."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 def _status(form: Form) -> int:
     # A stale or missing CSRF token re-shows the form with 400; other mistakes with 200.
     return 400 if form.csrf_failed else 200
@@ -94,7 +85,7 @@ def signup():
                 timezone=form.timezone.data,
             )
         except DomainError as error:
-            _show_error(form, error)
+            form.show_error(error)
         else:
             login_user(user)
             flash(
@@ -148,7 +139,7 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except DomainError as error:
-            _show_error(form, error)
+            form.show_error(error)
         else:
             login_user(user, remember=form.remember.data)
             return redirect(next_url or url_for("home.dashboard"))
@@ -187,7 +178,7 @@ def settings():
                 current_user, display_name=form.display_name.data, timezone=form.timezone.data
             )
         except DomainError as error:
-            _show_error(form, error)
+            form.show_error(error)
         else:
             flash("Your settings are saved.", "success")
             return redirect(url_for("accounts.settings"))
@@ -204,7 +195,7 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            _show_error(form, error)
+            form.show_error(error)
         else:
             # The session token changed: log this browser in again under the new one,
             # keeping "remember me" if it was on here.
@@ -251,7 +242,7 @@ def reset_password(token: str):
         except services.LinkProblem as error:
             return _link_problem("reset", error)
         except DomainError as error:
-            _show_error(form, error)
+            form.show_error(error)
         else:
             logout_user()
             flash("Your new password is set. Log in with it now.", "success")

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from mentorhub.admin.plugin_switches import set_plugin_enabled
 from mentorhub.errors import DomainError
-from mentorhub.plugins.host import get_host
+from mentorhub.plugins._host import get_host
 
 plugins_cli = AppGroup("plugins", help="Inspect and switch MentorHub plugins.")
 

@@ -13,8 +13,8 @@ from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.database import commit
 from mentorhub.errors import Conflict, NotAllowed, NotFound
 from mentorhub.extensions import db
-from mentorhub.plugins.host import LoadedPlugin, get_host
-from mentorhub.plugins.models import PluginClubState, PluginState
+from mentorhub.plugins._host import LoadedPlugin, get_host
+from mentorhub.plugins._models import PluginClubState, PluginState
 
 _RACE = "Someone else switched this plugin at the same moment. Please look at the page again."
 
@@ -84,11 +84,13 @@ def all_clubs() -> list[Club]:
 
 
 def plugin_overview() -> tuple[list[dict[str, Any]], list[Club]]:
-    """Every plugin as ``describe()`` gives it (club-scoped ones with ``club_list``: the
-    clubs that switched them on), and all clubs by name, for the admin page."""
+    """Every plugin as ``describe()`` gives it, with ``hook_labels`` (hook names without the
+    ``mentorhub_`` prefix) and, for club-scoped ones, ``club_list`` (the clubs that switched
+    them on); and all clubs by name, for the admin page."""
     clubs = all_clubs()
     by_id = {club.id: club for club in clubs}
     rows = get_host().describe()
     for row in rows:
         row["club_list"] = [by_id[c] for c in row["clubs"] if c in by_id]
+        row["hook_labels"] = [hook.removeprefix("mentorhub_") for hook in row["hooks"]]
     return rows, clubs

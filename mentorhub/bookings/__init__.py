@@ -7,10 +7,11 @@ from flask import Flask
 
 from mentorhub import registries
 from mentorhub.bookings import views
+from mentorhub.bookings.card import render_booking_section
 from mentorhub.bookings.ics import booking_attachments
 from mentorhub.bookings.periodic import complete_step, remind_step
 from mentorhub.notifications.services import attach_with
-from mentorhub.registries import TickStep
+from mentorhub.registries import Section, TickStep
 
 
 def init_app(app: Flask) -> None:
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     ``tick``."""
     app.register_blueprint(views.bp)
     attach_with(app, booking_attachments)
+    registries.section(app, Section("request_detail", "booking", render_booking_section, order=10))
     registries.tick_step(app, TickStep("reminded", "sending reminders", remind_step,
                                        "chat reminded", "chats reminded", order=30))
     registries.tick_step(app, TickStep("completed", "completing chats", complete_step,

@@ -19,18 +19,20 @@ from mentorhub.scheduling.models import Booking
 NOT_FOUND_MESSAGE = "That chat does not exist, or it is not one of yours."
 
 
+def with_both_people() -> tuple:
+    """Loader options for a booking with its request and both people (joined: no query more)."""
+    return (joinedload(Booking.request), joinedload(Booking.student), joinedload(Booking.professional))
+
+
+def load_booking(booking_id: int) -> Booking | None:
+    """The booking with its request and both people loaded (one query)."""
+    return db.session.scalar(select(Booking).where(Booking.id == booking_id).options(*with_both_people()))
+
+
 def booking_for(user: User, booking_id: int) -> Booking:
     """The booking ``booking_id`` with its request and both people, if ``user`` is one of the
     two people in it; otherwise :class:`NotFound` (others cannot tell it exists)."""
-    booking = db.session.scalar(
-        select(Booking)
-        .where(Booking.id == booking_id)
-        .options(
-            joinedload(Booking.request),
-            joinedload(Booking.student),
-            joinedload(Booking.professional),
-        )
-    )
+    booking = load_booking(booking_id)
     if booking is None or user.id not in (booking.student_id, booking.professional_id):
         raise NotFound(NOT_FOUND_MESSAGE)
     return booking

@@ -12,15 +12,13 @@ from collections.abc import Iterator
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
+from mentorhub.bookings.access import load_booking
 from mentorhub.chats.models import CANCELLED, ChatRequest
 from mentorhub.chats.writing import request_link
 from mentorhub.errors import NotFound
-from mentorhub.extensions import db
 from mentorhub.mail import Attachment
 from mentorhub.notifications.models import Notification
 from mentorhub.profiles.constants import FORMAT_LABELS
@@ -111,19 +109,6 @@ def booking_ics(booking: Booking, method: str | None = None) -> bytes:
     calendar = new_calendar(method or (CANCEL if is_cancelled(booking) else REQUEST))
     calendar.add_component(booking_event(booking))
     return calendar.to_ical()
-
-
-def load_booking(booking_id: int) -> Booking | None:
-    """The booking with its request and both people loaded (one query)."""
-    return db.session.scalar(
-        select(Booking)
-        .where(Booking.id == booking_id)
-        .options(
-            joinedload(Booking.request),
-            joinedload(Booking.student),
-            joinedload(Booking.professional),
-        )
-    )
 
 
 def booking_filename(booking: Booking) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
+from mentorhub.bookings.access import with_both_people
 from mentorhub.chats.models import ACCEPTED, ChatRequest
 from mentorhub.chats.writing import request_link
 from mentorhub.database import commit
@@ -58,11 +58,7 @@ def _due(reminder: Reminder, now: datetime) -> list[Booking]:
             Booking.start_at <= now + reminder.before,
             Booking.start_at > now + reminder.until,
         )
-        .options(
-            joinedload(Booking.request),
-            joinedload(Booking.student),
-            joinedload(Booking.professional),
-        )
+        .options(*with_both_people())
         .order_by(Booking.start_at, Booking.id)
     ).unique()
     # Only chats that were already booked when the reminder's moment came.

@@ -33,7 +33,7 @@ from mentorhub.database import commit, write_transaction
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
-from mentorhub.plugins.api import Slot
+from mentorhub.plugins._api import Slot
 from mentorhub.scheduling.models import Booking
 from mentorhub.scheduling.services import chat_length, is_offered, upcoming_slots
 from mentorhub.signals import schedule_changed, send

@@ -14,12 +14,6 @@ from mentorhub.timefmt import format_local
 bp = Blueprint("bookings", __name__)
 
 
-@bp.app_template_global("booking_actions")
-def booking_actions(booking):
-    """What the viewer may do with ``booking`` now (for ``bookings/_actions.html``)."""
-    return access.available_actions(booking, current_user)
-
-
 def _request_page(booking) -> str:
     return url_for("chats.detail", request_id=booking.request_id)
 
@@ -35,7 +29,7 @@ def cancel(booking_id: int):
         try:
             services.cancel_booking(current_user, booking_id, form.reason.data)
         except DomainError as err:
-            form.reason.errors.append(err.message)
+            form.show_error(err, field="reason")
             status = err.status_code
         else:
             flash("The chat is cancelled and the other person has been told.", "success")
@@ -79,7 +73,7 @@ def reschedule(booking_id: int):
                 raise DomainError("Please pick one of the times listed.")
             services.reschedule_booking(current_user, booking_id, start)
         except DomainError as err:
-            form.start_at.errors = [*form.start_at.errors, err.message]
+            form.show_error(err, field="start_at")
             status = err.status_code
             booking = access.booking_for(current_user, booking_id)
         else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.models import User, new_token
+from mentorhub.bookings.access import with_both_people
 from mentorhub.chats.models import ACTIVE_BOOKING_STATUSES, COMPLETED, ChatRequest
 from mentorhub.database import commit
 from mentorhub.errors import NotFound
@@ -44,11 +44,7 @@ def feed_bookings(user: User) -> list[Booking]:
                 ChatRequest.status.in_((*ACTIVE_BOOKING_STATUSES, COMPLETED)),
                 Booking.end_at > since,
             )
-            .options(
-                joinedload(Booking.request),
-                joinedload(Booking.student),
-                joinedload(Booking.professional),
-            )
+            .options(*with_both_people())
             .order_by(Booking.start_at, Booking.id)
         ).unique()
     )

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, render_template
 
 from mentorhub import registries
+from mentorhub.accounts.models import User
 from mentorhub.chats import views
 from mentorhub.chats.periodic import expire_step
 from mentorhub.chats.queries import dashboard_chats
-from mentorhub.registries import DashboardSection, TickStep
+from mentorhub.chats.views import render_request_panel
+from mentorhub.registries import Section, TickStep
+
+
+def _student_chats(viewer: User) -> str:
+    return render_template("chats/_dashboard_student.html", **dashboard_chats(viewer))
+
+
+def _professional_chats(viewer: User) -> str:
+    return render_template("chats/_dashboard_professional.html", **dashboard_chats(viewer))
 
 
 def init_app(app: Flask) -> None:
-    """The request pages, request expiry in ``tick`` and the dashboards' chat lists."""
+    """The request pages, request expiry in ``tick``, the dashboards' chat lists and the
+    "Request a chat" panel on a professional's page."""
     app.register_blueprint(views.bp)
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))
-    registries.dashboard_section(app, DashboardSection("chats", dashboard_chats))
+    registries.section(app, Section("student_dashboard", "chats", _student_chats, order=20))
+    registries.section(app, Section("professional_dashboard", "chats", _professional_chats, order=20))
+    registries.section(app, Section("professional_page", "request_panel", render_request_panel))

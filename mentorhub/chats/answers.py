@@ -18,7 +18,7 @@ from mentorhub.database import commit
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
-from mentorhub.plugins.events import record_event
+from mentorhub.plugins._events import record_event
 from mentorhub.scheduling.models import Booking
 from mentorhub.signals import schedule_changed, send
 from mentorhub.timefmt import format_local

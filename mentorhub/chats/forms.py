@@ -25,7 +25,7 @@ from mentorhub.chats.rules import (
     NOTE_MAX,
 )
 from mentorhub.forms import Form
-from mentorhub.plugins.api import Slot
+from mentorhub.plugins._api import Slot
 from mentorhub.profiles.constants import FORMAT_LABELS
 from mentorhub.timefmt import format_local
 

@@ -86,6 +86,28 @@ class ChatRequest(db.Model):
         back_populates="request", cascade="all, delete-orphan", order_by="Message.id"
     )
 
+    # Flags and labels for templates, which compare no status strings.
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting: for the professional's answer, or (``awaiting_student``) for new times."""
+        return self.status == PENDING
+
+    @property
+    def awaits_answer(self) -> bool:
+        """Pending with times the professional can answer (not waiting for new times)."""
+        return self.status == PENDING and not self.awaiting_student
+
+    @property
+    def has_chat_time(self) -> bool:
+        """A chat was booked for it (whatever became of the chat since)."""
+        return self.status in (ACCEPTED, COMPLETED, NO_SHOW, CANCELLED) and self.booking is not None
+
+    @property
+    def status_text(self) -> str:
+        """The status in words (``"no show"``); its CSS class is ``status-<status>``."""
+        return self.status.replace("_", " ")
+
 
 class ProposedTime(db.Model):
     """One of the 1-3 times a student proposed (UTC, half-open ``[start_at, end_at)``)."""

@@ -19,7 +19,7 @@ from mentorhub.chats.booking_guard import active_bookings_between
 from mentorhub.chats.models import PENDING, ChatRequest
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.extensions import db
-from mentorhub.plugins.api import Slot
+from mentorhub.plugins._api import Slot
 from mentorhub.profiles.constants import FORMAT_LABELS
 from mentorhub.scheduling.availability import chats_this_month
 from mentorhub.scheduling.services import chat_length, offer_slots

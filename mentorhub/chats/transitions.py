@@ -15,7 +15,7 @@ from mentorhub.accounts.models import User
 from mentorhub.chats.models import ChatRequest, RequestEvent
 from mentorhub.errors import Conflict
 from mentorhub.extensions import db
-from mentorhub.plugins.events import record_event
+from mentorhub.plugins._events import record_event
 
 
 def transition(

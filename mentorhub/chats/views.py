@@ -3,6 +3,7 @@ professional's inbox, and each request's page with its answers and message threa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -24,8 +25,9 @@ from mentorhub.chats.models import PENDING, ChatRequest
 from mentorhub.chats.writing import ANSWERED_MESSAGE
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
-from mentorhub.plugins import calls
+from mentorhub.plugins import _calls as calls
 from mentorhub.profiles.constants import FORMAT_LABELS
+from mentorhub.registries import render_sections
 from mentorhub.scheduling.services import upcoming_slots
 
 bp = Blueprint("chats", __name__)
@@ -46,20 +48,11 @@ EVENT_LABELS = {
 }
 
 
-@bp.app_template_global("chat_request_panel")
-def chat_request_panel(professional: Any) -> queries.PanelState:
-    """What the "Request a chat" panel of ``professional``'s public page shows the viewer."""
-    viewer = current_user if current_user.is_authenticated else None
-    return queries.panel_state(viewer, professional)
-
-
-def _show_error(form: Form, err: DomainError) -> None:
-    """Put a service's message next to its field (or at the top of the form)."""
-    target = getattr(form, err.field, None) if err.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, err.message]
-    else:
-        form.form_errors.append(err.message)
+def render_request_panel(viewer: Any, professional: Any) -> str:
+    """The ``professional_page`` section: the "Request a chat" panel, as ``viewer`` (or an
+    anonymous visitor, ``None``) may use it."""
+    panel = queries.panel_state(viewer, professional)
+    return render_template("chats/_request_panel.html", panel=panel, professional=professional)
 
 
 def _slots_for(professional: Any) -> list:
@@ -119,7 +112,7 @@ def new_request(user_id: int):
     except DomainError as err:
         if isinstance(err, NotFound):
             raise
-        _show_error(form, err)
+        form.show_error(err)
         return _render_new(professional, form, err.status_code)
     flash(
         f"Your request was sent to {professional.display_name}. "
@@ -152,7 +145,9 @@ def _render_detail(chat_request: ChatRequest, status: int = 200, **forms: Form):
     is_professional = current_user.id == chat_request.professional_id
     context: dict[str, Any] = {
         "chat_request": chat_request,
-        "booking": chat_request.booking,
+        "sections": render_sections(
+            "request_detail", viewer=current_user._get_current_object(), chat_request=chat_request
+        ),
         "is_professional": is_professional,
         "now": now,
         "event_labels": EVENT_LABELS,
@@ -189,7 +184,7 @@ def _failed(request_id: int, err: DomainError, name: str, form: Form):
         raise err
     chat_request = services.load_request_for(current_user, request_id)
     if chat_request.status == PENDING or name == "message_form":
-        _show_error(form, err)
+        form.show_error(err)
     else:  # the request was answered meanwhile, so its forms are gone: say it at the top
         flash(err.message, "warning")
     return _render_detail(chat_request, err.status_code, **{name: form})
@@ -216,78 +211,86 @@ def detail(request_id: int):
     return _render_detail(services.load_request_for(current_user, request_id))
 
 
+def _answer(
+    request_id: int,
+    role: str,
+    form_name: str,
+    make_form: Callable[[ChatRequest], Form],
+    act: Callable[[Any], object],
+    done: Callable[[ChatRequest], tuple[str, str, str]],
+):
+    """The skeleton of every answer to a pending request: only ``role``'s party, only while
+    pending; a form that does not validate, or a service that refuses, shows the page again
+    with what was typed and why; success flashes ``done``'s (message, category, next page)."""
+    chat_request, refused = _answerable(request_id, role)
+    if refused:
+        return refused
+    form = make_form(chat_request)
+    if not form.validate():
+        return _render_detail(chat_request, 400, **{form_name: form})
+    try:
+        act(form)
+    except DomainError as err:
+        return _failed(request_id, err, form_name, form)
+    message, category, target = done(chat_request)
+    flash(message, category)
+    return redirect(target)
+
+
+def _detail_url(request_id: int) -> str:
+    return url_for("chats.detail", request_id=request_id)
+
+
 @bp.post("/requests/<int:request_id>/accept")
 @login_required
 def accept(request_id: int):
     """The professional accepts at one proposed time: the chat is booked."""
-    chat_request, refused = _answerable(request_id, "professional")
-    if refused:
-        return refused
-    form = AcceptForm(chat_request, current_user.timezone, clock.now())
-    if not form.validate():
-        return _render_detail(chat_request, 400, accept_form=form)
-    try:
-        services.accept_request(
+    return _answer(
+        request_id, "professional", "accept_form",
+        lambda r: AcceptForm(r, current_user.timezone, clock.now()),
+        lambda form: services.accept_request(
             current_user, request_id, parse_time(form.start_at.data), form.location.data
-        )
-    except DomainError as err:
-        return _failed(request_id, err, "accept_form", form)
-    flash("Booked! You'll both get the details by email, with a calendar file.", "success")
-    return redirect(url_for("chats.detail", request_id=request_id))
+        ),
+        lambda r: ("Booked! You'll both get the details by email, with a calendar file.", "success",
+                   _detail_url(request_id)),
+    )
 
 
 @bp.post("/requests/<int:request_id>/decline")
 @login_required
 def decline(request_id: int):
     """The professional declines, with an optional kind note."""
-    chat_request, refused = _answerable(request_id, "professional")
-    if refused:
-        return refused
-    form = DeclineForm()
-    if not form.validate():
-        return _render_detail(chat_request, 400, decline_form=form)
-    try:
-        services.decline_request(current_user, request_id, form.decline_note.data or "")
-    except DomainError as err:
-        return _failed(request_id, err, "decline_form", form)
-    flash(f"You declined the request. {chat_request.student.display_name} has been told.", "info")
-    return redirect(url_for("chats.inbox"))
+    return _answer(
+        request_id, "professional", "decline_form",
+        lambda r: DeclineForm(),
+        lambda form: services.decline_request(current_user, request_id, form.decline_note.data or ""),
+        lambda r: (f"You declined the request. {r.student.display_name} has been told.", "info",
+                   url_for("chats.inbox")),
+    )
 
 
 @bp.post("/requests/<int:request_id>/ask-times")
 @login_required
 def ask_times(request_id: int):
     """The professional asks the student for other times."""
-    chat_request, refused = _answerable(request_id, "professional")
-    if refused:
-        return refused
-    form = AskTimesForm()
-    if not form.validate():
-        return _render_detail(chat_request, 400, ask_form=form)
-    try:
-        services.ask_for_new_times(current_user, request_id, form.ask_note.data or "")
-    except DomainError as err:
-        return _failed(request_id, err, "ask_form", form)
-    flash(f"We asked {chat_request.student.display_name} to propose other times.", "info")
-    return redirect(url_for("chats.detail", request_id=request_id))
+    return _answer(
+        request_id, "professional", "ask_form",
+        lambda r: AskTimesForm(),
+        lambda form: services.ask_for_new_times(current_user, request_id, form.ask_note.data or ""),
+        lambda r: (f"We asked {r.student.display_name} to propose other times.", "info", _detail_url(request_id)),
+    )
 
 
 @bp.post("/requests/<int:request_id>/times")
 @login_required
 def repropose(request_id: int):
     """The student proposes new times after being asked."""
-    chat_request, refused = _answerable(request_id, "student")
-    if refused:
-        return refused
-    form = ReproposeForm(_slots_for(chat_request.professional), current_user.timezone)
-    if not form.validate():
-        return _render_detail(chat_request, 400, repropose_form=form)
-    try:
-        services.repropose_times(current_user, request_id, form.times.times)
-    except DomainError as err:
-        return _failed(request_id, err, "repropose_form", form)
-    flash("New times sent. We'll let you know when they answer.", "success")
-    return redirect(url_for("chats.detail", request_id=request_id))
+    return _answer(
+        request_id, "student", "repropose_form",
+        lambda r: ReproposeForm(_slots_for(r.professional), current_user.timezone),
+        lambda form: services.repropose_times(current_user, request_id, form.times.times),
+        lambda r: ("New times sent. We'll let you know when they answer.", "success", _detail_url(request_id)),
+    )
 
 
 @bp.post("/requests/<int:request_id>/withdraw")

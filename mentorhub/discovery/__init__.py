@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from flask import Flask, render_template
 
 from mentorhub import registries
 from mentorhub.accounts.models import User
@@ -12,11 +10,11 @@ from mentorhub.cli import add_command
 from mentorhub.discovery import views
 from mentorhub.discovery.cli import reindex_search_command
 from mentorhub.discovery.services import student_dashboard
-from mentorhub.registries import DashboardSection
+from mentorhub.registries import Section
 
 
-def _discovery_section(user: User) -> dict[str, Any]:
-    return {"discovery": student_dashboard(user)}
+def _discovery_card(viewer: User) -> str:
+    return render_template("discovery/_dashboard_student.html", discovery=student_dashboard(viewer))
 
 
 def init_app(app: Flask) -> None:
@@ -24,4 +22,4 @@ def init_app(app: Flask) -> None:
     recommendations and saved people."""
     app.register_blueprint(views.bp)
     add_command(app, reindex_search_command)
-    registries.dashboard_section(app, DashboardSection("discovery", _discovery_section, ("student",)))
+    registries.section(app, Section("student_dashboard", "discovery", _discovery_card, order=30))

@@ -15,9 +15,10 @@ from sqlalchemy.orm import joinedload
 
 from mentorhub.accounts.models import User
 from mentorhub.extensions import db
-from mentorhub.plugins.api import HookContext, Signal
-from mentorhub.plugins.calls import club_ids_of, match_signals
-from mentorhub.plugins.host import base_context
+from mentorhub.plugins import club_ids_of
+from mentorhub.plugins._api import HookContext, Signal
+from mentorhub.plugins._calls import match_signals
+from mentorhub.plugins._host import base_context
 from mentorhub.profiles.models import ProfessionalProfile
 
 

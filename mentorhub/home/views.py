@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from mentorhub.home.services import dashboard_context
+from mentorhub.registries import render_sections
 
 bp = Blueprint("home", __name__)
 
@@ -28,5 +28,6 @@ def healthz():
 @login_required
 def dashboard():
     """The student's or the professional's dashboard."""
-    template = "home/student_dashboard.html" if current_user.is_student else "home/professional_dashboard.html"
-    return render_template(template, **dashboard_context(current_user))
+    page = "student_dashboard" if current_user.is_student else "professional_dashboard"
+    sections = render_sections(page, viewer=current_user._get_current_object())
+    return render_template(f"home/{page}.html", sections=sections)

@@ -1,4 +1,5 @@
-"""The MentorHub plugin API (DESIGN.md, "Plugin API", is the contract).
+"""The MentorHub plugin API: the one module a plugin imports (DESIGN.md, "Plugin API", is the
+contract; its names are extended, never renamed or removed).
 
 Plugin authors import everything they need from here::
 
@@ -7,9 +8,17 @@ Plugin authors import everything they need from here::
     @hookimpl
     def mentorhub_suggest_questions(student, professional, ctx):
         return [Question("What surprised you most in your first year?")]
+
+Besides the markers, value classes and name lists, it offers helpers for plugin views,
+commands and hooks: the plugin's own store and settings outside a hook (:func:`store_for`,
+:func:`settings_for`), whether it is on for a club (:func:`is_enabled`), the clubs of a user
+(:func:`club_ids_of`, :func:`clubs_of`), read-only lookups of users, professionals and clubs
+(:func:`get_user`, :func:`get_users`, :func:`get_professionals`, :func:`get_club`,
+:func:`get_clubs`) and labels (:func:`industry_label`, :func:`industry_labels`,
+:func:`topic_labels`). The modules whose names start with ``_`` are the host's internals.
 """
 
-from mentorhub.plugins.api import (
+from mentorhub.plugins._api import (
     EVENTS,
     TEMPLATE_SLOTS,
     Advice,
@@ -22,6 +31,22 @@ from mentorhub.plugins.api import (
     hookimpl,
     hookspec,
 )
+from mentorhub.plugins._face import (
+    club_ids_of,
+    clubs_of,
+    get_club,
+    get_clubs,
+    get_professionals,
+    get_user,
+    get_users,
+    industry_label,
+    industry_labels,
+    is_enabled,
+    settings_for,
+    store_for,
+    topic_labels,
+)
+from mentorhub.plugins._store import PluginStore
 
 __all__ = [
     "EVENTS",
@@ -29,10 +54,24 @@ __all__ = [
     "Advice",
     "HookContext",
     "PluginInfo",
+    "PluginStore",
     "Question",
     "Recommendation",
     "Signal",
     "Slot",
+    "club_ids_of",
+    "clubs_of",
+    "get_club",
+    "get_clubs",
+    "get_professionals",
+    "get_user",
+    "get_users",
     "hookimpl",
     "hookspec",
+    "industry_label",
+    "industry_labels",
+    "is_enabled",
+    "settings_for",
+    "store_for",
+    "topic_labels",
 ]

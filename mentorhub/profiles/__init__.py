@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from flask import Flask, render_template
 
 from mentorhub import registries
 from mentorhub.accounts.models import User
-from mentorhub.profiles import views
+from mentorhub.plugins._host import get_host
+from mentorhub.profiles import lookups, views
 from mentorhub.profiles.checklist import profile_checklist
 from mentorhub.profiles.services import give_profile
-from mentorhub.registries import DashboardSection
+from mentorhub.registries import Section
 from mentorhub.signals import user_signed_up
 
 
-def _checklist_section(user: User) -> dict[str, Any]:
-    return {"user": user, "profile_checklist": profile_checklist(user)}
+def _student_card(viewer: User) -> str:
+    return render_template("profiles/_dashboard_student.html", profile_checklist=profile_checklist(viewer))
+
+
+def _professional_card(viewer: User) -> str:
+    return render_template("profiles/_dashboard_professional.html", profile_checklist=profile_checklist(viewer))
 
 
 def init_app(app: Flask) -> None:
-    """The profile pages, an empty profile for each new user, and the dashboard checklist."""
+    """The profile pages, an empty profile for each new user, the dashboard checklist and the
+    plugin API's professional and label lookups."""
     app.register_blueprint(views.bp)
+    host = get_host(app)
+    host.provide("professionals", lookups.professionals_by_ids)
+    host.provide("industry_labels", lookups.industry_labels)
+    host.provide("topic_labels", lookups.topic_labels)
     user_signed_up.connect(give_profile)
-    registries.dashboard_section(app, DashboardSection("profile_checklist", _checklist_section))
+    registries.section(app, Section("student_dashboard", "profile", _student_card, order=10))
+    registries.section(app, Section("professional_dashboard", "profile", _professional_card, order=10))

@@ -42,11 +42,7 @@ class ProfileForm(Form):
     def add_errors(self, error: ProfileInvalid) -> None:
         """Attach each field message of ``error`` to its field (or to the form)."""
         for name, message in error.errors.items():
-            field = self._fields.get(name)
-            if field is not None:
-                field.errors = [*field.errors, message]
-            else:
-                self.form_errors.append(message)
+            self.add_error(message, name)
 
 
 class ProfessionalProfileForm(ProfileForm):

@@ -13,7 +13,7 @@ from mentorhub.accounts.models import PROFESSIONAL, User
 from mentorhub.database import commit
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
-from mentorhub.plugins.calls import suggest_questions
+from mentorhub.plugins._calls import suggest_questions
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.validation import clean_professional, clean_student, slugify_topic
 from mentorhub.signals import schedule_changed, send

@@ -14,6 +14,7 @@ from mentorhub.profiles.services import (
     update_student_profile,
 )
 from mentorhub.profiles.validation import ProfileInvalid
+from mentorhub.registries import render_sections
 
 bp = Blueprint("profiles", __name__)
 
@@ -58,4 +59,5 @@ def public(user_id: int):
         format_labels=FORMAT_LABELS,
         questions=suggested_questions(viewer, professional),
         is_own_page=viewer is not None and viewer.id == professional.id,
+        sections=render_sections("professional_page", viewer=viewer, professional=professional),
     )

@@ -6,14 +6,12 @@ feature's one receiver recomputes before the commit.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from flask import Flask, render_template
 
 from mentorhub import registries
 from mentorhub.accounts.models import User
-from mentorhub.plugins.host import get_host
-from mentorhub.registries import DashboardSection, TickStep
+from mentorhub.plugins._host import get_host
+from mentorhub.registries import Section, TickStep
 from mentorhub.scheduling import views
 from mentorhub.scheduling.availability import availability_summary
 from mentorhub.scheduling.default import DEFAULT_NAME, CoreScheduler
@@ -21,10 +19,10 @@ from mentorhub.scheduling.services import note_schedule_changed, refresh_changed
 from mentorhub.signals import schedule_changed
 
 
-def _availability_section(user: User) -> dict[str, Any]:
-    if user.professional_profile is None:
-        return {}
-    return {"availability": availability_summary(user)}
+def _availability_card(viewer: User) -> str:
+    if viewer.professional_profile is None:
+        return ""
+    return render_template("scheduling/_dashboard_professional.html", availability=availability_summary(viewer))
 
 
 def init_app(app: Flask) -> None:
@@ -37,4 +35,4 @@ def init_app(app: Flask) -> None:
     registries.before_commit(app, refresh_changed)
     registries.tick_step(app, TickStep("refreshed", "refreshing free times", refresh_stale,
                                        "free time updated", "free times updated", order=90))
-    registries.dashboard_section(app, DashboardSection("availability", _availability_section, ("professional",)))
+    registries.section(app, Section("professional_dashboard", "availability", _availability_card, order=30))

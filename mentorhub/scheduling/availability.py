@@ -15,7 +15,7 @@ from mentorhub.accounts.models import User
 from mentorhub.database import commit
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.extensions import db
-from mentorhub.plugins.api import Slot
+from mentorhub.plugins._api import Slot
 from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
 from mentorhub.scheduling.schedules import counted_bookings, month_bounds, zone_of

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from mentorhub.plugins.api import HookContext, Slot, hookimpl
+from mentorhub.plugins._api import HookContext, Slot, hookimpl
 from mentorhub.scheduling.schedules import ScheduleBatch, schedule_for
 from mentorhub.scheduling.slots import free_slots
 

@@ -25,8 +25,8 @@ from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.database import commit, queue, take_queue
 from mentorhub.extensions import db
-from mentorhub.plugins import calls
-from mentorhub.plugins.api import Slot
+from mentorhub.plugins import _calls as calls
+from mentorhub.plugins._api import Slot
 from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.registries import Progress
 from mentorhub.scheduling.default import core_slots

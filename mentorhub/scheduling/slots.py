@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mentorhub.plugins.api import Slot
+from mentorhub.plugins._api import Slot
 from mentorhub.scheduling.schedules import Schedule, Window
 
 

@@ -39,14 +39,6 @@ def _page(user, status: int = 200, **forms: Form):
     ), status
 
 
-def _add_error(form: Form, err: DomainError) -> None:
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None:
-        field.errors = [*field.errors, err.message]
-    else:
-        form.form_errors.append(err.message)
-
-
 @bp.get("/availability")
 @role_required(PROFESSIONAL)
 def edit_availability():
@@ -64,7 +56,7 @@ def add_window():
         try:
             availability.add_window(user, int(form.weekday.data), form.start.data, form.end.data)
         except DomainError as err:
-            _add_error(form, err)
+            form.show_error(err)
         else:
             flash("Window added. Students can now ask for those times.", "success")
             return redirect(url_for("scheduling.edit_availability"))
@@ -81,7 +73,7 @@ def add_blackout():
         try:
             availability.add_blackout(user, form.day.data, form.note.data or "")
         except DomainError as err:
-            _add_error(form, err)
+            form.show_error(err)
         else:
             flash(f"No chats will be offered on {form.day.data:%a %-d %b %Y}.", "success")
             return redirect(url_for("scheduling.edit_availability"))
@@ -100,7 +92,7 @@ def update_settings():
                 user, **{name: form[name].data for name in availability.SETTING_RANGES}
             )
         except DomainError as err:
-            _add_error(form, err)
+            form.show_error(err)
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("scheduling.edit_availability"))

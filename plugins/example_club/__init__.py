@@ -21,12 +21,17 @@ from __future__ import annotations
 
 from flask import Flask
 from markupsafe import Markup
-from sqlalchemy import select
 
-from mentorhub.accounts.models import User
-from mentorhub.clubs.models import Club
-from mentorhub.extensions import db
-from mentorhub.plugins import Advice, PluginInfo, Question, Recommendation, Signal, hookimpl
+from mentorhub.plugins import (
+    Advice,
+    PluginInfo,
+    Question,
+    Recommendation,
+    Signal,
+    get_club,
+    get_professionals,
+    hookimpl,
+)
 
 from .keys import NAME, events_key
 from .views import bp
@@ -82,16 +87,14 @@ def mentorhub_recommend_referrals(professional, limit, ctx):
     ids.discard(professional.id)
     if not ids:
         return []
-    people = db.session.scalars(
-        select(User).where(User.id.in_(ids), User.role == "professional").order_by(User.id).limit(limit)
-    )
+    people = get_professionals(ids)[:limit]
     return [Recommendation(person, "Recommended by your club", 1.0) for person in people]
 
 
 @hookimpl
 def mentorhub_review_request(ctx):
     """Remind the student that a shared club is a good opening line."""
-    club = db.session.get(Club, ctx.club_ids[0])
+    club = get_club(ctx.club_ids[0])
     return [Advice("info", f"Say that you are a member of {club.name}: a shared connection is a "
                            "friendly way to open, and it helps them remember you.")]
 

@@ -12,7 +12,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from mentorhub.accounts.models import User
-    from mentorhub.plugins.store import PluginStore
+    from mentorhub.plugins._store import PluginStore
 
 PROJECT_NAME = "mentorhub"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)

@@ -9,7 +9,7 @@ docs/plugins.md has a section per hook; tests/test_docs.py keeps the two in step
 # ruff: noqa: ARG001
 from __future__ import annotations
 
-from mentorhub.plugins.api import hookspec
+from mentorhub.plugins._api import hookspec
 
 
 @hookspec

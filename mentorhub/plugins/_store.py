@@ -22,7 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.elements import TextClause
 
 from mentorhub.extensions import db
-from mentorhub.plugins.models import PluginStoreEntry
+from mentorhub.plugins._models import PluginStoreEntry
 
 log = logging.getLogger("mentorhub.plugins")
 STORE_WRITES = "mentorhub_store_writes"

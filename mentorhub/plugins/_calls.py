@@ -11,14 +11,11 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import g, has_app_context, has_request_context
+from flask import has_request_context
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
-from mentorhub.clubs.models import ClubMembership
-from mentorhub.extensions import db
-from mentorhub.plugins.api import (
+from mentorhub.plugins._api import (
     TEMPLATE_SLOTS,
     Advice,
     HookContext,
@@ -27,7 +24,8 @@ from mentorhub.plugins.api import (
     Signal,
     Slot,
 )
-from mentorhub.plugins.host import base_context, get_host
+from mentorhub.plugins._face import club_ids_of
+from mentorhub.plugins._host import base_context, get_host
 
 
 def current_viewer() -> Any:
@@ -35,19 +33,6 @@ def current_viewer() -> Any:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user._get_current_object()  # a real User, not Flask-Login's proxy
     return None
-
-
-def club_ids_of(user: Any) -> tuple[int, ...]:
-    """The ids of the clubs ``user`` (a ``User`` or a user id) belongs to, cached per request."""
-    user_id = user if isinstance(user, int) else getattr(user, "id", None)
-    if user_id is None:
-        return ()
-    cache: dict[int, tuple[int, ...]] = g.setdefault("_mentorhub_club_ids", {}) if has_app_context() else {}
-    if user_id not in cache:
-        cache[user_id] = tuple(sorted(
-            db.session.scalars(select(ClubMembership.club_id).where(ClubMembership.user_id == user_id))
-        ))
-    return cache[user_id]
 
 
 def _ctx(viewer: Any, student: Any = None) -> HookContext:

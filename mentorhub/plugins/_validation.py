@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorhub.plugins import specs
-from mentorhub.plugins.api import PROJECT_NAME, PluginInfo
-from mentorhub.plugins.loader import FoundPlugin, PluginLoadError
+from mentorhub.plugins import _specs as specs
+from mentorhub.plugins._api import PROJECT_NAME, PluginInfo
+from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
 
 HOOK_PREFIX = "mentorhub_"
 

@@ -9,13 +9,13 @@ from flask import Flask, abort, request
 from markupsafe import Markup
 
 from mentorhub import registries
-from mentorhub.config import PROJECT_ROOT
+from mentorhub.config import data_folder
 from mentorhub.extensions import csrf, db
-from mentorhub.plugins.calls import template_slot
-from mentorhub.plugins.events import flush_events
-from mentorhub.plugins.host import EXTENSION_KEY, PluginHost, get_host
-from mentorhub.plugins.loader import find_plugins
-from mentorhub.plugins.store import commit_store_writes, track_writes
+from mentorhub.plugins._calls import template_slot
+from mentorhub.plugins._events import flush_events
+from mentorhub.plugins._host import EXTENSION_KEY, PluginHost, get_host
+from mentorhub.plugins._loader import find_plugins
+from mentorhub.plugins._store import commit_store_writes, track_writes
 
 
 def init_app(app: Flask) -> PluginHost:
@@ -33,7 +33,7 @@ def start(app: Flask) -> PluginHost:
     """Load the plugins from the three sources, run ``mentorhub_register`` once, and add the
     request hooks that guard plugin pages and save their store writes and errors."""
     host = get_host(app)
-    host.load(find_plugins(PROJECT_ROOT / "plugins", app.config.get("PLUGIN_DIRS") or ""))
+    host.load(find_plugins(data_folder("plugins"), app.config.get("PLUGIN_DIRS") or ""))
 
     @app.before_request
     def _guard_plugin_pages():

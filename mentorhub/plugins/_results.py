@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from mentorhub.plugins.api import Advice, Question, Recommendation, Signal, Slot
+from mentorhub.plugins._api import Advice, Question, Recommendation, Signal, Slot
 
 
 class BadAnswer(TypeError):

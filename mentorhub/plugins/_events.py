@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from mentorhub.database import queue, take_queue
-from mentorhub.plugins.api import EVENTS
-from mentorhub.plugins.calls import emit_event
-from mentorhub.plugins.store import commit_store_writes
+from mentorhub.plugins._api import EVENTS
+from mentorhub.plugins._calls import emit_event
+from mentorhub.plugins._store import commit_store_writes
 
 PAYLOAD_KEYS = frozenset({"request_id", "booking_id", "student_id", "professional_id", "actor_id", "referral_id"})
 _QUEUE = "plugins.events"

@@ -17,13 +17,13 @@ import pluggy
 from flask import Flask, current_app, g, has_app_context
 
 from mentorhub import clock
-from mentorhub.plugins import specs
-from mentorhub.plugins.api import PROJECT_NAME, HookContext, hookimpl
-from mentorhub.plugins.loader import FoundPlugin, PluginLoadError
-from mentorhub.plugins.results import check_answer
-from mentorhub.plugins.state import ErrorTally, PluginStates
-from mentorhub.plugins.store import PluginStore, recover_failed_transaction
-from mentorhub.plugins.validation import (
+from mentorhub.plugins import _specs as specs
+from mentorhub.plugins._api import PROJECT_NAME, HookContext, hookimpl
+from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
+from mentorhub.plugins._results import check_answer
+from mentorhub.plugins._state import ErrorTally, PluginStates
+from mentorhub.plugins._store import PluginStore, recover_failed_transaction
+from mentorhub.plugins._validation import (
     HOOK_PREFIX,
     SPEC_ARGS,
     Implementation,
@@ -68,12 +68,13 @@ class PluginHost:
         self.blueprint_owner: dict[str, str] = {}
         self.states = PluginStates()
         self.defaults: dict[str, object] = {}
+        self.providers: dict[str, Callable[..., Any]] = {}
         self._without_defaults: dict[str, Any] = {}
         self._misplaced_routes: list[str] = []
 
     @property
     def hook(self) -> Any:
-        """pluggy's hook relay; prefer the typed helpers in :mod:`mentorhub.plugins.calls`."""
+        """pluggy's hook relay; prefer the typed helpers in :mod:`mentorhub.plugins._calls`."""
         return self.pm.hook
 
     # --- loading -------------------------------------------------------------------------
@@ -86,6 +87,20 @@ class PluginHost:
             raise RuntimeError("core defaults are registered before any plugin is loaded")
         self.pm.register(implementation, name=name)
         self.defaults[name] = implementation
+
+    def provide(self, name: str, provider: Callable[..., Any]) -> None:
+        """Register the feature function behind lookup ``name`` of the public face
+        (:mod:`mentorhub.plugins`), so the host needs no import of the feature."""
+        if name in self.providers and self.providers[name] is not provider:
+            raise RuntimeError(f"two providers for plugin lookup {name!r}")
+        self.providers[name] = provider
+
+    def provider(self, name: str) -> Callable[..., Any]:
+        """The function registered for lookup ``name``."""
+        try:
+            return self.providers[name]
+        except KeyError:
+            raise LookupError(f"no feature provides the plugin lookup {name!r}") from None
 
     def without_defaults(self, hook_name: str) -> Any:
         """A caller of hook ``hook_name`` that asks the plugins only, not the core defaults."""

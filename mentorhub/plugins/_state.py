@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from mentorhub import clock
 from mentorhub.extensions import db
-from mentorhub.plugins.models import PluginClubState, PluginState
+from mentorhub.plugins._models import PluginClubState, PluginState
 
 log = logging.getLogger("mentorhub.plugins")
 _CACHE = "_mentorhub_plugin_states"

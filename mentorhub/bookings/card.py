@@ -1,0 +1,62 @@
+"""The booked chat's card on a request's page: what it shows and which buttons the viewer
+gets, decided here so the template only shows (``bookings/_actions.html``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template
+
+from mentorhub import clock
+from mentorhub.accounts.models import User
+from mentorhub.bookings.access import BookingActions, available_actions
+from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, ChatRequest
+from mentorhub.scheduling.models import Booking
+
+# A calendar file is offered while the chat goes ahead, once it took place, and once it was
+# cancelled (so calendars can remove it); not after a no-show.
+_CALENDAR_STATUSES = (ACCEPTED, COMPLETED, CANCELLED)
+
+
+@dataclass(frozen=True)
+class BookingCard:
+    """Everything ``bookings/_actions.html`` shows about one booking to one viewer."""
+
+    booking: Booking
+    actions: BookingActions
+    cancelled: bool
+    no_show: bool
+    completed: bool
+    cancelled_by: str
+    no_show_by: str
+    viewer_is_student: bool
+    offers_calendar_file: bool
+    suggests_feed: bool
+
+
+def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> BookingCard:
+    """The card of ``booking`` (of ``chat_request``) as ``viewer``, one of its two people, sees it."""
+    names = {
+        booking.student_id: booking.student.display_name,
+        booking.professional_id: booking.professional.display_name,
+    }
+    status = chat_request.status
+    return BookingCard(
+        booking=booking,
+        actions=available_actions(booking, viewer, clock.now()),
+        cancelled=status == CANCELLED,
+        no_show=status == NO_SHOW,
+        completed=status == COMPLETED,
+        cancelled_by=names.get(booking.cancelled_by_id, "someone"),
+        no_show_by=names.get(booking.no_show_marked_by_id, "Someone"),
+        viewer_is_student=viewer.id == booking.student_id,
+        offers_calendar_file=status in _CALENDAR_STATUSES,
+        suggests_feed=status == ACCEPTED,
+    )
+
+
+def render_booking_section(viewer: User, chat_request: ChatRequest) -> str:
+    """The ``request_detail`` section: the booked chat's card, or nothing before a booking."""
+    if chat_request.booking is None:
+        return ""
+    return render_template("bookings/_actions.html", card=booking_card(chat_request.booking, chat_request, viewer))

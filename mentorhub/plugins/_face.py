@@ -1,0 +1,118 @@
+"""The helpers of the public face (re-exported by :mod:`mentorhub.plugins`): what a plugin's
+views, commands and hooks may read of MentorHub without importing its internals.
+
+Every lookup is answered by a provider that the owning feature registered with the host in
+its ``init_app`` (accounts: users; profiles: professionals and labels; clubs: clubs and
+memberships), so the host imports no feature and a renamed internal module breaks no plugin.
+Each runs a bounded number of queries, whatever the number of ids. What they return is for
+reading: a plugin writes only its own store and its own tables.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from flask import g, has_app_context
+
+from mentorhub.plugins._host import get_host
+from mentorhub.plugins._store import PluginStore
+
+_CLUB_IDS_CACHE = "_mentorhub_club_ids"
+
+
+def _ids(ids: Iterable[int]) -> list[int]:
+    return sorted({int(i) for i in ids})
+
+
+def _user_id(user: Any) -> int | None:
+    return user if isinstance(user, int) else getattr(user, "id", None)
+
+
+def store_for(name: str) -> PluginStore:
+    """Plugin ``name``'s own key-value store (JSON values), as ``ctx.store`` is in its hooks:
+    for views and commands. Writes are committed at the end of the request."""
+    get_host().plugins[name]  # a KeyError names a plugin that is not loaded
+    return PluginStore(name)
+
+
+def settings_for(name: str, club_id: int | None = None) -> dict[str, Any]:
+    """A copy of plugin ``name``'s settings, as ``ctx.settings`` is in its hooks (the site's
+    values: defaults, then the operator's ``MENTORHUB_PLUGIN_SETTINGS``). ``club_id`` is
+    accepted for club values, which clubs cannot set yet, so it changes nothing today."""
+    del club_id
+    return copy.deepcopy(get_host().plugins[name].settings)
+
+
+def is_enabled(name: str, club_id: int | None = None) -> bool:
+    """Whether plugin ``name`` runs: site-wide, or for club ``club_id`` (a club-scoped plugin
+    runs only for clubs that switched it on)."""
+    return get_host().is_enabled(name, () if club_id is None else (club_id,))
+
+
+def club_ids_of(user: Any) -> tuple[int, ...]:
+    """The ids of the clubs ``user`` (a ``User`` or a user id) belongs to, sorted; cached for
+    the request (one query per user)."""
+    user_id = _user_id(user)
+    if user_id is None:
+        return ()
+    cache: dict[int, tuple[int, ...]] = g.setdefault(_CLUB_IDS_CACHE, {}) if has_app_context() else {}
+    if user_id not in cache:
+        cache[user_id] = tuple(get_host().provider("club_ids")(user_id))
+    return cache[user_id]
+
+
+def clubs_of(user: Any) -> list[Any]:
+    """The clubs ``user`` (a ``User`` or id) belongs to, by name (``Club``: ``id``, ``name``,
+    ``slug``, ``description``); one query."""
+    user_id = _user_id(user)
+    return [] if user_id is None else list(get_host().provider("clubs_of")(user_id))
+
+
+def get_clubs(ids: Iterable[int]) -> list[Any]:
+    """The clubs with these ids that exist, by id; one query."""
+    wanted = _ids(ids)
+    return list(get_host().provider("clubs")(wanted)) if wanted else []
+
+
+def get_club(club_id: int) -> Any | None:
+    """The club ``club_id``, or ``None``."""
+    found = get_clubs([club_id])
+    return found[0] if found else None
+
+
+def get_users(ids: Iterable[int]) -> list[Any]:
+    """The users with these ids that exist, by id (``User``: ``id``, ``display_name``,
+    ``role``, ``timezone``, ...); one query."""
+    wanted = _ids(ids)
+    return list(get_host().provider("users")(wanted)) if wanted else []
+
+
+def get_user(user_id: int) -> Any | None:
+    """The user ``user_id``, or ``None``."""
+    found = get_users([user_id])
+    return found[0] if found else None
+
+
+def get_professionals(ids: Iterable[int]) -> list[Any]:
+    """The professionals among these ids, by id, each with ``professional_profile`` and its
+    topics loaded (as hooks receive them); three queries."""
+    wanted = _ids(ids)
+    return list(get_host().provider("professionals")(wanted)) if wanted else []
+
+
+def industry_labels() -> dict[str, str]:
+    """Every industry's label by its slug (``"a-and-r"`` -> ``"A&R (artists and repertoire)"``)."""
+    return dict(get_host().provider("industry_labels")())
+
+
+def industry_label(slug: str) -> str:
+    """The label of industry ``slug`` (the slug itself when unknown; ``""`` for none)."""
+    return industry_labels().get(slug, slug) if slug else ""
+
+
+def topic_labels(slugs: Iterable[str]) -> dict[str, str]:
+    """The display names of these topic slugs that exist; one query."""
+    wanted = sorted({s for s in slugs if s})
+    return dict(get_host().provider("topic_labels")(wanted)) if wanted else {}
