@@ -3,7 +3,7 @@
 Each spec is a bodiless function whose docstring says what to return and how results are
 combined. Implementations may take any subset of the arguments, by name. ``ctx`` is a
 :class:`~mentorhub.plugins.HookContext` built for each plugin (its own settings and store).
-docs/plugins.md has a section per hook; tests/test_docs.py keeps the two in step.
+docs/plugins.md has a section per hook; tests/core/test_docs.py keeps the two in step.
 """
 
 # ruff: noqa: ARG001

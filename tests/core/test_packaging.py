@@ -23,7 +23,7 @@ import pytest
 
 from mentorhub.testing import database_url_under_test
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(bool(database_url_under_test()), reason="packaging is tested in the SQLite pass")
 
 

@@ -18,7 +18,7 @@ from chats_support import (
     start_clock,
 )
 
-RECORDER = Path(__file__).parent / "fixtures" / "plugins" / "recorder"
+RECORDER = Path(__file__).parents[1] / "fixtures" / "plugins" / "recorder"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from flask import Flask
 from mentorhub import clock, create_app
 from mentorhub.extensions import db
 
-ALL_RAISING = Path(__file__).parent / "fixtures" / "plugins" / "all_raising"
+ALL_RAISING = Path(__file__).parents[1] / "fixtures" / "plugins" / "all_raising"
 
 # Endpoints we do not open, and why.
 SKIPPED: dict[str, str] = {

@@ -23,7 +23,7 @@ from mentorhub.plugins._events import record_event
 from mentorhub.plugins._host import base_context, get_host
 from mentorhub.plugins._models import PluginState
 
-ALL_RAISING = Path(__file__).parent / "fixtures" / "plugins" / "all_raising"
+ALL_RAISING = Path(__file__).parents[1] / "fixtures" / "plugins" / "all_raising"
 START = datetime(2030, 1, 7, 9, tzinfo=UTC)
 
 

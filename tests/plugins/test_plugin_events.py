@@ -14,7 +14,7 @@ from mentorhub.extensions import db
 from mentorhub.plugins import EVENTS
 from mentorhub.plugins._events import record_event
 
-RECORDER = Path(__file__).parent / "fixtures" / "plugins" / "recorder"
+RECORDER = Path(__file__).parents[1] / "fixtures" / "plugins" / "recorder"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from mentorhub.chats.models import ACCEPTED, COMPLETED, NO_SHOW, STATUSES
 from mentorhub.scheduling.models import COUNTED_STATUSES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*(ROOT / "mentorhub").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")])
 LOADER = ROOT / "mentorhub" / "plugins" / "_loader.py"
 OURS = ("mentorhub", "plugins")
