@@ -10,7 +10,8 @@ from typing import Any
 from flask import Flask
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
-# The checkout's top level (in an installed copy: the site-packages folder, unused).
+# The checkout's top level: data folders, docs and tests live here (in an installed copy it
+# is the site-packages folder, and the data folders come from BUNDLED instead).
 PROJECT_ROOT = PACKAGE_ROOT.parent
 # Where a wheel carries the checkout's data folders (pyproject.toml: force-include).
 BUNDLED = PACKAGE_ROOT / "_bundled"

@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 from functools import lru_cache
 
-from mentorhub.plugins import PluginInfo, Signal, hookimpl, industry_labels
+from mentorhub.plugins import PluginInfo, Signal, hookimpl, industry_label, industry_labels
 
 PLUGIN_INFO = PluginInfo(
     name="matching",
@@ -97,7 +97,7 @@ def industry_signal(student, facts, settings):
     industry_words = _industry_words(slug)
     if not industry_words:
         return None
-    label = industry_labels().get(slug, slug).split(" (")[0]
+    label = industry_label(slug).split(" (")[0]
     for topic in profile.interests:
         if _fits(industry_words, _words(topic.name)):
             return Signal(

@@ -4,8 +4,8 @@ views, commands and hooks may read of MentorHub without importing its internals.
 Every lookup is answered by a provider that the owning feature registered with the host in
 its ``init_app`` (accounts: users; profiles: professionals and labels; clubs: clubs and
 memberships), so the host imports no feature and a renamed internal module breaks no plugin.
-Each runs a bounded number of queries, whatever the number of ids. What they return is for
-reading: a plugin writes only its own store and its own tables.
+Each runs a bounded number of queries, whatever the number of ids. What they return are the
+app's own objects, for reading: a plugin writes only its own store and its own tables.
 """
 
 from __future__ import annotations
@@ -30,24 +30,35 @@ def _user_id(user: Any) -> int | None:
     return user if isinstance(user, int) else getattr(user, "id", None)
 
 
+def _loaded(name: str) -> Any:
+    plugin = get_host().plugins.get(name)
+    if plugin is None:
+        raise LookupError(f"no plugin named {name!r} is loaded (PLUGIN_INFO name or module name)")
+    return plugin
+
+
 def store_for(name: str) -> PluginStore:
-    """Plugin ``name``'s own key-value store (JSON values), as ``ctx.store`` is in its hooks:
-    for views and commands. Writes are committed at the end of the request."""
-    get_host().plugins[name]  # a KeyError names a plugin that is not loaded
+    """Your plugin's own key-value store (JSON values), as ``ctx.store`` is in its hooks: for
+    views and commands; pass your own plugin's name. Writes are committed at the end of the
+    request or command. :class:`LookupError` when no plugin of that name is loaded."""
+    _loaded(name)
     return PluginStore(name)
 
 
 def settings_for(name: str, club_id: int | None = None) -> dict[str, Any]:
-    """A copy of plugin ``name``'s settings, as ``ctx.settings`` is in its hooks (the site's
-    values: defaults, then the operator's ``MENTORHUB_PLUGIN_SETTINGS``). ``club_id`` is
-    accepted for club values, which clubs cannot set yet, so it changes nothing today."""
-    del club_id
-    return copy.deepcopy(get_host().plugins[name].settings)
+    """A copy of plugin ``name``'s settings, as ``ctx.settings`` is in its hooks: the site's
+    values (defaults, then the operator's ``MENTORHUB_PLUGIN_SETTINGS``). ``club_id`` asks
+    for a club's values, which clubs cannot set yet: today it gives the site's values.
+    :class:`LookupError` when no plugin of that name is loaded."""
+    del club_id  # club values: the plugin platform issue; the signature is the contract
+    return copy.deepcopy(_loaded(name).settings)
 
 
 def is_enabled(name: str, club_id: int | None = None) -> bool:
     """Whether plugin ``name`` runs: site-wide, or for club ``club_id`` (a club-scoped plugin
-    runs only for clubs that switched it on)."""
+    runs only for clubs that switched it on). ``False`` for a plugin that is not loaded."""
+    if name not in get_host().plugins:
+        return False
     return get_host().is_enabled(name, () if club_id is None else (club_id,))
 
 
@@ -84,7 +95,8 @@ def get_club(club_id: int) -> Any | None:
 
 def get_users(ids: Iterable[int]) -> list[Any]:
     """The users with these ids that exist, by id (``User``: ``id``, ``display_name``,
-    ``role``, ``timezone``, ...); one query."""
+    ``role``, ``timezone``, ...), each with ``student_profile`` or ``professional_profile``
+    loaded; three queries."""
     wanted = _ids(ids)
     return list(get_host().provider("users")(wanted)) if wanted else []
 

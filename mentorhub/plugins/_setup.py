@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, has_request_context, request
 from markupsafe import Markup
 
 from mentorhub import registries
@@ -53,7 +53,11 @@ def start(app: Flask) -> PluginHost:
         return response
 
     @app.teardown_appcontext
-    def _save_plugin_errors(_exc):
+    def _save_plugin_errors(exc):
+        # A command (no request) that ended well keeps its plugins' store writes, as a
+        # request does in _commit_plugin_store.
+        if exc is None and not has_request_context():
+            commit_store_writes()
         # Runs before Flask-SQLAlchemy's own teardown (teardowns run in reverse), so end the
         # session first: on SQLite a transaction left open would block the write below.
         db.session.remove()

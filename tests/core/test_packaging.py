@@ -37,10 +37,14 @@ def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> dict[str, Path]:
-    """A fresh virtual environment with MentorHub installed from a freshly built wheel."""
+    """A fresh virtual environment with MentorHub installed from a freshly built wheel, the
+    wheel built from the source distribution (as PyPI users would), so both include lists
+    are tested."""
     work = tmp_path_factory.mktemp("installed")
+    run(sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", work / "sdist", cwd=ROOT)
+    sdist = next((work / "sdist").glob("mentorhub-*.tar.gz"))
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-        "-w", work / "dist", ROOT, cwd=work)
+        "-w", work / "dist", sdist, cwd=work)
     wheel = next((work / "dist").glob("mentorhub-*.whl"))
     run(sys.executable, "-m", "venv", work / "env", cwd=work)
     python = work / "env" / "bin" / "python"

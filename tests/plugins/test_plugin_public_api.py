@@ -113,8 +113,11 @@ def test_plugin_helpers_read_the_plugins_own_store_and_settings(app):
         assert settings_for("matching")["shared_topic_points"] != -1
         assert is_enabled("question_bank")
         assert not is_enabled("example_club")  # club-scoped: on for no club yet
-        with pytest.raises(KeyError):
+        assert is_enabled("no_such_plugin") is False
+        with pytest.raises(LookupError, match="no plugin named 'no_such_plugin'"):
             store_for("no_such_plugin")
+        with pytest.raises(LookupError):
+            settings_for("no_such_plugin")
 
 
 def test_lookups_run_a_bounded_number_of_queries(app, make_user, people, queries):
@@ -126,7 +129,43 @@ def test_lookups_run_a_bounded_number_of_queries(app, make_user, people, queries
         for ids in ([pro.id], [pro.id, other.id, *many]):
             with queries() as statements:
                 get_professionals(ids)
-                get_users(ids)
+                users = get_users(ids)
+                assert all(u.professional_profile is not None for u in users)  # loaded: no query more
                 get_clubs(club_ids)
             counts.append(len(statements))
-        assert counts[0] == counts[1] <= 5
+        assert counts[0] == counts[1] <= 7
+
+
+NOTES_PLUGIN = """
+import click
+from flask.cli import with_appcontext
+from mentorhub.plugins import store_for
+
+
+@click.command("notes-add")
+@click.argument("text")
+@with_appcontext
+def add_note(text):
+    store = store_for("notes")
+    store.set("notes", [*store.get("notes", []), text])
+
+
+def mentorhub_register(app):
+    app.cli.add_command(add_note)
+"""
+
+
+@pytest.fixture
+def mentorhub_plugin_dirs(tmp_path):
+    folder = tmp_path / "dropins"
+    folder.mkdir()
+    (folder / "notes.py").write_text(NOTES_PLUGIN)
+    return [folder]
+
+
+def test_a_plugin_command_keeps_its_store_writes(app, runner):
+    for text in ("first", "second"):
+        result = runner.invoke(args=["notes-add", text])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert store_for("notes").get("notes") == ["first", "second"]
