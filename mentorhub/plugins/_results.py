@@ -23,7 +23,8 @@ def _items(hook: str, value: Any, kind: type, *, single: bool = False, strings: 
     if single and isinstance(value, kind):
         return [value]
     if isinstance(value, str | bytes | dict) or not isinstance(value, Iterable):
-        raise BadAnswer(f"{hook} must return a list of {kind.__name__}, not {type(value).__name__}")
+        wanted = f"str or {kind.__name__}" if strings else kind.__name__
+        raise BadAnswer(f"{hook} must return a list of {wanted}, not {type(value).__name__}")
     items = []
     for item in value:
         if strings and isinstance(item, str):
