@@ -62,7 +62,6 @@ def port_open(url: str, default_port: int) -> bool:
 
 def database_url_under_test() -> str | None:
     """The PostgreSQL URL of the PostgreSQL pass, or None on the SQLite pass."""
-
     url = os.environ.get("MENTORHUB_TEST_DATABASE_URL")
     return normalise_database_url(url) if url else None
 
@@ -126,7 +125,6 @@ def mentorhub_app(
     tmp_path: Path, mentorhub_config: dict[str, Any], mentorhub_plugin_dirs: list[Path]
 ) -> Iterator[Flask]:
     """A MentorHub app on a fresh, empty database."""
-
     pg_url = database_url_under_test()
     config: dict[str, Any] = {
         "TESTING": True,
@@ -205,7 +203,6 @@ def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
     student's interests by name. Returns the user's id-bearing ``User`` (detached-safe: reload
     inside an app context when you need relationships).
     """
-
     counter = {"n": 0}
 
     def make_user(

@@ -26,6 +26,15 @@ def _ids(ids: Iterable[int]) -> list[int]:
     return sorted({int(i) for i in ids})
 
 
+def _by_ids(lookup: str, ids: Iterable[int]) -> list[Any]:
+    wanted = _ids(ids)
+    return list(get_host().provider(lookup)(wanted)) if wanted else []
+
+
+def _first(found: list[Any]) -> Any | None:
+    return found[0] if found else None
+
+
 def _user_id(user: Any) -> int | None:
     return user if isinstance(user, int) else getattr(user, "id", None)
 
@@ -83,35 +92,30 @@ def clubs_of(user: Any) -> list[Any]:
 
 def get_clubs(ids: Iterable[int]) -> list[Any]:
     """The clubs with these ids that exist, by id; one query."""
-    wanted = _ids(ids)
-    return list(get_host().provider("clubs")(wanted)) if wanted else []
+    return _by_ids("clubs", ids)
 
 
 def get_club(club_id: int) -> Any | None:
     """The club ``club_id``, or ``None``."""
-    found = get_clubs([club_id])
-    return found[0] if found else None
+    return _first(get_clubs([club_id]))
 
 
 def get_users(ids: Iterable[int]) -> list[Any]:
     """The users with these ids that exist, by id (``User``: ``id``, ``display_name``,
     ``role``, ``timezone``, ...), each with ``student_profile`` or ``professional_profile``
     loaded; three queries."""
-    wanted = _ids(ids)
-    return list(get_host().provider("users")(wanted)) if wanted else []
+    return _by_ids("users", ids)
 
 
 def get_user(user_id: int) -> Any | None:
     """The user ``user_id``, or ``None``."""
-    found = get_users([user_id])
-    return found[0] if found else None
+    return _first(get_users([user_id]))
 
 
 def get_professionals(ids: Iterable[int]) -> list[Any]:
     """The professionals among these ids, by id, each with ``professional_profile`` and its
     topics loaded (as hooks receive them); three queries."""
-    wanted = _ids(ids)
-    return list(get_host().provider("professionals")(wanted)) if wanted else []
+    return _by_ids("professionals", ids)
 
 
 def industry_labels() -> dict[str, str]:

@@ -184,9 +184,12 @@ class ScheduleBatch:
         """Load the schedules of ``profiles`` for ``[start, end)``."""
         return cls(start, end, load_schedules(profiles, start, end))
 
-    def get(self, professional_id: int, start: datetime, end: datetime) -> Schedule | None:
-        """The batch's schedule of ``professional_id`` when it covers ``[start, end)``."""
-        if not (self.start <= start and end <= self.end):
+    def get(
+        self, professional_id: int, start: datetime, end: datetime, moving_booking_id: int | None = None
+    ) -> Schedule | None:
+        """The batch's schedule of ``professional_id`` when it covers ``[start, end)``; never
+        while a booking moves (the batch counts every booking)."""
+        if moving_booking_id is not None or not (self.start <= start and end <= self.end):
             return None
         return self.schedules.get(professional_id)
 
@@ -199,7 +202,7 @@ def schedule_for(
     batch: ScheduleBatch | None = None,
 ) -> Schedule:
     """The schedule of one professional for ``[start, end)`` (from ``batch`` when it has it)."""
-    cached = batch.get(profile.user_id, start, end) if batch and moving_booking_id is None else None
+    cached = batch.get(profile.user_id, start, end, moving_booking_id) if batch else None
     if cached is not None:
         return cached
     return load_schedules([profile], start, end, moving_booking_id)[profile.user_id]
@@ -214,7 +217,7 @@ def active_bookings(
 ) -> list[tuple[datetime, datetime]]:
     """``(start, end)`` of the professional's active bookings overlapping ``[start, end)``,
     leaving out ``moving_booking_id``."""
-    cached = batch.get(professional_id, start, end) if batch and moving_booking_id is None else None
+    cached = batch.get(professional_id, start, end, moving_booking_id) if batch else None
     if cached is not None:
         return [b for b in cached.busy if b[0] < end and start < b[1]]
     rows = db.session.execute(
