@@ -27,6 +27,7 @@ from mentorhub import (
     demo,
     discovery,
     errors,
+    followup,
     home,
     models,  # noqa: F401 - every table in the metadata (create_all, Alembic)
     notifications,
@@ -41,7 +42,8 @@ from mentorhub.plugins import _setup as plugin_setup
 
 # Lower floors first: a feature's receivers and registrations exist before those above it.
 FEATURES = (
-    accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, clubs, home, admin, demo,
+    accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, followup, clubs, home,
+    admin, demo,
 )
 
 

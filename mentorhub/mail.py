@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -25,12 +26,21 @@ class MailError(RuntimeError):
     """The SMTP server refused or could not be reached."""
 
 
-def build_message(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> EmailMessage:
-    """A plain-text email from the configured sender."""
+def build_message(
+    to: str,
+    subject: str,
+    body: str,
+    attachments: tuple[Attachment, ...] = (),
+    headers: Mapping[str, str] | None = None,
+) -> EmailMessage:
+    """A plain-text email from the configured sender; ``headers`` are added as they are
+    (e.g. ``List-Unsubscribe``)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     for item in attachments:
         maintype, _, subtype = item.mimetype.partition("/")
@@ -40,9 +50,15 @@ def build_message(to: str, subject: str, body: str, attachments: tuple[Attachmen
     return message
 
 
-def send_mail(to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    attachments: tuple[Attachment, ...] = (),
+    headers: Mapping[str, str] | None = None,
+) -> None:
     """Send an email now; raises :class:`MailError` if the SMTP server fails."""
-    message = build_message(to, subject, body, attachments)
+    message = build_message(to, subject, body, attachments, headers)
     config = current_app.config
     server = config.get("MAIL_SERVER")
     if not server:

@@ -4,7 +4,14 @@ from mentorhub.accounts.models import User  # noqa: F401
 from mentorhub.chats.models import ChatRequest, Message, ProposedTime, RequestEvent  # noqa: F401
 from mentorhub.clubs.models import Club, ClubMembership  # noqa: F401
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional  # noqa: F401
-from mentorhub.notifications.models import Notification  # noqa: F401
+from mentorhub.followup.models import (  # noqa: F401
+    FollowupNote,
+    KeepInTouchStop,
+    Nudge,
+    Preparation,
+    PreparedQuestion,
+)
+from mentorhub.notifications.models import EmailOptOut, Notification  # noqa: F401
 from mentorhub.plugins._models import PluginClubState, PluginState, PluginStoreEntry  # noqa: F401
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic  # noqa: F401
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking  # noqa: F401

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from mentorhub.chats.models import ChatRequest, RequestEvent
 from mentorhub.extensions import db
+from mentorhub.followup.models import Nudge
 from mentorhub.notifications.models import Notification
 from mentorhub.scheduling.models import Booking
 
@@ -135,6 +136,7 @@ def snapshot(app) -> dict[str, list[tuple]]:
                 Booking.updated_at,
             ),
             "events": rows(RequestEvent, RequestEvent.id, RequestEvent.name),
+            "nudges": rows(Nudge, Nudge.id, Nudge.stage, Nudge.sent_at, Nudge.times_sent),
             "notifications": rows(
                 Notification,
                 Notification.id,

@@ -10,15 +10,21 @@ from mentorhub.bookings import views
 from mentorhub.bookings.card import render_booking_section
 from mentorhub.bookings.ics import booking_attachments
 from mentorhub.bookings.periodic import complete_step, remind_step
+from mentorhub.bookings.reminders import REMINDERS
+from mentorhub.notifications.preferences import EmailChoice, email_choice
 from mentorhub.notifications.services import attach_with
 from mentorhub.registries import Section, TickStep
 
 
 def init_app(app: Flask) -> None:
-    """The booking pages, the ``.ics`` on booking emails, and reminders and completion in
-    ``tick``."""
+    """The booking pages, the ``.ics`` on booking emails, reminders (an email choice people
+    can turn off) and completion in ``tick``."""
     app.register_blueprint(views.bp)
     attach_with(app, booking_attachments)
+    email_choice(app, EmailChoice(
+        "chat_reminders", "Chat reminders", "A reminder a day before each chat, and another an hour before.",
+        kinds=tuple(r.kind for r in REMINDERS), order=10,
+    ))
     registries.section(app, Section("request_detail", "booking", render_booking_section, order=10))
     registries.tick_step(app, TickStep("reminded", "sending reminders", remind_step,
                                        "chat reminded", "chats reminded", order=30))

@@ -15,13 +15,10 @@ from flask import current_app
 from sqlalchemy import Row, select
 
 from mentorhub import clock
-from mentorhub.accounts.models import User
 from mentorhub.bookings.reminders import send_due_reminders
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
 from mentorhub.chats.transitions import transition
-from mentorhub.chats.writing import request_link
 from mentorhub.extensions import db
-from mentorhub.notifications.services import notify
 from mentorhub.registries import Progress
 from mentorhub.scheduling.models import Booking
 from mentorhub.tick import each_committed
@@ -31,20 +28,20 @@ def complete_due_chats(
     now: datetime | None = None, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Complete every accepted chat that ended ``COMPLETE_AFTER_HOURS`` ago (no-shows are no
-    longer accepted, so they are skipped) and invite the student to say thank you. Returns
-    how many this call completed; safe to run concurrently (each is a conditional update)."""
+    longer accepted, so they are skipped). Returns how many this call completed; safe to run
+    concurrently (each is a conditional update). The student was already asked to say thank
+    you when the chat ended (the followup feature), so completion itself tells nobody."""
     now = now or clock.now()
     cutoff = now - timedelta(hours=current_app.config["COMPLETE_AFTER_HOURS"])
     due = db.session.execute(
-        select(Booking.id, Booking.request_id, Booking.student_id, User.display_name)
+        select(Booking.id, Booking.request_id)
         .join(ChatRequest, ChatRequest.id == Booking.request_id)
-        .join(User, User.id == Booking.professional_id)
         .where(ChatRequest.status == ACCEPTED, Booking.active, Booking.end_at <= cutoff)
         .order_by(Booking.end_at, Booking.id)
     ).all()
 
     def complete(row: Row) -> None:
-        booking_id, request_id, student_id, professional_name = row
+        booking_id, request_id = row
         transition(
             db.session.get(ChatRequest, request_id),
             expected=ACCEPTED,
@@ -52,16 +49,6 @@ def complete_due_chats(
             actor=None,
             event="chat_completed",
             booking_id=booking_id,
-        )
-        notify(
-            student_id,
-            "chat_completed",
-            f"How was your chat with {professional_name}?",
-            f"Your chat with {professional_name} is done. A short thank-you note within a day "
-            "or two goes a long way: say what you learned and what you will do next. It is also "
-            "a good moment to ask who else they would recommend you talk to.",
-            request_link(request_id),
-            request_id=request_id,
         )
 
     return each_committed(due, complete, progress)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from mentorhub import clock
@@ -36,6 +37,21 @@ class Reminder:
     until: timedelta
     column: str
     when_text: str
+
+
+# A feature above may give the student's day-before reminder a better place to lead than the
+# request's page (followup: the chat's preparation page): ``link(request_id) -> site path``.
+_PREPARE_LINK_KEY = "mentorhub.bookings.prepare_link"
+PrepareLink = Callable[[int], str]
+
+
+def lead_day_before_reminders_to(app: Flask, link: PrepareLink) -> None:
+    """Have the student's 24 h reminder link to ``link(request_id)`` and say so."""
+    app.extensions[_PREPARE_LINK_KEY] = link
+
+
+def _prepare_link() -> PrepareLink | None:
+    return current_app.extensions.get(_PREPARE_LINK_KEY)
 
 
 REMINDERS = (
@@ -76,6 +92,13 @@ def _claim(reminder: Reminder, booking_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
+def _link(reminder: Reminder, booking: Booking, user: User) -> str:
+    prepare = _prepare_link()
+    if prepare is not None and reminder.kind == "reminder_24h" and user.id == booking.student_id:
+        return prepare(booking.request_id)
+    return request_link(booking.request_id)
+
+
 def _text(reminder: Reminder, booking: Booking, user: User) -> tuple[str, str]:
     student = user.id == booking.student_id
     other = booking.professional if student else booking.student
@@ -88,6 +111,11 @@ def _text(reminder: Reminder, booking: Booking, user: User) -> tuple[str, str]:
             "really like, keep to the time you asked for, and remember you are there to learn, "
             "not to ask for a job. At the end, ask who else they would recommend you talk to."
         )
+        if _link(reminder, booking, user) != request_link(booking.request_id):
+            body += (
+                "\n\nYour preparation page (linked from this reminder) keeps your questions in "
+                "order and what you want to learn, ready to print."
+            )
     else:
         body += (
             f"{other.display_name} wrote:\n{booking.request.introduction}\n\n"
@@ -111,7 +139,7 @@ def send_due_reminders(
             (
                 b.id,
                 b.request_id,
-                [(u.id, *_text(reminder, b, u)) for u in (b.student, b.professional)],
+                [(u.id, *_text(reminder, b, u), _link(reminder, b, u)) for u in (b.student, b.professional)],
             )
             for b in _due(reminder, now)
         ]
@@ -119,15 +147,8 @@ def send_due_reminders(
             if not _claim(reminder, booking_id, now):
                 db.session.rollback()
                 continue
-            for user_id, title, body in texts:
-                notify(
-                    user_id,
-                    reminder.kind,
-                    title,
-                    body,
-                    request_link(request_id),
-                    request_id=request_id,
-                )
+            for user_id, title, body, link in texts:
+                notify(user_id, reminder.kind, title, body, link, request_id=request_id)
             commit()
             sent += 1
             if progress:

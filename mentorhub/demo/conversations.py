@@ -1,6 +1,7 @@
 """Demo conversations, so a fresh site shows a professional's inbox at work: one request
-waiting for an answer and one chat already booked. Made through the real services, so they
-look exactly like what users create (events, notifications, next free times)."""
+waiting for an answer and one chat already booked, which its student has prepared for. Made
+through the real services, so they look exactly like what users create (events,
+notifications, next free times)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from mentorhub.accounts.models import User
 from mentorhub.chats.answers import accept_request
 from mentorhub.chats.services import create_request
 from mentorhub.extensions import db
+from mentorhub.followup.preparation import save_preparation
 from mentorhub.scheduling.services import upcoming_slots
 
 INTRODUCTIONS = {
@@ -24,6 +26,7 @@ INTRODUCTIONS = {
         "you wish you had known as a student."
     ),
 }
+LEARN_NOTE = "How people find their way into A&R, and what the first years in the job are like."
 
 
 def add_demo_chats(professional_email: str, student_emails: tuple[str, str]) -> int:
@@ -40,4 +43,10 @@ def add_demo_chats(professional_email: str, student_emails: tuple[str, str]) -> 
     create_request(waiting, professional.id, fmt, INTRODUCTIONS["pending"], [s.start for s in slots[1:4]])
     request = create_request(booked, professional.id, fmt, INTRODUCTIONS["booked"], [slots[0].start])
     accept_request(professional, request.id, slots[0].start, "https://meet.example.org/mentorhub-demo")
+    save_preparation(booked, request.id, LEARN_NOTE, [
+        "How would someone interested in your field get started?",
+        "What did your first year in A&R look like?",
+        "What do you wish you had known as a student?",
+        "Is there anyone else you'd recommend I talk to?",
+    ])
     return 2

@@ -45,3 +45,15 @@ class Notification(db.Model):
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EmailOptOut(db.Model):
+    """``user_id`` asked not to get the emails of one optional kind, ``choice`` (a key of a
+    registered :class:`~mentorhub.notifications.preferences.EmailChoice`). The inbox still
+    shows those notifications; only their emails stop."""
+
+    __tablename__ = "email_opt_outs"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

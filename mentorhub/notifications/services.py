@@ -29,6 +29,7 @@ from mentorhub.notifications.models import (
     EMAIL_SKIPPED,
     Notification,
 )
+from mentorhub.notifications.preferences import EmailChoice, choice_of_kind, opted_out, unsubscribe_path
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
@@ -104,6 +105,17 @@ def _absolute(link: str) -> str:
     return f"{base}{link}" if link.startswith("/") else link
 
 
+def _with_unsubscribe(body: str, user_id: int, choice: EmailChoice) -> tuple[str, dict[str, str]]:
+    """The body with its one-click unsubscribe line, and the headers mail programs use for
+    their own unsubscribe button (RFC 8058)."""
+    link = _absolute(unsubscribe_path(user_id, choice.key))
+    body += (
+        f"\n\nYou get this email because {choice.label.lower()} are on for your account. "
+        f"To stop only these emails (your MentorHub inbox keeps them), open: {link}"
+    )
+    return body, {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def deliver(note_ids: list[int]) -> int:
     """Email the pending notifications among ``note_ids``; return how many were sent.
 
@@ -126,10 +138,18 @@ def deliver(note_ids: list[int]) -> int:
             continue
         note = db.session.get(Notification, note_id, populate_existing=True)
         user = db.session.get(User, note.user_id)
+        choice = choice_of_kind(note.kind)
+        if choice is not None and choice.key in opted_out(user.id):
+            note.email_status = EMAIL_SKIPPED  # they said no to these emails; the inbox has it
+            db.session.commit()
+            continue
         body = note.body + (f"\n\n{_absolute(note.link)}" if note.link else "")
         body += "\n\nMentorHub: short chats to learn what a job is really like."
+        headers: dict[str, str] = {}
+        if choice is not None:
+            body, headers = _with_unsubscribe(body, user.id, choice)
         try:
-            send_mail(user.email, note.title, body, _attachments(note))
+            send_mail(user.email, note.title, body, _attachments(note), headers)
             note.email_status = EMAIL_SENT
             sent += 1
         except MailError:

@@ -1,4 +1,5 @@
-"""The notification inbox: newest first, open one (marks it read), mark all read."""
+"""The notification inbox (newest first, open one, mark all read), email preferences and
+the one-click unsubscribe links of optional emails."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from mentorhub.forms import EmptyForm
-from mentorhub.notifications import services
+from mentorhub.notifications import preferences, services
+from mentorhub.notifications.forms import OneClickForm, preferences_form
 
 bp = Blueprint("notifications", __name__)
 
@@ -53,3 +55,45 @@ def read_all():
             "success",
         )
     return redirect(url_for("notifications.inbox"))
+
+
+@bp.route("/settings/emails", methods=["GET", "POST"])
+@login_required
+def email_settings():
+    """Which reminder and nudge emails the viewer gets (the inbox always has them)."""
+    choices = preferences.choices_for(current_user)
+    form = preferences_form(choices, preferences.opted_out(current_user.id))
+    if request.method == "POST":
+        if form.validate():
+            preferences.save_preferences(current_user, form.wanted())
+            flash("Email preferences saved.", "success")
+            return redirect(url_for("notifications.email_settings"))
+        return render_template("notifications/email_settings.html", form=form, choices=choices), 400
+    return render_template("notifications/email_settings.html", form=form, choices=choices)
+
+
+def _link_problem():
+    return render_template("notifications/unsubscribe_problem.html"), 400
+
+
+@bp.route(preferences.UNSUBSCRIBE_PATH + "<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """The link in an optional email: one button stops that kind of email (no log-in; the
+    signed link says who and which). Mail programs post to it directly (RFC 8058)."""
+    try:
+        user, choice = preferences.read_unsubscribe_token(token)
+    except preferences.UnsubscribeLinkInvalid:
+        return _link_problem()
+    if request.method == "POST" and OneClickForm().validate():
+        if request.form.get("undo"):
+            preferences.resubscribe(user.id, choice.key)
+        else:
+            preferences.unsubscribe(user.id, choice.key)
+    return render_template(
+        "notifications/unsubscribe.html",
+        choice=choice,
+        user=user,
+        stopped=choice.key in preferences.opted_out(user.id),
+        posted=request.method == "POST",
+        token=token,
+    )

@@ -141,7 +141,7 @@ def test_request_accept_complete_by_tick(app, runner, people):
     page = student_client.get(f"/requests/{request_id}").get_data(as_text=True)
     assert "This chat took place." in page
     assert f"/bookings/{booking_id}/no-show" not in page
-    assert notifications_of(app, student)[-1]["title"] == "How was your chat with Pat Pro?"
+    assert "Write your thank-you" in page
 
 
 def test_request_accept_no_show(app, people):
