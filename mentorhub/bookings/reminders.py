@@ -9,7 +9,7 @@ ahead gets no "tomorrow" reminder, since the acceptance email has just told them
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,19 +39,31 @@ class Reminder:
     when_text: str
 
 
-# A feature above may give the student's day-before reminder a better place to lead than the
-# request's page (followup: the chat's preparation page): ``link(request_id) -> site path``.
-_PREPARE_LINK_KEY = "mentorhub.bookings.prepare_link"
-PrepareLink = Callable[[int], str]
+@dataclass(frozen=True)
+class ReminderLead:
+    """What a feature above adds to the day-before reminder (followup: the preparation).
+
+    The student's reminder links to ``student_link(request_id)`` instead of the request's
+    page and gains ``student_line``; ``professional_lines(request_ids)`` gives, for the
+    requests it knows something about, a paragraph for the professional's reminder (one call
+    per ``tick``, so it can load them all at once).
+    """
+
+    student_link: Callable[[int], str]
+    student_line: str
+    professional_lines: Callable[[Sequence[int]], dict[int, str]]
 
 
-def lead_day_before_reminders_to(app: Flask, link: PrepareLink) -> None:
-    """Have the student's 24 h reminder link to ``link(request_id)`` and say so."""
-    app.extensions[_PREPARE_LINK_KEY] = link
+_LEAD_KEY = "mentorhub.bookings.reminder_lead"
 
 
-def _prepare_link() -> PrepareLink | None:
-    return current_app.extensions.get(_PREPARE_LINK_KEY)
+def lead_day_before_reminders_to(app: Flask, lead: ReminderLead) -> None:
+    """Have the 24 h reminders of ``app`` carry ``lead``."""
+    app.extensions[_LEAD_KEY] = lead
+
+
+def _lead(reminder: Reminder) -> ReminderLead | None:
+    return current_app.extensions.get(_LEAD_KEY) if reminder.kind == "reminder_24h" else None
 
 
 REMINDERS = (
@@ -92,14 +104,7 @@ def _claim(reminder: Reminder, booking_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def _link(reminder: Reminder, booking: Booking, user: User) -> str:
-    prepare = _prepare_link()
-    if prepare is not None and reminder.kind == "reminder_24h" and user.id == booking.student_id:
-        return prepare(booking.request_id)
-    return request_link(booking.request_id)
-
-
-def _text(reminder: Reminder, booking: Booking, user: User) -> tuple[str, str]:
+def _text(reminder: Reminder, booking: Booking, user: User, extra: str) -> tuple[str, str]:
     student = user.id == booking.student_id
     other = booking.professional if student else booking.student
     when = format_local(booking.start_at, zone=user.timezone)
@@ -111,18 +116,30 @@ def _text(reminder: Reminder, booking: Booking, user: User) -> tuple[str, str]:
             "really like, keep to the time you asked for, and remember you are there to learn, "
             "not to ask for a job. At the end, ask who else they would recommend you talk to."
         )
-        if _link(reminder, booking, user) != request_link(booking.request_id):
-            body += (
-                "\n\nYour preparation page (linked from this reminder) keeps your questions in "
-                "order and what you want to learn, ready to print."
-            )
     else:
         body += (
             f"{other.display_name} wrote:\n{booking.request.introduction}\n\n"
             "Thank you for giving your time. If you cannot make it, please cancel or move the "
             "chat from the request page so they know."
         )
-    return title, body
+    return title, body + (f"\n\n{extra}" if extra else "")
+
+
+def _messages(reminder: Reminder, due: list[Booking]) -> list[tuple[int, int, list[tuple[int, str, str, str]]]]:
+    """For each due booking: its id, its request's id and, for each of its two people,
+    ``(user_id, title, body, link)``."""
+    lead = _lead(reminder)
+    lines = lead.professional_lines([b.request_id for b in due]) if lead and due else {}
+    made = []
+    for b in due:
+        page = request_link(b.request_id)
+        student_link = lead.student_link(b.request_id) if lead else page
+        texts = [
+            (b.student_id, *_text(reminder, b, b.student, lead.student_line if lead else ""), student_link),
+            (b.professional_id, *_text(reminder, b, b.professional, lines.get(b.request_id, "")), page),
+        ]
+        made.append((b.id, b.request_id, texts))
+    return made
 
 
 def send_due_reminders(
@@ -135,14 +152,7 @@ def send_due_reminders(
     for reminder in REMINDERS:
         # Texts first: the commits below expire loaded objects, and reloading them one by one
         # would cost queries per chat.
-        due = [
-            (
-                b.id,
-                b.request_id,
-                [(u.id, *_text(reminder, b, u), _link(reminder, b, u)) for u in (b.student, b.professional)],
-            )
-            for b in _due(reminder, now)
-        ]
+        due = _messages(reminder, _due(reminder, now))
         for index, (booking_id, request_id, texts) in enumerate(due, start=1):
             if not _claim(reminder, booking_id, now):
                 db.session.rollback()

@@ -151,8 +151,12 @@ def clean_format(professional: User, chat_format: str | None) -> str:
 def clean_text(
     text: str | None, limit: int, what: str, *, required: bool = False, field: str | None = None
 ) -> str:
-    """Plain text, stripped, at most ``limit`` characters (and not empty when ``required``)."""
-    text = (text or "").strip()
+    """Plain text, stripped, at most ``limit`` characters (and not empty when ``required``).
+
+    Control and formatting characters other than newlines and tabs become spaces: a NUL
+    cannot even be stored in PostgreSQL, and the others garble pages and emails."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text).strip()
     if required and not text:
         raise DomainError(f"Please write a {what}.", field=field)
     if len(text) > limit:

@@ -154,8 +154,10 @@ def _render_detail(chat_request: ChatRequest, status: int = 200, **forms: Form):
         "format_labels": FORMAT_LABELS,
         "max_pending": rules.max_pending(),
         "message_form": forms.get("message_form") or MessageForm(),
+        # Suggestions help the student write the request; once a chat is booked, its
+        # preparation (a section of this page) takes over.
         "questions": []
-        if is_professional
+        if is_professional or chat_request.has_chat_time
         else calls.suggest_questions(
             chat_request.student,
             chat_request.professional,

@@ -7,10 +7,11 @@ from __future__ import annotations
 from flask import Flask
 
 from mentorhub import registries
-from mentorhub.bookings.reminders import lead_day_before_reminders_to
+from mentorhub.accounts.models import STUDENT
+from mentorhub.bookings.reminders import ReminderLead, lead_day_before_reminders_to
 from mentorhub.followup import views
 from mentorhub.followup.nudges import KEEP_IN_TOUCH_KIND, THANK_YOU_REMINDER_KIND, nudge_step
-from mentorhub.followup.preparation import prepare_path
+from mentorhub.followup.preparation import STUDENT_REMINDER_LINE, prepare_path, professional_reminder_lines
 from mentorhub.followup.sections import (
     render_professional_dashboard,
     render_request_section,
@@ -23,18 +24,18 @@ from mentorhub.registries import Section, TickStep
 def init_app(app: Flask) -> None:
     """The preparation, thank-you and update pages; the nudges in ``tick`` (two email
     choices students can turn off); the dashboard and request-page sections; and the day-before
-    reminder leading students to their preparation."""
+    reminders: the student's leads to their preparation, the professional's lists it."""
     app.register_blueprint(views.bp)
-    lead_day_before_reminders_to(app, prepare_path)
+    lead_day_before_reminders_to(app, ReminderLead(prepare_path, STUDENT_REMINDER_LINE, professional_reminder_lines))
     email_choice(app, EmailChoice(
         "thank_you_reminders", "Thank-you reminders",
         "One reminder two days after a chat if you haven't sent your thank-you yet.",
-        kinds=(THANK_YOU_REMINDER_KIND,), roles=("student",), order=20,
+        kinds=(THANK_YOU_REMINDER_KIND,), roles=(STUDENT,), order=20,
     ))
     email_choice(app, EmailChoice(
         "keep_in_touch", "Keep-in-touch nudges",
         "A nudge 1, 3 and 6 months after a chat to tell the professional what happened since.",
-        kinds=(KEEP_IN_TOUCH_KIND,), roles=("student",), order=30,
+        kinds=(KEEP_IN_TOUCH_KIND,), roles=(STUDENT,), order=30,
     ))
     registries.tick_step(app, TickStep("nudged", "sending thank-you and keep-in-touch nudges", nudge_step,
                                        "nudge sent", "nudges sent", order=50))

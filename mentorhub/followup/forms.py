@@ -19,7 +19,8 @@ class PrepareForm(Form):
     to tick, one of their own, and the note. Which button was pressed is ``action``."""
 
     learn_note = TextAreaField("What I want to learn", validators=[Length(max=NOTE_MAX)])
-    questions = FieldList(StringField("Question", validators=[Length(max=QUESTION_MAX)]))
+    # Far more than a page ever shows: a bound on what one post may make us process.
+    questions = FieldList(StringField("Question", validators=[Length(max=QUESTION_MAX)]), max_entries=100)
     picks = SelectMultipleField("Suggested questions", choices=[], validate_choice=False)
     own = StringField("Add your own question", validators=[Length(max=QUESTION_MAX)])
 
@@ -30,6 +31,7 @@ class PrepareForm(Form):
         if head == "questions" and index.isdigit() and int(index) < len(self.questions.entries):
             entry = self.questions.entries[int(index)]
             entry.errors = [*entry.errors, error.message]
+            self.form_errors.append(f"Please look at question {int(index) + 1}: {error.message}")
         elif head == "questions":  # about the whole list: at the top of the form
             self.form_errors.append(error.message)
         else:

@@ -20,7 +20,6 @@ from mentorhub.extensions import db
 
 THANK_YOU = "thank_you"
 UPDATE = "update"
-NOTE_KINDS = (THANK_YOU, UPDATE)
 
 
 class Preparation(db.Model):
@@ -85,14 +84,15 @@ class FollowupNote(db.Model):
 class Nudge(db.Model):
     """A nudge that went out for one chat at one ``stage`` (see ``followup.nudges.STAGES``).
 
-    A keep-in-touch nudge stays open until the student sends an update (``answered_at``);
-    snoozed, it goes out again at ``snoozed_until``.
+    A keep-in-touch nudge stays open until ``closed_at``: the student sent an update, or the
+    chat's next nudge replaced it. Snoozed, it goes out again at ``snoozed_until`` (while it
+    is still the chat's current nudge).
     """
 
     __tablename__ = "followup_nudges"
     __table_args__ = (
         UniqueConstraint("request_id", "stage", name="uq_followup_nudges_request_stage"),
-        Index("ix_followup_nudges_student_open", "student_id", "answered_at"),
+        Index("ix_followup_nudges_student_open", "student_id", "closed_at"),
         Index("ix_followup_nudges_snoozed_until", "snoozed_until"),
     )
 
@@ -104,7 +104,7 @@ class Nudge(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[ChatRequest] = relationship()
     professional: Mapped[User] = relationship(foreign_keys=[professional_id])

@@ -18,12 +18,12 @@ from sqlalchemy.orm import joinedload
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, ChatRequest
-from mentorhub.chats.queries import load_request_for
 from mentorhub.chats.rules import clean_text
 from mentorhub.chats.writing import request_link, writing
 from mentorhub.database import commit
-from mentorhub.errors import Conflict, NotAllowed
+from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
+from mentorhub.followup.access import student_request
 from mentorhub.followup.models import THANK_YOU, UPDATE, FollowupNote, Nudge
 from mentorhub.notifications.services import notify
 from mentorhub.plugins._events import record_event
@@ -34,9 +34,16 @@ PREVIEW = 300
 LEARNED_LINE = "What I learned most was "
 
 
-def first_name(user: User) -> str:
-    """The first word of a display name, to greet someone."""
-    return (user.display_name.split() or [user.display_name])[0]
+TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"}
+
+
+def greeting_name(user: User) -> str:
+    """How a note greets someone: their first name, or their whole name when it starts with
+    a title ("Dr. Jane Smith")."""
+    words = user.display_name.split()
+    if not words:
+        return user.display_name
+    return user.display_name if words[0].rstrip(".").casefold() in TITLES else words[0]
 
 
 def chat_ended(chat_request: ChatRequest, now: datetime | None = None) -> bool:
@@ -86,13 +93,13 @@ def draft_thank_you(chat_request: ChatRequest, learn_note: str, student: User) -
     professional = chat_request.professional
     when = format_local(chat_request.booking.start_at, zone=student.timezone, fmt="%A %-d %B", with_zone=False)
     lines = [
-        f"Dear {first_name(professional)},",
+        f"Dear {greeting_name(professional)},",
         "",
         f"Thank you for taking the time to talk with me on {when}.",
     ]
-    note = " ".join(learn_note.split())
+    note = " ".join(learn_note.split()).rstrip(" .!;,")
     if note:
-        lines.append(f'I came hoping to learn about: "{note}", and you gave me a real picture of it.')
+        lines.append(f'I came hoping to learn this: "{note}". You gave me a real picture of it.')
     else:
         lines.append("It was great to hear what your work is really like.")
     lines += [
@@ -114,6 +121,12 @@ def send_thank_you(actor: User, request_id: int, body: str) -> FollowupNote:
     """Send ``actor``'s thank-you for the chat of ``request_id`` to its professional (once
     per chat, once the chat has ended, never after a no-show or a cancellation)."""
     text = clean_text(body, NOTE_BODY_MAX, "thank-you note", required=True, field="body")
+    if any(line.strip() == LEARNED_LINE.strip() for line in text.splitlines()):
+        raise DomainError(
+            f'Finish the line "{LEARNED_LINE.strip()} …" with what you learned, or remove it, '
+            "before sending.",
+            field="body",
+        )
     with writing():
         chat_request = student_request(actor, request_id)
         name = chat_request.professional.display_name
@@ -172,8 +185,8 @@ def send_update(actor: User, request_id: int, body: str) -> FollowupNote:
         db.session.add(note)
         db.session.execute(
             update(Nudge)
-            .where(Nudge.request_id == request_id, Nudge.answered_at.is_(None))
-            .values(answered_at=clock.now())
+            .where(Nudge.request_id == request_id, Nudge.closed_at.is_(None))
+            .values(closed_at=clock.now())
             .execution_options(synchronize_session=False)
         )
         notify(
@@ -186,14 +199,6 @@ def send_update(actor: User, request_id: int, body: str) -> FollowupNote:
         )
         commit()
     return note
-
-
-def student_request(actor: User, request_id: int) -> ChatRequest:
-    """The request, as its student (404 for strangers, 403 for its professional)."""
-    chat_request = load_request_for(actor, request_id)
-    if actor.id != chat_request.student_id:
-        raise NotAllowed("Only the student of this chat writes its thank-you and updates.")
-    return chat_request
 
 
 def refusal(chat_request: ChatRequest, what: str = "a thank-you") -> str:

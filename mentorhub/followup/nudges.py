@@ -6,7 +6,8 @@ notification in one transaction; the row's unique ``(request_id, stage)`` makes 
 tick (or one running at the same time) skip it, so each nudge, and each ``followup_due``
 event, goes out once. Like the chat reminders, a nudge is never sent late: each is due only
 inside its window, so a tick that did not run for weeks sends the current one, not a pile.
-A snoozed keep-in-touch nudge goes out again two weeks later (a conditional update claims it).
+A snoozed keep-in-touch nudge goes out again two weeks later (a conditional update claims
+it) while it is still the chat's current one; the next stage's nudge closes the one before.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, exists, select, update
+from sqlalchemy import ColumnElement, Row, and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -23,7 +24,7 @@ from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
 from mentorhub.database import commit
-from mentorhub.errors import NotFound
+from mentorhub.errors import Conflict, NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.followup.models import THANK_YOU, FollowupNote, KeepInTouchStop, Nudge
 from mentorhub.notifications.services import notify
@@ -69,11 +70,38 @@ def update_path(request_id: int) -> str:
     return f"/requests/{request_id}/update"
 
 
-def _stopped():
+def _stopped() -> ColumnElement[bool]:
+    """The request's student stopped keep-in-touch nudges about its professional."""
     return exists().where(
         KeepInTouchStop.student_id == ChatRequest.student_id,
         KeepInTouchStop.professional_id == ChatRequest.professional_id,
     )
+
+
+def _thanked() -> ColumnElement[bool]:
+    """The request's chat has its thank-you."""
+    return exists().where(FollowupNote.request_id == ChatRequest.id, FollowupNote.kind == THANK_YOU)
+
+
+def _later_chat() -> ColumnElement[bool]:
+    """The pair has a chat after this request's (booked or held): nudges follow that one."""
+    later_request, later_booking = aliased(ChatRequest), aliased(Booking)
+    return (
+        select(later_request.id)
+        .join(later_booking, later_booking.request_id == later_request.id)
+        .where(
+            later_request.student_id == ChatRequest.student_id,
+            later_request.professional_id == ChatRequest.professional_id,
+            later_request.status.in_((ACCEPTED, COMPLETED)),
+            later_booking.active,
+            later_booking.end_at > Booking.end_at,
+        )
+        .exists()
+    )
+
+
+def _in_window(stage: Stage, now: datetime) -> ColumnElement[bool]:
+    return and_(Booking.active, Booking.end_at <= now - stage.after, Booking.end_at > now - stage.until)
 
 
 def _due(stage: Stage, now: datetime) -> list[Row]:
@@ -82,31 +110,21 @@ def _due(stage: Stage, now: datetime) -> list[Row]:
         select(ChatRequest.id, ChatRequest.student_id, ChatRequest.professional_id, User.display_name)
         .join(Booking, Booking.request_id == ChatRequest.id)
         .join(User, User.id == ChatRequest.professional_id)
-        .where(
-            Booking.active,
-            Booking.end_at <= now - stage.after,
-            Booking.end_at > now - stage.until,
-            ~sent,
-        )
+        .where(_in_window(stage, now), ~sent)
         .order_by(Booking.end_at, ChatRequest.id)
     )
     if stage is THANK_YOU_REMINDER:
-        thanked = exists().where(FollowupNote.request_id == ChatRequest.id, FollowupNote.kind == THANK_YOU)
-        return list(db.session.execute(query.where(ChatRequest.status.in_((ACCEPTED, COMPLETED)), ~thanked)))
-    # Keep in touch: after a chat that took place, the pair's latest, unless stopped.
-    later_request, later_booking = aliased(ChatRequest), aliased(Booking)
-    later = (
-        select(later_request.id)
-        .join(later_booking, later_booking.request_id == later_request.id)
-        .where(
-            later_request.student_id == ChatRequest.student_id,
-            later_request.professional_id == ChatRequest.professional_id,
-            later_request.status == COMPLETED,
-            later_booking.end_at > Booking.end_at,
-        )
-        .exists()
-    )
-    return list(db.session.execute(query.where(ChatRequest.status == COMPLETED, ~_stopped(), ~later)))
+        query = query.where(ChatRequest.status.in_((ACCEPTED, COMPLETED)), ~_thanked())
+    else:  # after a chat that took place, the pair's latest, unless stopped
+        query = query.where(ChatRequest.status == COMPLETED, ~_stopped(), ~_later_chat())
+    return list(db.session.execute(query))
+
+
+def _still_wanted(stage: Stage, request_id: int) -> bool:
+    """Checked again after the nudge's row is written: a thank-you or a stop that came
+    after :func:`_due` read the candidates cancels it."""
+    veto = _thanked() if stage is THANK_YOU_REMINDER else _stopped()
+    return not db.session.scalar(select(veto).select_from(ChatRequest).where(ChatRequest.id == request_id))
 
 
 def _text(stage: Stage, name: str) -> tuple[str, str]:
@@ -126,69 +144,92 @@ def _text(stage: Stage, name: str) -> tuple[str, str]:
     )
 
 
+def _tell(stage: Stage, request_id: int, student_id: int, name: str) -> None:
+    title, body = _text(stage, name)
+    link = thank_you_path(request_id) if stage is THANK_YOU_REMINDER else update_path(request_id)
+    notify(student_id, stage.kind, title, body, link, request_id=request_id)
+
+
 def _send(stage: Stage, row: Row, now: datetime) -> bool:
     request_id, student_id, professional_id, name = row
-    db.session.add(Nudge(request_id=request_id, student_id=student_id, professional_id=professional_id,
-                         stage=stage.key, sent_at=now))
+    nudge = Nudge(request_id=request_id, student_id=student_id, professional_id=professional_id,
+                  stage=stage.key, sent_at=now)
+    db.session.add(nudge)
     try:
         db.session.flush()
     except IntegrityError:  # another tick sent it first
         db.session.rollback()
         return False
-    _tell(stage, request_id, student_id, professional_id, name)
+    if not _still_wanted(stage, request_id):
+        db.session.rollback()
+        return False
+    if stage is not THANK_YOU_REMINDER:
+        # The chat's earlier nudge (perhaps snoozed) is replaced by this one.
+        db.session.execute(
+            update(Nudge)
+            .where(Nudge.request_id == request_id, Nudge.id != nudge.id, Nudge.closed_at.is_(None))
+            .values(closed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        record_event("followup_due", request_id=request_id, student_id=student_id,
+                     professional_id=professional_id, actor_id=None)
+    _tell(stage, request_id, student_id, name)
     commit()
     return True
 
 
-def _tell(stage: Stage, request_id: int, student_id: int, professional_id: int, name: str) -> None:
-    title, body = _text(stage, name)
-    link = thank_you_path(request_id) if stage is THANK_YOU_REMINDER else update_path(request_id)
-    notify(student_id, stage.kind, title, body, link, request_id=request_id)
-    if stage is not THANK_YOU_REMINDER:
-        record_event("followup_due", request_id=request_id, student_id=student_id,
-                     professional_id=professional_id, actor_id=None)
-
-
-def _resend_snoozed(now: datetime) -> int:
-    due = db.session.execute(
-        select(Nudge.id, Nudge.stage, Nudge.request_id, Nudge.student_id, Nudge.professional_id,
-               User.display_name)
+def _snoozed_due(stage: Stage, now: datetime) -> list[Row]:
+    return db.session.execute(
+        select(Nudge.id, Nudge.request_id, Nudge.student_id, User.display_name)
         .join(ChatRequest, ChatRequest.id == Nudge.request_id)
+        .join(Booking, Booking.request_id == ChatRequest.id)
         .join(User, User.id == Nudge.professional_id)
-        .where(Nudge.snoozed_until <= now, Nudge.answered_at.is_(None), ~_stopped())
+        .where(
+            Nudge.stage == stage.key,
+            Nudge.snoozed_until <= now,
+            Nudge.closed_at.is_(None),
+            _in_window(stage, now),
+            ~_stopped(),
+            ~_later_chat(),
+        )
         .order_by(Nudge.snoozed_until, Nudge.id)
     ).all()
-    sent = 0
-    for nudge_id, stage_key, request_id, student_id, professional_id, name in due:
-        claimed = db.session.execute(
-            update(Nudge)
-            .where(Nudge.id == nudge_id, Nudge.snoozed_until <= now, Nudge.answered_at.is_(None))
-            .values(snoozed_until=None, sent_at=now, times_sent=Nudge.times_sent + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
-            db.session.rollback()
-            continue
-        stage = next(s for s in KEEP_IN_TOUCH if s.key == stage_key)
-        _tell(stage, request_id, student_id, professional_id, name)
-        commit()
-        sent += 1
-    return sent
+
+
+def _resend(stage: Stage, row: Row, now: datetime) -> bool:
+    """A snoozed nudge whose two weeks are over goes out again (the same nudge: no second
+    ``followup_due``), claimed with a conditional update."""
+    nudge_id, request_id, student_id, name = row
+    claimed = db.session.execute(
+        update(Nudge)
+        .where(Nudge.id == nudge_id, Nudge.snoozed_until <= now, Nudge.closed_at.is_(None))
+        .values(snoozed_until=None, sent_at=now, times_sent=Nudge.times_sent + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return False
+    _tell(stage, request_id, student_id, name)
+    commit()
+    return True
 
 
 def send_due_nudges(now: datetime | None = None, progress: Progress | None = None) -> int:
     """Send every nudge due now (thank-you reminders, keep-in-touch nudges, snoozed ones
-    coming back); returns how many this call sent. Safe to run twice or concurrently."""
+    coming back while still current); returns how many this call sent. Safe to run twice
+    or concurrently."""
     now = now or clock.now()
+    # Plain rows first: each commit below expires loaded objects.
+    work: list[tuple[Callable[[Stage, Row, datetime], bool], Stage, Row]] = [
+        (_send, stage, row) for stage in (THANK_YOU_REMINDER, *KEEP_IN_TOUCH) for row in _due(stage, now)
+    ]
+    work += [(_resend, stage, row) for stage in KEEP_IN_TOUCH for row in _snoozed_due(stage, now)]
     sent = 0
-    for stage in (THANK_YOU_REMINDER, *KEEP_IN_TOUCH):
-        # Plain rows first: each commit below expires loaded objects.
-        due = _due(stage, now)
-        for index, row in enumerate(due, start=1):
-            sent += _send(stage, row, now)
-            if progress:
-                progress(index, len(due))
-    return sent + _resend_snoozed(now)
+    for index, (act, stage, row) in enumerate(work, start=1):
+        sent += act(stage, row, now)
+        if progress:
+            progress(index, len(work))
+    return sent
 
 
 def nudge_step(progress: Progress | None, full: bool) -> int:
@@ -200,16 +241,24 @@ def nudge_step(progress: Progress | None, full: bool) -> int:
 
 
 def own_nudge(actor: User, nudge_id: int) -> Nudge:
-    """``actor``'s keep-in-touch nudge ``nudge_id``; 404 for anyone else's."""
+    """``actor``'s keep-in-touch nudge ``nudge_id``: 403 for the chat's professional, 404
+    for anyone else."""
     nudge = db.session.get(Nudge, nudge_id)
-    if nudge is None or nudge.student_id != actor.id or nudge.stage not in KEEP_IN_TOUCH_STAGES:
+    if nudge is None or nudge.stage not in KEEP_IN_TOUCH_STAGES or actor.id not in (
+        nudge.student_id,
+        nudge.professional_id,
+    ):
         raise NotFound("We couldn't find that reminder.")
+    if actor.id != nudge.student_id:
+        raise NotAllowed("Only the student can snooze their reminder.")
     return nudge
 
 
 def snooze(actor: User, nudge_id: int) -> datetime:
     """Put ``actor``'s keep-in-touch nudge off for two weeks; returns when it comes back."""
     nudge = own_nudge(actor, nudge_id)
+    if nudge.closed_at is not None:
+        raise Conflict("You already answered this reminder, or a newer one replaced it.")
     nudge.snoozed_until = clock.now() + SNOOZE
     commit()
     return nudge.snoozed_until
@@ -255,25 +304,29 @@ def _check_met(actor: User, professional_id: int) -> None:
 
 
 def open_nudges(student: User, now: datetime | None = None) -> list[Nudge]:
-    """``student``'s keep-in-touch nudges waiting for an update: sent, not answered, not
-    snoozed, not stopped; the newest per chat, with its professional (one query)."""
+    """``student``'s keep-in-touch nudges waiting for an update: sent, still current, not
+    closed (answered or replaced), not snoozed, not stopped, not followed by a later chat with
+    the same person; newest first, with their professionals (one query)."""
     now = now or clock.now()
-    newer = aliased(Nudge)
     rows = db.session.scalars(
         select(Nudge)
         .join(ChatRequest, ChatRequest.id == Nudge.request_id)
+        .join(Booking, Booking.request_id == ChatRequest.id)
         .where(
             Nudge.student_id == student.id,
-            Nudge.stage.in_(KEEP_IN_TOUCH_STAGES),
-            Nudge.answered_at.is_(None),
+            # Each only while its stage is current (a snooze may outlast the last one).
+            or_(*(and_(Nudge.stage == stage.key, Booking.end_at > now - stage.until) for stage in KEEP_IN_TOUCH)),
+            Nudge.closed_at.is_(None),
             (Nudge.snoozed_until.is_(None)) | (Nudge.snoozed_until <= now),
             ~_stopped(),
-            ~exists().where(
-                and_(newer.request_id == Nudge.request_id, newer.stage.in_(KEEP_IN_TOUCH_STAGES),
-                     newer.sent_at > Nudge.sent_at)
-            ),
+            ~_later_chat(),
         )
         .options(joinedload(Nudge.professional))
         .order_by(Nudge.sent_at.desc())
     )
     return list(rows)
+
+
+def open_nudge_of(student: User, request_id: int) -> Nudge | None:
+    """The open keep-in-touch nudge of one of ``student``'s chats, if any."""
+    return next((n for n in open_nudges(student) if n.request_id == request_id), None)

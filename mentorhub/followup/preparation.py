@@ -10,27 +10,40 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
-from mentorhub.chats.queries import load_request_for
 from mentorhub.chats.rules import clean_text
 from mentorhub.chats.writing import writing
 from mentorhub.database import commit
-from mentorhub.errors import Conflict, DomainError, NotAllowed
+from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
+from mentorhub.followup.access import student_request
 from mentorhub.followup.models import Preparation, PreparedQuestion
 from mentorhub.plugins import _calls as calls
+from mentorhub.plugins._calls import question_key
 
+# The buttons of the preparation page: "save", "add", "up-2", "down-0", "remove-1".
+ACTION = re.compile(r"(save|add|up|down|remove)(?:-([0-9]{1,3}))?", re.ASCII)
 MAX_QUESTIONS = 25
 QUESTION_MAX = 300
 NOTE_MAX = 1000
-# Where suggestions without a topic are listed.
-OTHER_TOPIC = "More questions"
-CLOSED_MESSAGE = "This chat is no longer booked, so its preparation can't be changed."
+EMPTY_MESSAGE = "This question is empty: write it, or remove it with its Remove button."
+CLOSED_MESSAGE = "This chat is over or no longer booked, so its preparation can't be changed."
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested question; ``in_list`` when the student's list has it already,
+    ``ticked`` when it was ticked on the page being shown again."""
+
+    text: str
+    in_list: bool
+    ticked: bool
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,7 @@ class SuggestionGroup:
     """Suggested questions under one topic heading, in the plugins' order."""
 
     topic: str
-    questions: tuple[str, ...]
+    questions: tuple[Suggestion, ...]
 
 
 @dataclass(frozen=True)
@@ -60,26 +73,14 @@ def prepare_path(request_id: int) -> str:
     return f"/requests/{request_id}/prepare"
 
 
-def normalized(text: str) -> str:
-    """A question's text compared as the plugin contract de-duplicates: case and spacing
-    ignored."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def load_for_student(actor: User, request_id: int) -> ChatRequest:
-    """The request, if ``actor`` is its student and a chat was booked for it; 404 for
-    strangers (as everywhere), 403 for its professional."""
-    chat_request = load_request_for(actor, request_id)
-    if actor.id != chat_request.student_id:
-        raise NotAllowed("Only the student of this chat prepares for it.")
-    if not chat_request.has_chat_time:
-        raise NotAllowed("You can prepare once the chat is booked.")
-    return chat_request
-
-
-def can_edit(chat_request: ChatRequest) -> bool:
-    """The preparation can still change: the chat is booked and not cancelled or over."""
-    return chat_request.status == ACCEPTED
+def can_edit(chat_request: ChatRequest, now: datetime | None = None) -> bool:
+    """The preparation can still change: the chat is booked and not cancelled nor over."""
+    booking = chat_request.booking
+    return (
+        chat_request.status == ACCEPTED
+        and booking is not None
+        and booking.end_at > (now or clock.now())
+    )
 
 
 def is_kept(chat_request: ChatRequest) -> bool:
@@ -98,6 +99,47 @@ def prepared(request_id: int) -> Prepared:
     return Prepared(note or "", tuple(questions))
 
 
+def prepared_many(request_ids: Sequence[int]) -> dict[int, Prepared]:
+    """What was saved for each of ``request_ids`` that has anything (two queries)."""
+    if not request_ids:
+        return {}
+    notes = dict(
+        db.session.execute(
+            select(Preparation.request_id, Preparation.learn_note).where(Preparation.request_id.in_(request_ids))
+        ).all()
+    )
+    questions: dict[int, list[str]] = {}
+    for request_id, text in db.session.execute(
+        select(PreparedQuestion.request_id, PreparedQuestion.text)
+        .where(PreparedQuestion.request_id.in_(request_ids))
+        .order_by(PreparedQuestion.request_id, PreparedQuestion.position, PreparedQuestion.id)
+    ):
+        questions.setdefault(request_id, []).append(text)
+    found = {
+        request_id: Prepared(notes.get(request_id) or "", tuple(questions.get(request_id, ())))
+        for request_id in set(notes) | set(questions)
+    }
+    return {request_id: p for request_id, p in found.items() if not p.is_empty}
+
+
+STUDENT_REMINDER_LINE = (
+    "Your preparation page (linked from this reminder) keeps your questions in order and what "
+    "you want to learn, ready to print."
+)
+
+
+def professional_reminder_lines(request_ids: Sequence[int]) -> dict[int, str]:
+    """For the professionals' day-before reminders: what each student prepared."""
+    lines = {}
+    for request_id, saved in prepared_many(request_ids).items():
+        parts = [f"What they want to learn: {saved.learn_note}"] if saved.learn_note else []
+        if saved.questions:
+            numbered = "\n".join(f"{n}. {q}" for n, q in enumerate(saved.questions, start=1))
+            parts.append(f"The questions they prepared:\n{numbered}")
+        lines[request_id] = "\n\n".join(parts)
+    return lines
+
+
 def requests_with_questions(request_ids: Sequence[int]) -> set[int]:
     """Which of ``request_ids`` have at least one saved question (one query)."""
     if not request_ids:
@@ -106,21 +148,25 @@ def requests_with_questions(request_ids: Sequence[int]) -> set[int]:
         db.session.scalars(
             select(PreparedQuestion.request_id)
             .where(PreparedQuestion.request_id.in_(request_ids))
-            .group_by(PreparedQuestion.request_id)
-            .having(func.count() > 0)
+            .distinct()
         )
     )
 
 
-def suggestion_groups(chat_request: ChatRequest, viewer: User) -> list[SuggestionGroup]:
+def suggestion_groups(
+    chat_request: ChatRequest, viewer: User, listed: Sequence[str] = (), ticked: Sequence[str] = ()
+) -> list[SuggestionGroup]:
     """Every question plugin's suggestions for this chat (de-duplicated by the host, a
-    failing plugin leaves the rest), grouped by topic in the order topics first appear."""
-    groups: dict[str, list[str]] = {}
-    for question in calls.suggest_questions(
-        chat_request.student, chat_request.professional, chat_request=chat_request, viewer=viewer
-    ):
-        groups.setdefault(question.topic or OTHER_TOPIC, []).append(question.text)
-    return [SuggestionGroup(topic, tuple(texts)) for topic, texts in groups.items()]
+    failing plugin leaves the rest), grouped by topic in the order topics first appear, each
+    marked when it is among the ``listed`` questions or the ``ticked`` ones."""
+    in_list = {question_key(text) for text in listed}
+    ticks = set(ticked)
+    return [
+        SuggestionGroup(topic, tuple(Suggestion(t, question_key(t) in in_list, t in ticks) for t in texts))
+        for topic, texts in calls.questions_by_topic(
+            chat_request.student, chat_request.professional, chat_request=chat_request, viewer=viewer
+        )
+    ]
 
 
 def clean_questions(texts: Sequence[str]) -> list[str]:
@@ -130,14 +176,11 @@ def clean_questions(texts: Sequence[str]) -> list[str]:
     kept: list[str] = []
     seen: set[str] = set()
     for index, text in enumerate(texts):
-        question = clean_text(text, QUESTION_MAX, "question", field=f"questions-{index}")
+        question = " ".join(clean_text(text, QUESTION_MAX, "question", field=f"questions-{index}").split())
         if not question:
-            raise DomainError(
-                "This question is empty: write it, or remove it with its Remove button.",
-                field=f"questions-{index}",
-            )
-        if normalized(question) not in seen:
-            seen.add(normalized(question))
+            raise DomainError(EMPTY_MESSAGE, field=f"questions-{index}")
+        if question_key(question) not in seen:
+            seen.add(question_key(question))
             kept.append(question)
     if len(kept) > MAX_QUESTIONS:
         raise DomainError(
@@ -154,7 +197,7 @@ def save_preparation(actor: User, request_id: int, learn_note: str, questions: S
     note = clean_text(learn_note, NOTE_MAX, "note", field="learn_note")
     kept = clean_questions(questions)
     with writing():
-        chat_request = load_for_student(actor, request_id)
+        chat_request = student_request(actor, request_id)
         if not can_edit(chat_request):
             raise Conflict(CLOSED_MESSAGE)
         preparation = db.session.get(Preparation, request_id)
@@ -188,14 +231,13 @@ def arrange(texts: Sequence[str], picks: Sequence[str], own: str, action: str) -
     the student's ``own`` question at the end (repeats are skipped). Raises
     :class:`DomainError` for an empty question that is kept, or "Add" with nothing to add."""
     items = [" ".join(t.split()) for t in texts]
-    verb, _, number = action.partition("-")
-    index = int(number) if number.isdigit() and int(number) < len(items) else None
+    button = ACTION.fullmatch(action or "")
+    verb = button.group(1) if button else "save"
+    index = int(button.group(2)) if button and button.group(2) else None
+    index = index if index is not None and index < len(items) else None
     for position, text in enumerate(items):
         if not text and not (verb == "remove" and position == index):
-            raise DomainError(
-                "This question is empty: write it, or remove it with its Remove button.",
-                field=f"questions-{position}",
-            )
+            raise DomainError(EMPTY_MESSAGE, field=f"questions-{position}")
     message, anchor = "Saved.", "questions-heading"
     if index is not None and verb == "remove":
         del items[index]
@@ -204,14 +246,14 @@ def arrange(texts: Sequence[str], picks: Sequence[str], own: str, action: str) -
         other = index - 1 if verb == "up" else index + 1
         if 0 <= other < len(items):
             items[index], items[other] = items[other], items[index]
-            anchor = f"questions-{other}"
+            anchor = f"q-{other}"
         message = ""
-    seen = {normalized(t) for t in items}
+    seen = {question_key(t) for t in items}
     added = 0
     for text in [*picks, own]:
         text = " ".join((text or "").split())
-        if text and normalized(text) not in seen:
-            seen.add(normalized(text))
+        if text and question_key(text) not in seen:
+            seen.add(question_key(text))
             items.append(text)
             added += 1
     if verb == "add" and not added:

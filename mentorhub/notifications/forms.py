@@ -29,10 +29,3 @@ def preferences_form(choices: Sequence[EmailChoice], off: set[str]) -> Preferenc
                                                 default=choice.key not in off))
     return _Form()
 
-
-class OneClickForm(Form):
-    """The unsubscribe button. Its signed link is the secret (mail programs post to it with
-    no session, RFC 8058), so it carries no CSRF token."""
-
-    class Meta:
-        csrf = False

@@ -15,11 +15,13 @@ EMAIL_PENDING = "pending"
 EMAIL_SENT = "sent"
 EMAIL_SKIPPED = "skipped"
 EMAIL_SENDING = "sending"
+EMAIL_OPTED_OUT = "opted_out"  # the person turned this kind of email off
 
 
 class Notification(db.Model):
     """A row in a user's inbox. ``email_status`` is ``pending`` until the email went out
-    (``sent``) or was not wanted (``skipped``); ``tick`` retries pending ones.
+    (``sent``), was given up on or never wanted (``skipped``), or its kind was turned off by
+    the person (``opted_out``); ``tick`` retries pending ones.
     ``booking_id`` attaches the booking's ``.ics`` file to the email. While a worker sends
     it, the status is ``sending`` (claimed at ``email_claimed_at``)."""
 

@@ -10,6 +10,7 @@ every notification.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
-from mentorhub.accounts.models import User
+from mentorhub.accounts.models import ROLES, User
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.notifications.models import EmailOptOut
@@ -27,7 +28,6 @@ from mentorhub.notifications.models import EmailOptOut
 _CHOICES_KEY = "mentorhub.email_choices"
 UNSUBSCRIBE_SALT = "mentorhub-unsubscribe"
 UNSUBSCRIBE_PATH = "/email/unsubscribe/"
-ROLES = ("student", "professional")
 
 
 @dataclass(frozen=True)
@@ -85,12 +85,6 @@ def opted_out(user_id: int) -> set[str]:
     return set(db.session.scalars(select(EmailOptOut.choice).where(EmailOptOut.user_id == user_id)))
 
 
-def wants_email(user_id: int, kind: str) -> bool:
-    """Whether a notification of ``kind`` to ``user_id`` should be emailed."""
-    choice = choice_of_kind(kind)
-    return choice is None or choice.key not in opted_out(user_id)
-
-
 def save_preferences(user: User, wanted: Mapping[str, bool]) -> None:
     """Set which of ``user``'s offered choices they get (``wanted[key]``); keys not offered
     to them are ignored."""
@@ -131,20 +125,26 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(user_id: int, key: str) -> str:
-    """The signed token of the link that turns ``key`` off for ``user_id`` (it never
-    expires: an old email's link must still work)."""
-    return _serializer().dumps({"u": user_id, "c": key})
+def _account_mark(user: User) -> str:
+    # Ties a link to the account it was sent to: a reused id or a changed address voids it.
+    return hashlib.sha256(user.email.casefold().encode()).hexdigest()[:12]
 
 
-def unsubscribe_path(user_id: int, key: str) -> str:
+def unsubscribe_token(user: User, key: str) -> str:
+    """The signed token of the link that turns ``key`` off for ``user`` (it never expires:
+    an old email's link must still work)."""
+    return _serializer().dumps({"u": user.id, "c": key, "m": _account_mark(user)})
+
+
+def unsubscribe_path(user: User, key: str) -> str:
     """The site path of that link."""
-    return UNSUBSCRIBE_PATH + unsubscribe_token(user_id, key)
+    return UNSUBSCRIBE_PATH + unsubscribe_token(user, key)
 
 
 def read_unsubscribe_token(token: str) -> tuple[User, EmailChoice]:
     """The person and choice a genuine token names; raises :class:`UnsubscribeLinkInvalid`
-    for anything else (a changed character, another salt's token, a deleted account)."""
+    for anything else (a changed character, another salt's token, a deleted account, an
+    address changed since)."""
     try:
         payload = _serializer().loads(token)
     except BadSignature as exc:
@@ -154,7 +154,6 @@ def read_unsubscribe_token(token: str) -> tuple[User, EmailChoice]:
     user_id, key = payload.get("u"), payload.get("c")
     choice = choice_named(key) if isinstance(key, str) else None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if choice is None or user is None:
+    if choice is None or user is None or payload.get("m") != _account_mark(user):
         raise UnsubscribeLinkInvalid("unknown person or choice")
     return user, choice
-

@@ -23,6 +23,7 @@ from mentorhub.errors import NotFound
 from mentorhub.extensions import db
 from mentorhub.mail import Attachment, MailError, send_mail
 from mentorhub.notifications.models import (
+    EMAIL_OPTED_OUT,
     EMAIL_PENDING,
     EMAIL_SENDING,
     EMAIL_SENT,
@@ -105,10 +106,10 @@ def _absolute(link: str) -> str:
     return f"{base}{link}" if link.startswith("/") else link
 
 
-def _with_unsubscribe(body: str, user_id: int, choice: EmailChoice) -> tuple[str, dict[str, str]]:
+def _with_unsubscribe(body: str, user: User, choice: EmailChoice) -> tuple[str, dict[str, str]]:
     """The body with its one-click unsubscribe line, and the headers mail programs use for
     their own unsubscribe button (RFC 8058)."""
-    link = _absolute(unsubscribe_path(user_id, choice.key))
+    link = _absolute(unsubscribe_path(user, choice.key))
     body += (
         f"\n\nYou get this email because {choice.label.lower()} are on for your account. "
         f"To stop only these emails (your MentorHub inbox keeps them), open: {link}"
@@ -140,14 +141,14 @@ def deliver(note_ids: list[int]) -> int:
         user = db.session.get(User, note.user_id)
         choice = choice_of_kind(note.kind)
         if choice is not None and choice.key in opted_out(user.id):
-            note.email_status = EMAIL_SKIPPED  # they said no to these emails; the inbox has it
+            note.email_status = EMAIL_OPTED_OUT  # they said no to these emails; the inbox has it
             db.session.commit()
             continue
         body = note.body + (f"\n\n{_absolute(note.link)}" if note.link else "")
         body += "\n\nMentorHub: short chats to learn what a job is really like."
         headers: dict[str, str] = {}
         if choice is not None:
-            body, headers = _with_unsubscribe(body, user.id, choice)
+            body, headers = _with_unsubscribe(body, user, choice)
         try:
             send_mail(user.email, note.title, body, _attachments(note), headers)
             note.email_status = EMAIL_SENT

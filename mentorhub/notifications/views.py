@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from mentorhub.forms import EmptyForm
 from mentorhub.notifications import preferences, services
-from mentorhub.notifications.forms import OneClickForm, preferences_form
+from mentorhub.notifications.forms import preferences_form
 
 bp = Blueprint("notifications", __name__)
 
@@ -84,7 +84,9 @@ def unsubscribe(token: str):
         user, choice = preferences.read_unsubscribe_token(token)
     except preferences.UnsubscribeLinkInvalid:
         return _link_problem()
-    if request.method == "POST" and OneClickForm().validate():
+    # No CSRF token: the signed link is the secret, and mail programs post to it with no
+    # session at all (RFC 8058). Opening the link (GET) changes nothing.
+    if request.method == "POST":
         if request.form.get("undo"):
             preferences.resubscribe(user.id, choice.key)
         else:
@@ -92,7 +94,6 @@ def unsubscribe(token: str):
     return render_template(
         "notifications/unsubscribe.html",
         choice=choice,
-        user=user,
         stopped=choice.key in preferences.opted_out(user.id),
         posted=request.method == "POST",
         token=token,

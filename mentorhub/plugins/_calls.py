@@ -42,7 +42,12 @@ def _ctx(viewer: Any, student: Any = None) -> HookContext:
     return base_context(viewer, club_ids_of(student if student is not None else viewer))
 
 
-def _normalise(text: str) -> str:
+# Where questions that name no topic are listed.
+OTHER_QUESTIONS = "More questions"
+
+
+def question_key(text: str) -> str:
+    """A question's text as the contract compares them: case and spacing ignored."""
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
@@ -55,11 +60,22 @@ def suggest_questions(student: Any, professional: Any, chat_request: Any = None,
     questions = []
     for batch in results:
         for question in batch:
-            key = _normalise(question.text)
+            key = question_key(question.text)
             if key not in seen:
                 seen.add(key)
                 questions.append(question)
     return questions
+
+
+def questions_by_topic(
+    student: Any, professional: Any, chat_request: Any = None, viewer: Any = None
+) -> list[tuple[str, list[str]]]:
+    """:func:`suggest_questions` grouped by topic, topics in the order they first appear
+    (questions without one under :data:`OTHER_QUESTIONS`)."""
+    groups: dict[str, list[str]] = {}
+    for question in suggest_questions(student, professional, chat_request, viewer):
+        groups.setdefault(question.topic or OTHER_QUESTIONS, []).append(question.text)
+    return list(groups.items())
 
 
 def available_slots(professional: Any, start: datetime, end: datetime, duration: timedelta,

@@ -13,7 +13,7 @@ from mentorhub.accounts.models import PROFESSIONAL, User
 from mentorhub.database import commit
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
-from mentorhub.plugins._calls import suggest_questions
+from mentorhub.plugins._calls import questions_by_topic
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
 from mentorhub.profiles.validation import clean_professional, clean_student, slugify_topic
 from mentorhub.signals import schedule_changed, send
@@ -123,7 +123,4 @@ def suggested_questions(viewer: User | None, professional: User) -> list[tuple[s
         .where(User.id == viewer.id)
         .options(joinedload(User.student_profile).selectinload(StudentProfile.interests))
     )
-    groups: dict[str, list[str]] = {}
-    for question in suggest_questions(student, professional, None, viewer=viewer):
-        groups.setdefault(question.topic or "More questions", []).append(question.text)
-    return list(groups.items())
+    return questions_by_topic(student, professional, None, viewer=viewer)

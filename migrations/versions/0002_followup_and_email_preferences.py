@@ -62,7 +62,7 @@ def upgrade():
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('times_sent', sa.Integer(), nullable=False),
     sa.Column('snoozed_until', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['professional_id'], ['users.id'], name=op.f('fk_followup_nudges_professional_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['request_id'], ['chat_requests.id'], name=op.f('fk_followup_nudges_request_id_chat_requests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['student_id'], ['users.id'], name=op.f('fk_followup_nudges_student_id_users'), ondelete='CASCADE'),
@@ -71,7 +71,7 @@ def upgrade():
     )
     with op.batch_alter_table('followup_nudges', schema=None) as batch_op:
         batch_op.create_index('ix_followup_nudges_snoozed_until', ['snoozed_until'], unique=False)
-        batch_op.create_index('ix_followup_nudges_student_open', ['student_id', 'answered_at'], unique=False)
+        batch_op.create_index('ix_followup_nudges_student_open', ['student_id', 'closed_at'], unique=False)
 
     op.create_table('followup_preparations',
     sa.Column('request_id', sa.Integer(), nullable=False),

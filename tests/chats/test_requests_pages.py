@@ -163,7 +163,7 @@ def test_student_dashboard_shows_pending_and_upcoming_chats(app, client, make_us
 def test_student_dashboard_empty_state_points_to_find_professionals(client, make_user, login):
     login(client, make_user("student"))
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "No chats yet" in page and "Find professionals" in page
+    assert "Nothing coming up and no request waiting" in page and "Find professionals" in page
 
 
 def test_professional_dashboard_shows_requests_to_answer_and_upcoming(

@@ -61,7 +61,10 @@ def test_prepare_thank_and_keep_in_touch(app, runner, make_user, add_window, log
     tick(runner)
     [reminder] = kinds_of(app, chat.student, "reminder_24h")
     assert reminder.link == f"/requests/{rid}/prepare"
-    assert kinds_of(app, chat.pro, "reminder_24h")[0].link == f"/requests/{rid}"
+    [pro_reminder] = kinds_of(app, chat.pro, "reminder_24h")
+    assert pro_reminder.link == f"/requests/{rid}"
+    assert f"What they want to learn: {NOTE}" in pro_reminder.body
+    assert f"1. {TYPICAL_DAY}\n2. {OWN}\n3. How did you get started in touring?" in pro_reminder.body
 
     # The chat ends: the student is asked for a thank-you at once, before tick completes it.
     clock.travel_to(END + timedelta(minutes=1))

@@ -135,3 +135,56 @@ def test_concurrent_ticks_send_each_nudge_once(app, make_user, add_window, login
     assert sorted(p["request_id"] for name, p, _, _ in heard if name == "followup_due") == sorted(
         c.request_id for c in chats
     )
+
+
+def test_a_snooze_never_outlives_its_stage(app, runner, chat):
+    clock.travel_to(END + timedelta(days=85))
+    tick(runner)  # the one-month nudge, late in its window
+    page = text(chat.student_client.get("/dashboard"))
+    nudge_id = int(page.split("/nudges/")[1].split("/")[0])
+    chat.student_client.post(f"/nudges/{nudge_id}/snooze")
+    clock.travel_to(END + timedelta(days=91, minutes=1))
+    assert "1 nudge sent" in tick(runner)  # three months: replaces the snoozed one
+    clock.travel_to(END + timedelta(days=100))
+    assert "0 nudges sent" in tick(runner)  # the one-month nudge does not come back
+    assert nudge_rows(app, chat.request_id) == [("month_1", 1), ("month_3", 1)]
+    page = text(chat.student_client.get("/dashboard"))
+    assert "it's been three months" in page and "it's been a month" not in page
+    response = chat.student_client.post(f"/nudges/{nudge_id}/snooze")
+    assert "a newer one replaced it" in text(chat.student_client.get(response.headers["Location"]))
+
+
+def test_an_update_refused_after_the_page_opened_keeps_its_text(app, chat):
+    clock.travel_to(END - timedelta(minutes=5))
+    chat.pro_client.post(f"/bookings/{chat.booking_id}/no-show")
+    clock.travel_to(END + timedelta(days=1))
+    response = chat.student_client.post(f"/requests/{chat.request_id}/update",
+                                        data={"body": "I started a course on tour budgets."})
+    assert response.status_code == 409
+    page = text(response)
+    assert "did not take place" in page and "I started a course on tour budgets." in page
+
+
+def test_keep_in_touch_pages_are_the_students_own(app, runner, make_user, login, chat):
+    clock.travel_to(END + timedelta(days=31))
+    tick(runner)
+    stranger = app.test_client()
+    login(stranger, make_user("student"))
+    for url in (f"/requests/{chat.request_id}/update", f"/requests/{chat.request_id}/keep-in-touch/resume"):
+        assert stranger.post(url, data={"body": "Hi"}).status_code == 404
+        assert chat.pro_client.post(url, data={"body": "Hi"}).status_code == 403
+    assert stranger.get(f"/requests/{chat.request_id}/update").status_code == 404
+    page = text(chat.student_client.get("/dashboard"))
+    nudge_id = int(page.split("/nudges/")[1].split("/")[0])
+    assert chat.pro_client.post(f"/nudges/{nudge_id}/snooze").status_code == 403
+    assert kinds_of(app, chat.pro, "followup_update") == []
+
+
+def test_what_was_written_stays_visible_after_a_late_no_show(app, chat):
+    clock.travel_to(END + timedelta(minutes=10))
+    chat.student_client.post(f"/requests/{chat.request_id}/thank-you", data={"body": "Thank you, Pat!"})
+    chat.pro_client.post(f"/bookings/{chat.booking_id}/no-show")
+    for client in (chat.pro_client, chat.student_client):
+        page = text(client.get(f"/requests/{chat.request_id}"))
+        assert "Thank you, Pat!" in page and 'id="followup-heading"' in page
+    assert "Tell Pat Pro what happened since" not in text(chat.student_client.get(f"/requests/{chat.request_id}"))

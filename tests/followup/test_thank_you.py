@@ -144,3 +144,38 @@ def test_a_thank_you_sent_twice_at_once_is_kept_once(app, chat, login):
     assert codes.count(302) == 1 and all(code in (200, 302, 409) for code in codes)
     assert len(notes(app)) == 1
     assert len(kinds_of(app, chat.pro, "thank_you")) == 1
+
+
+def test_the_unfinished_learned_line_is_pointed_out(app, chat):
+    clock.travel_to(END)
+    draft = text(chat.student_client.get(f"/requests/{chat.request_id}/thank-you"))
+    body = draft.split('name="body"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0].strip()
+    response = chat.student_client.post(f"/requests/{chat.request_id}/thank-you", data={"body": body})
+    assert response.status_code == 400
+    assert 'Finish the line "What I learned most was …"' in text(response)
+    assert notes(app) == []
+    finished = body.replace("What I learned most was", "What I learned most was how a tour is budgeted.")
+    assert chat.student_client.post(f"/requests/{chat.request_id}/thank-you",
+                                    data={"body": finished}).status_code == 302
+
+
+def test_the_draft_greets_a_titled_name_whole_and_quotes_the_note_cleanly(app, make_user, add_window, login):
+    clock.travel_to(NOW)
+    pro = make_user("professional", display_name="Dr. Jane Smith",
+                    profile={"min_notice_hours": 0, "chat_minutes": 30, "monthly_capacity": 10})
+    add_window(pro, 1, "09:00", "12:00")
+    chat = book_chat(app, make_user, add_window, login, pro=pro)
+    chat.student_client.post(f"/requests/{chat.request_id}/prepare",
+                             data={"learn_note": "How tours are planned.", "action": "save"})
+    clock.travel_to(END)
+    draft = text(chat.student_client.get(f"/requests/{chat.request_id}/thank-you"))
+    assert "Dear Dr. Jane Smith," in draft
+    assert 'I came hoping to learn this: "How tours are planned".' in draft
+
+
+def test_control_characters_are_cleaned_from_notes(app, chat):
+    clock.travel_to(END)
+    response = chat.student_client.post(f"/requests/{chat.request_id}/thank-you",
+                                        data={"body": "Thank you\x00 for\x1b[2J your time!"})
+    assert response.status_code == 302
+    assert notes(app) == [("thank_you", "Thank you  for [2J your time!")]

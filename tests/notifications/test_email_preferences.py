@@ -11,11 +11,12 @@ import pytest
 from followup_support import CHAT, END, NOW, book_chat, kinds_of, text, tick
 
 from mentorhub import clock
+from mentorhub.accounts.models import User
 from mentorhub.accounts.tokens import make_confirm_token
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.notifications.models import EmailOptOut
-from mentorhub.notifications.preferences import unsubscribe_path
+from mentorhub.notifications.preferences import save_preferences, unsubscribe_path
 from mentorhub.notifications.services import notify
 
 
@@ -56,7 +57,8 @@ def test_the_link_stops_only_its_kind_without_logging_in(app, runner, chat, mail
 
     anonymous = app.test_client()  # no session at all
     page = text(anonymous.get(link))
-    assert "Stop thank-you reminders by email?" in page and chat.student.email in page
+    assert "Stop thank-you reminders by email?" in page
+    assert chat.student.email not in page  # whoever holds the link learns no address
     assert opt_outs(app, chat.student) == set()  # opening the link changes nothing
     page = text(anonymous.post(link))
     assert "Done: no more thank-you reminders by email" in page
@@ -75,12 +77,12 @@ def test_the_link_stops_only_its_kind_without_logging_in(app, runner, chat, mail
     inbox = text(chat.student_client.get("/notifications"))
     assert "Another thank-you reminder" in inbox
     [skipped] = [n for n in kinds_of(app, student, "thank_you_reminder") if n.title == "Another thank-you reminder"]
-    assert skipped.email_status == "skipped"
+    assert skipped.email_status == "opted_out"
 
 
 def test_a_tampered_link_is_refused_and_changes_nothing(app, chat, mailed):
     with app.app_context():
-        good = unsubscribe_path(chat.student.id, "keep_in_touch")
+        good = unsubscribe_path(chat.student, "keep_in_touch")
         other_salt = "/email/unsubscribe/" + make_confirm_token(chat.student.id, chat.student.email)
     token = good.rsplit("/", 1)[1]
     flipped = good[:-1] + ("A" if good[-1] != "A" else "B")
@@ -98,7 +100,7 @@ def test_a_tampered_link_is_refused_and_changes_nothing(app, chat, mailed):
 
 def test_mail_programs_one_click_post_and_undo(app, chat):
     with app.app_context():
-        link = unsubscribe_path(chat.pro.id, "chat_reminders")
+        link = unsubscribe_path(chat.pro, "chat_reminders")
     anonymous = app.test_client()
     response = anonymous.post(link, data={"List-Unsubscribe": "One-Click"})  # RFC 8058, no CSRF
     assert response.status_code == 200
@@ -133,9 +135,13 @@ def test_the_preferences_page_turns_kinds_off_and_on(app, runner, chat, mailed):
 def test_professionals_are_offered_only_what_they_get(app, chat):
     page = text(chat.pro_client.get("/settings/emails"))
     assert "Chat reminders" in page and "Keep-in-touch nudges" not in page
-    # A student's choice posted by a professional is ignored.
-    chat.pro_client.post("/settings/emails", data={"chat_reminders": "y"})
+    chat.pro_client.post("/settings/emails", data={"chat_reminders": "y", "keep_in_touch": ""})
     assert opt_outs(app, chat.pro) == set()
+    # A student's choice is not the professional's to turn off, whatever is sent.
+    with app.app_context():
+        pro = db.session.get(User, chat.pro.id)
+        save_preferences(pro, {"keep_in_touch": False, "chat_reminders": False})
+    assert opt_outs(app, chat.pro) == {"chat_reminders"}
     assert app.test_client().get("/settings/emails").status_code == 302  # log in first
 
 
@@ -149,3 +155,13 @@ def test_optional_emails_carry_their_link_and_others_do_not(app, runner, chat, m
     message = mailed.wait_for(3)[-1]
     assert message["Subject"] == "New message from Pat Pro"
     assert "/email/unsubscribe/" not in message.get_content() and message["List-Unsubscribe"] is None
+
+
+def test_a_link_stops_working_once_the_address_changes(app, chat):
+    with app.app_context():
+        link = unsubscribe_path(chat.student, "keep_in_touch")
+        user = db.session.get(User, chat.student.id)
+        user.email = "new-address@example.com"
+        db.session.commit()
+    assert app.test_client().post(link).status_code == 400
+    assert opt_outs(app, chat.student) == set()
