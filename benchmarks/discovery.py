@@ -132,6 +132,8 @@ def serve(url: str, port: int) -> subprocess.Popen:
             "MENTORHUB_LOGIN_RATE_LIMIT": "100000 per minute",
             "MENTORHUB_RATELIMIT_STORAGE_URI": "memory://",
             "MENTORHUB_LOG_LEVEL": "WARNING",
+            # Plain HTTP on 127.0.0.1: the session cookie must not be Secure-only.
+            "MENTORHUB_SESSION_COOKIE_SECURE": "false",
         }
     )
     env.pop("REDIS_URL", None)

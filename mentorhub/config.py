@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -54,8 +55,21 @@ class Defaults:
     RESET_RATE_LIMIT = "5 per minute"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # ``None``: Secure in production, not in development and tests (plain http on 127.0.0.1).
+    # MENTORHUB_SESSION_COOKIE_SECURE=false serves production over plain HTTP (behind nothing).
+    SESSION_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_SECURE: bool | None = None
+    # Hosts the app answers for (Flask's TRUSTED_HOSTS); ``None``: the host of SITE_URL,
+    # localhost and 127.0.0.1. Any other Host header gets 400, so no link is ever built on it.
+    TRUSTED_HOSTS: list[str] | str | None = None
+    SITE_URL = "http://127.0.0.1:5000"
+    # The largest request body accepted (413 beyond it), and the largest form field in memory.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+    MAX_FORM_PARTS = 1000
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USERNAME: str | None = None
@@ -130,3 +144,32 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     app.config["SECRET_KEY"] = _secret_key(app)
     app.config.setdefault("SERVER_NAME", None)
+    _production_defaults(app)
+
+
+def is_production(app: Flask) -> bool:
+    """Production is the default mode; ``MENTORHUB_ENV=development`` (``make run`` and the
+    other development commands) and ``testing`` (the test fixtures) are explicit."""
+    return app.config.get("ENV") not in ("development", "testing")
+
+
+def _production_defaults(app: Flask) -> None:
+    """Settings whose default depends on the mode."""
+    config = app.config
+    production = is_production(app)
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = production
+    if config.get("REMEMBER_COOKIE_SECURE") is None:
+        config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["TRUSTED_HOSTS"] = trusted_hosts(config.get("TRUSTED_HOSTS"), config.get("SITE_URL") or "")
+
+
+def trusted_hosts(configured: list[str] | str | None, site_url: str) -> list[str]:
+    """The hosts to answer for: ``configured`` (a list, or a comma-separated string), else
+    the host of ``site_url`` with ``localhost`` and ``127.0.0.1``."""
+    if isinstance(configured, str):
+        configured = [h.strip() for h in configured.split(",") if h.strip()]
+    if configured:
+        return list(configured)
+    hosts = [urlsplit(site_url).hostname or "", "localhost", "127.0.0.1"]
+    return list(dict.fromkeys(h for h in hosts if h))

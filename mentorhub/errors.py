@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from mentorhub.database import is_lock_error
 from mentorhub.extensions import db
@@ -84,6 +84,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
+        if isinstance(err, SecurityError):
+            # An untrusted Host header: no URL can be built for it, so no page either.
+            return Response("Bad request: this site does not answer for that host.\n", 400,
+                            mimetype="text/plain")
         status = err.code or 500
         message = None
         if status == 429:

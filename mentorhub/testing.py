@@ -128,6 +128,7 @@ def mentorhub_app(
     pg_url = database_url_under_test()
     config: dict[str, Any] = {
         "TESTING": True,
+        "ENV": "testing",
         "SECRET_KEY": "test-secret-key",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.db'}",
@@ -135,6 +136,7 @@ def mentorhub_app(
         "RATELIMIT_STORAGE_URI": "memory://",
         "PLUGIN_DIRS": ":".join(str(p) for p in mentorhub_plugin_dirs),
         "SERVER_NAME": "localhost",
+        "SITE_URL": "http://localhost",
         "PREFERRED_URL_SCHEME": "http",
     }
     config.update(mentorhub_config)

@@ -6,10 +6,48 @@ each registers its own in ``init_app``.
 
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlsplit
 
+from flask import Flask, current_app
+
+from mentorhub.config import is_production
 from mentorhub.extensions import login_manager
 from mentorhub.timefmt import all_zones, format_local, viewer_zone_name
+
+# No inline script, no inline style (attributes included), no framing, no plugins; forms
+# post only here. Images may be inline data (the pictures pages' SVG are inline markup).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else ``None``: the one check every
+    redirect that takes a target goes through (no open redirects).
+
+    Only a relative path starting with a single ``/`` passes: no scheme, no host, no
+    backslash (browsers read ``/\\evil.example`` as another host) and no control characters
+    or spaces (browsers drop some of them, which turns ``/\\t/evil.example`` into
+    ``//evil.example``).
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def site_url(path: str) -> str:
+    """``path`` on the configured public address (``MENTORHUB_SITE_URL``), never on the
+    host a request named: emailed links, calendar feeds and files use this."""
+    base = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return f"{base}{path}" if path.startswith("/") else path
 
 
 def init_app(app: Flask) -> None:
@@ -27,7 +65,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if is_production(app):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -34,6 +34,7 @@ from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.mail import MailError, send_mail
 from mentorhub.signals import schedule_changed, send, user_signed_up
+from mentorhub.web import site_url
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +191,21 @@ def authenticate(email: str, password: str) -> User:
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     # Flask-Login identifies sessions and remember cookies by this token: a new one ends
-    # every session made with the old password.
+    # every session made with the old password. The calendar feed's address, which may have
+    # leaked with the password, changes too.
     user.session_token = new_token()
+    user.calendar_token = new_token()
+
+
+def log_out_everywhere(user: User) -> None:
+    """End every session and remember-me cookie of ``user``, this one included.
+
+    Sessions are signed cookies the server keeps no list of; the one thing it holds is the
+    account's session token, which every cookie names. Renewing it is the only way a cookie
+    copied before logging out stops working, and it ends the other devices' sessions too.
+    """
+    user.session_token = new_token()
+    commit()
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -287,7 +301,7 @@ def _send_link(user: User, subject: str, kind: str, endpoint: str, token: str) -
     body = render_template(
         f"accounts/email/{kind}.txt",
         user=user,
-        link=url_for(endpoint, token=token, _external=True),
+        link=site_url(url_for(endpoint, token=token)),
         valid_for=describe_duration(current_app.config[f"{kind.upper()}_TOKEN_MAX_AGE"]),
     )
     try:

@@ -6,8 +6,6 @@ on any mistake it shows the form again with what was typed (never the passwords)
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -24,6 +22,7 @@ from mentorhub.accounts.models import ROLES
 from mentorhub.errors import DomainError
 from mentorhub.extensions import limiter
 from mentorhub.forms import EmptyForm, Form
+from mentorhub.web import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -36,23 +35,6 @@ def _login_limit() -> str:
 
 def _reset_limit() -> str:
     return current_app.config["RESET_RATE_LIMIT"]
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """``target`` when it is a path on this site, else ``None`` (no open redirects).
-
-    Only a relative path starting with a single ``/`` passes: no scheme, no host, no
-    backslash (browsers read ``/\\evil.example`` as another host) and no control characters
-    or spaces (browsers drop some of them, which can turn ``/\\t/x`` into ``//x``).
-    """
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _status(form: Form) -> int:
@@ -131,7 +113,7 @@ def resend_confirmation():
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Log in with email and password; ``?next=`` may name a page on this site."""
-    next_url = safe_next_url(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url or url_for("home.dashboard"))
     form = LoginForm()
@@ -162,8 +144,10 @@ def logout():
         return redirect(
             url_for("home.dashboard") if current_user.is_authenticated else url_for("home.index")
         )
+    if current_user.is_authenticated:
+        services.log_out_everywhere(current_user)
     logout_user()
-    flash("You're logged out. See you soon!", "info")
+    flash("You're logged out on every device. See you soon!", "info")
     return redirect(url_for("home.index"))
 
 

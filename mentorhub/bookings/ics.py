@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from mentorhub import clock
@@ -23,6 +22,7 @@ from mentorhub.mail import Attachment
 from mentorhub.notifications.models import Notification
 from mentorhub.profiles.constants import FORMAT_LABELS
 from mentorhub.scheduling.models import Booking
+from mentorhub.web import site_url
 
 PRODID = "-//MentorHub//Informational interviews//EN"
 REQUEST = "REQUEST"
@@ -36,11 +36,6 @@ def _address(user: User, **params: str) -> vCalAddress:
     for key, value in params.items():
         address.params[key] = value
     return address
-
-
-def _site_url(path: str) -> str:
-    base = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
-    return f"{base}{path}"
 
 
 def is_cancelled(booking: Booking) -> bool:
@@ -84,10 +79,10 @@ def booking_event(booking: Booking) -> Event:
         f"{student.display_name}'s introduction:",
         chat_request.introduction,
         "",
-        f"Request page: {_site_url(request_link(chat_request.id))}",
+        f"Request page: {site_url(request_link(chat_request.id))}",
     ]
     event.add("description", "\n".join(lines))
-    event.add("url", _site_url(request_link(chat_request.id)))
+    event.add("url", site_url(request_link(chat_request.id)))
     return event
 
 

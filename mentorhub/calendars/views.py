@@ -10,6 +10,7 @@ from mentorhub.bookings.ics import booking_filename, booking_ics
 from mentorhub.calendars import services
 from mentorhub.calendars.ics import feed_ics
 from mentorhub.forms import EmptyForm
+from mentorhub.web import site_url
 
 bp = Blueprint("calendars", __name__)
 
@@ -46,7 +47,7 @@ def feed(token: str):
 @login_required
 def settings():
     """Show the feed address to subscribe to, and how."""
-    feed_url = url_for("calendars.feed", token=current_user.calendar_token, _external=True)
+    feed_url = site_url(url_for("calendars.feed", token=current_user.calendar_token))
     return render_template("calendars/settings.html", feed_url=feed_url, form=EmptyForm())
 
 

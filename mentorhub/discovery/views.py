@@ -26,6 +26,7 @@ from mentorhub.discovery.services import (
 )
 from mentorhub.forms import EmptyForm
 from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
+from mentorhub.web import safe_next
 
 bp = Blueprint("discovery", __name__)
 
@@ -64,10 +65,7 @@ def search():
 
 def _back() -> str:
     """Where to go after a button: the page it was pressed on, if it is one of ours."""
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("discovery.search")
+    return safe_next(request.args.get("next")) or url_for("discovery.search")
 
 
 def _list_action(user_id: int, service: Callable[[User, int], User], message: str):

@@ -31,6 +31,7 @@ from mentorhub.notifications.models import (
     Notification,
 )
 from mentorhub.notifications.preferences import EmailChoice, choice_of_kind, opted_out, unsubscribe_path
+from mentorhub.web import safe_next, site_url
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
@@ -101,15 +102,10 @@ def _attachments(note: Notification) -> tuple[Attachment, ...]:
     return tuple(item for maker in makers for item in maker(note))
 
 
-def _absolute(link: str) -> str:
-    base = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
-    return f"{base}{link}" if link.startswith("/") else link
-
-
 def _with_unsubscribe(body: str, user: User, choice: EmailChoice) -> tuple[str, dict[str, str]]:
     """The body with its one-click unsubscribe line, and the headers mail programs use for
     their own unsubscribe button (RFC 8058)."""
-    link = _absolute(unsubscribe_path(user, choice.key))
+    link = site_url(unsubscribe_path(user, choice.key))
     body += (
         f"\n\nYou get this email because {choice.label.lower()} are on for your account. "
         f"To stop only these emails (your MentorHub inbox keeps them), open: {link}"
@@ -144,7 +140,7 @@ def deliver(note_ids: list[int]) -> int:
             note.email_status = EMAIL_OPTED_OUT  # they said no to these emails; the inbox has it
             db.session.commit()
             continue
-        body = note.body + (f"\n\n{_absolute(note.link)}" if note.link else "")
+        body = note.body + (f"\n\n{site_url(note.link)}" if note.link else "")
         body += "\n\nMentorHub: short chats to learn what a job is really like."
         headers: dict[str, str] = {}
         if choice is not None:
@@ -229,9 +225,7 @@ def notifications_page(user: User, page: int = 1) -> tuple[list[Notification], b
 
 def safe_link(link: str) -> str:
     """``link`` when it is a path on this site, else the inbox (never an open redirect)."""
-    if link.startswith("/") and not link.startswith("//") and "\\" not in link:
-        return link
-    return "/notifications"
+    return safe_next(link) or "/notifications"
 
 
 def open_notification(user: User, note_id: int) -> str:

@@ -52,7 +52,7 @@ def test_the_link_stops_only_its_kind_without_logging_in(app, runner, chat, mail
     mailed.wait_for(1)
     [reminder] = [m for m in mailed.messages if m["Subject"] == "A quick thank-you to Pat Pro?"]
     link = link_in(reminder)
-    assert reminder["List-Unsubscribe"] == f"<http://127.0.0.1:5000{link}>"
+    assert reminder["List-Unsubscribe"] == f"<http://localhost{link}>"
     assert reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     anonymous = app.test_client()  # no session at all
