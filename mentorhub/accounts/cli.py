@@ -39,7 +39,7 @@ def create_admin(email: str, password: str | None, role: str, display_name: str 
             password = click.prompt(
                 "Password for the new account", hide_input=True, confirmation_prompt=True
             )
-        services.check_new_password(password)
+        services.check_new_password(password, user_inputs=(address,))
         user = services.create_account(
             email=address,
             password=password,

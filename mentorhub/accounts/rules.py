@@ -5,7 +5,12 @@ Shared by the services, the forms' messages and the ``create-admin`` command.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
+
 from email_validator import EmailNotValidError, validate_email
+from zxcvbn import zxcvbn
 
 from mentorhub.accounts.passwords import MIN_PASSWORD_LENGTH
 from mentorhub.errors import Conflict, DomainError
@@ -45,12 +50,37 @@ def normalise_email(email: str) -> str:
     return valid.normalized.lower()
 
 
-def check_new_password(password: str, field: str = "password") -> None:
-    """Refuse passwords shorter than the minimum."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+# zxcvbn's scores: 3 is "safely unguessable" (about 10^10 guesses); below it, refused.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn slows down on long input; the rest of a long password only makes it stronger.
+_SCORED_LENGTH = 100
+
+
+def check_new_password(password: str, field: str = "password", user_inputs: Sequence[str] = ()) -> None:
+    """Refuse passwords shorter than the minimum, or weak by ``zxcvbn`` given what is known
+    of the person (``user_inputs``: their email and name, without which it rates the email
+    address itself as strong)."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters "
             "(a short sentence is easy to remember).",
+            field=field,
+        )
+    # Each whole value, its words, and its words run together ("miachen" of "Mia Chen").
+    inputs = [
+        part
+        for value in user_inputs
+        for part in (value, *re.split(r"[\s@._-]+", value), re.sub(r"[\W_]+", "", value.split("@")[0]))
+        if part
+    ]
+    result = zxcvbn(password[:_SCORED_LENGTH], user_inputs=inputs)
+    if result["score"] < MIN_PASSWORD_SCORE:
+        feedback = result.get("feedback") or {}
+        why = feedback.get("warning") or "It would be easy to guess."
+        raise AccountError(
+            f"Choose a stronger password. {why.rstrip('.')}. A few unrelated words make a strong "
+            "one that is easy to remember.",
             field=field,
         )
 
@@ -69,6 +99,12 @@ def clean_display_name(name: str) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
         raise AccountError("Tell us the name to show to other members.", field="display_name")
+    # Control, direction-changing and invisible characters would disguise a name.
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in cleaned):
+        raise AccountError(
+            "Your name contains invisible or special control characters: please type it plainly.",
+            field="display_name",
+        )
     if len(cleaned) > MAX_DISPLAY_NAME:
         raise AccountError(
             f"Keep your name under {MAX_DISPLAY_NAME} characters.", field="display_name"

@@ -67,8 +67,8 @@ def create_account(
     :class:`AccountError` for any other field a person has to fix.
     """
     email = normalise_email(email)
-    check_new_password(password)
     name = clean_display_name(display_name)
+    check_new_password(password, user_inputs=(email, name))
     check_time_zone(timezone)
     if role not in ROLES:
         raise AccountError(
@@ -212,7 +212,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     """Replace ``user``'s password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current_password or ""):
         raise AccountError("That isn't your current password.", field="current_password")
-    check_new_password(new_password, field="new_password")
+    check_new_password(new_password, field="new_password", user_inputs=(user.email, user.display_name))
     if verify_password(user.password_hash, new_password):
         raise AccountError(
             "Choose a password different from your current one.", field="new_password"
@@ -275,7 +275,7 @@ def reset_password(token: str, new_password: str) -> User:
     address, so an unconfirmed email becomes confirmed.
     """
     user = user_for_reset_token(token)
-    check_new_password(new_password)
+    check_new_password(new_password, user_inputs=(user.email, user.display_name))
     _set_password(user, new_password)
     if not user.email_confirmed:
         user.email_confirmed_at = clock.now()

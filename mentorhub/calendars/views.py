@@ -14,7 +14,8 @@ from mentorhub.web import site_url
 
 bp = Blueprint("calendars", __name__)
 
-ICS_TYPE = "text/calendar; charset=utf-8"
+# Werkzeug adds "; charset=utf-8" to text types itself.
+ICS_TYPE = "text/calendar"
 
 
 @bp.get("/bookings/<int:booking_id>.ics")

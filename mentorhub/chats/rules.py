@@ -210,6 +210,8 @@ def clean_location(chat_format: str, location: str | None) -> str:
     """Where the chat happens, as its format needs: an http(s) link for video, a phone number
     for phone, a place for in person."""
     location = (location or "").strip()
+    if any(not ch.isprintable() for ch in location):  # a line break would reach emails
+        raise DomainError("Please write this on one line, without special characters.", field="location")
     if len(location) > LOCATION_MAX:
         raise DomainError(f"Please keep this under {LOCATION_MAX} characters.", field="location")
     if chat_format == "video":

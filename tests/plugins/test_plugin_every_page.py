@@ -8,15 +8,14 @@ the reason; otherwise the test fails and says what to add.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
+from walk_support import make_walk_data, route_urls
 
-from mentorhub import clock, create_app
-from mentorhub.extensions import db
+from mentorhub import create_app
 
 ALL_RAISING = Path(__file__).parents[1] / "fixtures" / "plugins" / "all_raising"
 
@@ -31,86 +30,9 @@ def mentorhub_plugin_dirs():
     return [ALL_RAISING]
 
 
-def _make_data(app: Flask, make_user) -> dict[str, Any]:
-    """One of everything a page may need: a student in a club, a professional, an admin, a
-    pending and an accepted request between the two (with a booking), a message and a
-    notification."""
-    from mentorhub.chats.models import ChatRequest, Message
-    from mentorhub.clubs.models import Club, ClubMembership
-    from mentorhub.notifications.models import Notification
-    from mentorhub.scheduling.models import Booking
-
-    student = make_user("student", topics=["touring"])
-    pro = make_user("professional", topics=["touring"])
-    admin = make_user("student", is_admin=True)
-    now = clock.now()
-    with app.app_context():
-        club = Club(name="Music Business Society", slug="music-biz", description="")
-        db.session.add(club)
-        db.session.flush()
-        db.session.add(ClubMembership(club_id=club.id, user_id=student.id))
-        pending = ChatRequest(student_id=student.id, professional_id=pro.id, format="video",
-                              introduction="Hello, I'd love to learn about touring.",
-                              expires_at=now + timedelta(days=7))
-        accepted = ChatRequest(student_id=student.id, professional_id=pro.id, format="video",
-                               introduction="Hello, I'd love to learn about your work.",
-                               status="accepted", expires_at=now + timedelta(days=7))
-        db.session.add_all([pending, accepted])
-        db.session.flush()
-        booking = Booking(request_id=accepted.id, professional_id=pro.id, student_id=student.id,
-                          start_at=now + timedelta(days=2), end_at=now + timedelta(days=2, minutes=20),
-                          location="https://meet.example.com/abc", uid=f"booking-{accepted.id}@mentorhub")
-        db.session.add(booking)
-        db.session.add(Message(request_id=pending.id, sender_id=student.id, body="Thanks!"))
-        db.session.flush()
-        note = Notification(user_id=student.id, kind="request_accepted", title="Accepted", link="/requests")
-        db.session.add(note)
-        db.session.commit()
-        ids = {"club": club.id, "slug": club.slug, "request": pending.id, "booking": booking.id,
-               "note": note.id}
-    return {"student": student, "professional": pro, "admin": admin, **ids}
-
-
-def _argument_values(data: dict[str, Any]) -> dict[str, Any]:
-    """A value for every route argument name we know how to fill."""
-    return {
-        "user_id": data["professional"].id,
-        "professional_id": data["professional"].id,
-        "student_id": data["student"].id,
-        "request_id": data["request"],
-        "chat_request_id": data["request"],
-        "booking_id": data["booking"],
-        "note_id": data["note"],
-        "notification_id": data["note"],
-        "club_id": data["club"],
-        "slug": data["slug"],
-        "club_slug": data["slug"],
-        "token": data["student"].calendar_token,  # a real feed; an invalid confirm/reset link
-        "plugin_name": "everything_fails",
-        "name": "everything_fails",
-    }
-
-
 def page_urls(app: Flask, data: dict[str, Any]) -> list[str]:
     """Every GET page of the app, its arguments filled from ``data``."""
-    values = _argument_values(data)
-    urls, unknown = [], []
-    with app.test_request_context():
-        from flask import url_for
-
-        for rule in app.url_map.iter_rules():
-            if "GET" not in (rule.methods or ()) or rule.endpoint in SKIPPED:
-                continue
-            missing = [a for a in rule.arguments if a not in values]
-            if missing:
-                unknown.append(f"{rule.rule} ({rule.endpoint}) needs {', '.join(missing)}")
-                continue
-            urls.append(url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}, _external=False))
-    assert not unknown, (
-        "Some pages need data this test cannot invent. Add a value to _argument_values() "
-        "or the endpoint to SKIPPED with a reason:\n" + "\n".join(unknown)
-    )
-    return sorted(set(urls))
+    return route_urls(app, data, "GET", SKIPPED)
 
 
 def _same_app_without_plugins(app: Flask) -> Flask:
@@ -131,7 +53,7 @@ def _client(app: Flask, login, user):
 
 @pytest.mark.parametrize("role", ["anonymous", "student", "professional", "admin"])
 def test_every_page_works_while_a_plugin_raises_in_every_hook(app, make_user, login, role):
-    data = _make_data(app, make_user)
+    data = make_walk_data(app, make_user)
     urls = page_urls(app, data)
     baseline = _same_app_without_plugins(app)
     user = data.get(role)
@@ -153,7 +75,7 @@ def test_every_page_works_while_a_plugin_raises_in_every_hook(app, make_user, lo
 
 
 def test_failing_plugin_pages_stay_200_and_show_the_other_plugins_work(app, client, make_user, login):
-    data = _make_data(app, make_user)
+    data = make_walk_data(app, make_user)
     login(client, data["student"])
     for url in ("/dashboard", f"/professionals/{data['professional'].id}"):
         response = client.get(url)
@@ -163,7 +85,7 @@ def test_failing_plugin_pages_stay_200_and_show_the_other_plugins_work(app, clie
 
 
 def test_plugins_list_shows_the_failing_plugins_error_count_and_last_error(app, client, make_user, login, runner):
-    data = _make_data(app, make_user)
+    data = make_walk_data(app, make_user)
     login(client, data["student"])
     assert client.get(f"/professionals/{data['professional'].id}").status_code == 200
 
