@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 
@@ -38,3 +39,17 @@ def admin_required(view: Callable) -> Callable:
 
     return wrapped
 
+
+
+def person_or_address() -> str:
+    """The rate-limit key of the one acting: their account when logged in (however many
+    addresses they use), else their address."""
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+def limit_from(name: str) -> Callable[[], str]:
+    """A rate limit read from setting ``name`` at request time (so tests and operators
+    can change it), for ``limiter.limit``."""
+    return lambda: current_app.config[name]

@@ -53,6 +53,15 @@ class Defaults:
     RATELIMIT_KEY_PREFIX = "mentorhub"
     LOGIN_RATE_LIMIT = "10 per minute"
     RESET_RATE_LIMIT = "5 per minute"
+    # Per account: after this many wrong passwords, log-in pauses (seconds), doubling per
+    # further failure up to the maximum.
+    LOGIN_ACCOUNT_FAILURES = 5
+    LOGIN_ACCOUNT_PAUSE = 60
+    LOGIN_ACCOUNT_PAUSE_MAX = 15 * 60
+    SIGNUP_RATE_LIMIT = "10 per hour"
+    PASSWORD_CHANGE_RATE_LIMIT = "10 per hour"
+    REQUEST_RATE_LIMIT = "20 per hour"
+    MESSAGE_RATE_LIMIT = "60 per hour"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
-from mentorhub.accounts import tokens
+from mentorhub.accounts import throttle, tokens
 from mentorhub.accounts.models import PROFESSIONAL, ROLES, User, new_token
 from mentorhub.accounts.passwords import hash_password, verify_password
 from mentorhub.accounts.rules import (
@@ -169,17 +169,30 @@ def _dummy_hash() -> str:
     return _dummy_hashes[method]
 
 
+def _paused_message(seconds: int) -> str:
+    return (
+        "Too many wrong passwords for this account, so log-in is paused for it for "
+        f"{describe_duration(max(seconds, 60))}. Try again then, or reset your password."
+    )
+
+
 def authenticate(email: str, password: str) -> User:
     """The user with this email and password, their ``last_seen_at`` updated.
 
-    Raises :class:`InvalidCredentials` with one message for every kind of mismatch.
+    Raises :class:`InvalidCredentials` with one message for every kind of mismatch, or,
+    after too many wrong passwords for this email (known or not: the answer must not tell),
+    while its log-in is paused (:mod:`mentorhub.accounts.throttle`).
     """
+    paused = throttle.paused_for(email or "")
+    if paused:
+        raise InvalidCredentials(_paused_message(paused))
     user = find_user_by_email(email)
     if user is None:
         verify_password(_dummy_hash(), password or "")
-        raise InvalidCredentials(BAD_CREDENTIALS)
-    if not verify_password(user.password_hash, password or ""):
-        raise InvalidCredentials(BAD_CREDENTIALS)
+    if user is None or not verify_password(user.password_hash, password or ""):
+        paused = throttle.record_failure(email or "")
+        raise InvalidCredentials(_paused_message(paused) if paused else BAD_CREDENTIALS)
+    throttle.record_success(email)
     user.last_seen_at = clock.now()
     commit()
     return user

@@ -19,6 +19,7 @@ from mentorhub.accounts.forms import (
     SignupForm,
 )
 from mentorhub.accounts.models import ROLES
+from mentorhub.auth import limit_from, person_or_address
 from mentorhub.errors import DomainError
 from mentorhub.extensions import limiter
 from mentorhub.forms import EmptyForm, Form
@@ -50,6 +51,7 @@ def _link_problem(kind: str, error: services.LinkProblem):
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(limit_from("SIGNUP_RATE_LIMIT"), methods=["POST"])
 def signup():
     """Create an account as a student or a professional, then go to the dashboard."""
     if current_user.is_authenticated:
@@ -170,6 +172,7 @@ def settings():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(limit_from("PASSWORD_CHANGE_RATE_LIMIT"), methods=["POST"], key_func=person_or_address)
 @login_required
 def change_password():
     """Change the password; every other session and remember-me cookie ends."""

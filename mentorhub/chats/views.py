@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from mentorhub import clock
-from mentorhub.auth import role_required
+from mentorhub.auth import limit_from, person_or_address, role_required
 from mentorhub.chats import queries, rules, services
 from mentorhub.chats.forms import (
     AcceptForm,
@@ -24,6 +24,7 @@ from mentorhub.chats.forms import (
 from mentorhub.chats.models import PENDING, ChatRequest
 from mentorhub.chats.writing import ANSWERED_MESSAGE
 from mentorhub.errors import DomainError, NotAllowed, NotFound
+from mentorhub.extensions import limiter
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
 from mentorhub.plugins import _calls as calls
 from mentorhub.profiles.constants import FORMAT_LABELS
@@ -78,6 +79,8 @@ def _render_new(professional: Any, form: RequestForm | None, status: int = 200, 
 
 
 @bp.route("/professionals/<int:user_id>/request", methods=["GET", "POST"])
+@limiter.limit(limit_from("REQUEST_RATE_LIMIT"), methods=["POST"], key_func=person_or_address,
+               exempt_when=lambda: request.form.get("action") != "send")
 @role_required("student")
 def new_request(user_id: int):
     """Write a request, review the plugins' advice, then send it."""
@@ -315,6 +318,7 @@ def withdraw(request_id: int):
 
 
 @bp.post("/requests/<int:request_id>/messages")
+@limiter.limit(limit_from("MESSAGE_RATE_LIMIT"), key_func=person_or_address)
 @login_required
 def post_message(request_id: int):
     """Either party adds a message to the thread."""

@@ -1,0 +1,59 @@
+"""Log-in throttling per account, on top of the per-address limit: after a few wrong
+passwords for one email, log-in for that email pauses for a minute, doubling with each
+further failure up to a quarter of an hour, so guessing is slow from any number of addresses
+while the real owner is never locked out for long (a reset link always works).
+
+The counters live in the rate limiter's storage: Redis when ``REDIS_URL`` is set, so every
+worker and host shares them; memory otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import current_app
+from limits.storage import Storage
+
+from mentorhub.extensions import limiter
+
+# How long failures are remembered without a success.
+MEMORY_SECONDS = 24 * 60 * 60
+
+
+def _storage() -> Storage:
+    return limiter.storage
+
+
+def _key(email: str, part: str) -> str:
+    digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
+    return f"{current_app.config['RATELIMIT_KEY_PREFIX']}:login-{part}:{digest}"
+
+
+def paused_for(email: str) -> int:
+    """Seconds until log-in for ``email`` may be tried again (0 when it may now)."""
+    lock = _key(email, "pause")
+    if _storage().get(lock) <= 0:
+        return 0
+    return max(1, int(_storage().get_expiry(lock) - time.time()))
+
+
+def record_failure(email: str) -> int:
+    """Count a wrong password for ``email``; returns the pause it now has (0 for none)."""
+    config = current_app.config
+    failures = _storage().incr(_key(email, "failures"), MEMORY_SECONDS)
+    allowed = int(config["LOGIN_ACCOUNT_FAILURES"])
+    if failures < allowed:
+        return 0
+    pause, longest = int(config["LOGIN_ACCOUNT_PAUSE"]), int(config["LOGIN_ACCOUNT_PAUSE_MAX"])
+    seconds = min(pause * 2 ** (failures - allowed), longest)
+    lock = _key(email, "pause")
+    _storage().clear(lock)
+    _storage().incr(lock, seconds)
+    return seconds
+
+
+def record_success(email: str) -> None:
+    """A right password: forget the failures of ``email``."""
+    for part in ("failures", "pause"):
+        _storage().clear(_key(email, part))
