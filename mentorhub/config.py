@@ -79,6 +79,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024
     MAX_FORM_PARTS = 1000
+    # Endpoints whose POST may carry files (every other POST with one gets 400).
+    FILE_ENDPOINTS: tuple[str, ...] = ()
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USERNAME: str | None = None

@@ -9,6 +9,7 @@ from flask import request
 from flask_login import current_user
 
 _ZONES: list[str] | None = None
+_ZONE_SET: frozenset[str] | None = None
 
 
 def all_zones() -> list[str]:
@@ -22,12 +23,22 @@ def all_zones() -> list[str]:
 
 
 def is_valid_zone(name: str) -> bool:
-    """True for a known IANA zone name."""
+    """True for a known IANA zone name (checked against the list first: ``ZoneInfo`` reads
+    files, and a hostile name can be too long for the file system)."""
+    if not isinstance(name, str) or name not in _zone_set():
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
-    return name in set(all_zones())
+    return True
+
+
+def _zone_set() -> frozenset[str]:
+    global _ZONE_SET
+    if _ZONE_SET is None:
+        _ZONE_SET = frozenset(all_zones())
+    return _ZONE_SET
 
 
 def viewer_zone_name() -> str:

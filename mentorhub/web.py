@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, request
 
 from mentorhub.config import is_production
 from mentorhub.extensions import login_manager
@@ -62,6 +62,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["all_zones"] = all_zones
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+    @app.before_request
+    def _no_files():
+        # No form of MentorHub takes a file: one sent anyway would reach a text field as an
+        # upload object. A view that does take files is named in FILE_ENDPOINTS.
+        takes_files = request.endpoint in app.config.get("FILE_ENDPOINTS", ())
+        if request.method == "POST" and not takes_files and request.files:
+            abort(400, "This form does not take files. Please send it again without one.")
 
     @app.after_request
     def _security_headers(response):
