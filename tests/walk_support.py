@@ -21,6 +21,32 @@ from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
 # Columns every request may touch without changing anything a person did.
 VOLATILE = {("users", "last_seen_at")}
 
+# Plausible values for the fields of every form, so that only the missing token stops a post.
+FIELDS = {
+    "body": "Thank you so much for your time, it helped a lot.",
+    "reason": "Something came up, sorry.",
+    "introduction": "Hi! I'm a music business student and I'd love to learn what your work is like day to day.",
+    "format": "video",
+    "action": "send",
+    "learn_note": "How people get started.",
+    "own": "How did you start?",
+    "location": "https://meet.example.com/x",
+    "decline_note": "Sorry, I'm away.",
+    "ask_note": "Could you suggest other times?",
+    "display_name": "Someone Else",
+    "timezone": "Europe/Paris",
+    "email": "new.person@example.com",
+    "password": "violet harbour lantern",
+    "confirm": "violet harbour lantern",
+    "new_password": "violet harbour lantern",
+    "current_password": "correct horse battery",
+    "role": "student",
+    "headline": "Tour manager",
+    "chat_reminders": "",
+    "remember": "y",
+    "undo": "",
+}
+
 
 def make_walk_data(app: Flask, make_user) -> dict[str, Any]:
     """One of everything a page may need: a student in a club, a professional, an admin, a

@@ -5,37 +5,10 @@ token by every kind of user, with plausible fields: nothing changes, and nothing
 from __future__ import annotations
 
 import pytest
-from walk_support import make_walk_data, route_urls, snapshot
+from walk_support import FIELDS, make_walk_data, route_urls, snapshot
 
 # POST routes that take no CSRF token on purpose, and why.
 SKIPPED: dict[str, str] = {}
-
-# Plausible values for the fields of every form, so that only the missing token stops a post.
-FIELDS = {
-    "body": "Thank you so much for your time, it helped a lot.",
-    "reason": "Something came up, sorry.",
-    "introduction": "Hi! I'm a music business student and I'd love to learn what your work is like day to day.",
-    "format": "video",
-    "action": "send",
-    "learn_note": "How people get started.",
-    "own": "How did you start?",
-    "location": "https://meet.example.com/x",
-    "decline_note": "Sorry, I'm away.",
-    "ask_note": "Could you suggest other times?",
-    "display_name": "Someone Else",
-    "timezone": "Europe/Paris",
-    "email": "new.person@example.com",
-    "password": "violet harbour lantern",
-    "confirm": "violet harbour lantern",
-    "new_password": "violet harbour lantern",
-    "current_password": "correct horse battery",
-    "role": "student",
-    "headline": "Tour manager",
-    "chat_reminders": "",
-    "remember": "y",
-    "undo": "",
-}
-
 
 @pytest.mark.parametrize("role", ["anonymous", "student", "professional", "admin"])
 def test_no_post_changes_anything_without_a_csrf_token(app, make_user, login, role):
