@@ -153,3 +153,14 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
     for cookie in cookies:
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_configured_secret_key_with_no_instance_folder_yet_still_starts(tmp_path, monkeypatch):
+    # `MENTORHUB_SECRET_KEY=... make run` on a fresh clone: instance/ did not exist yet.
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    instance = tmp_path / "fresh" / "instance"
+    app = create_app({"SECRET_KEY": "configured", "INSTANCE_PATH": str(instance), "ENV": "development"})
+    with app.app_context():
+        db.create_all()
+    assert (instance / "mentorhub.db").exists()
+    assert app.test_client().get("/").status_code == 200
