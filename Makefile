@@ -23,8 +23,8 @@ run: migrate ## serve http://127.0.0.1:5000 with demo data
 	$(FLASK) mentorhub demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-serve: migrate ## serve with gunicorn (set MENTORHUB_SECRET_KEY in production)
-	$(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
+serve: migrate ## serve with gunicorn on plain HTTP (production: HTTPS in front, SECURE=true)
+	MENTORHUB_SESSION_COOKIE_SECURE=$${SECURE:-false} $(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
 
 tick: install ## run periodic work once (expiry, reminders, completion, emails)
 	$(FLASK) mentorhub tick

@@ -173,6 +173,10 @@ def _production_defaults(app: Flask) -> None:
     if config.get("REMEMBER_COOKIE_SECURE") is None:
         config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     config["TRUSTED_HOSTS"] = trusted_hosts(config.get("TRUSTED_HOSTS"), config.get("SITE_URL") or "")
+    endpoints = config.get("FILE_ENDPOINTS") or ()
+    config["FILE_ENDPOINTS"] = tuple(
+        e.strip() for e in (endpoints.split(",") if isinstance(endpoints, str) else endpoints) if e.strip()
+    )
 
 
 def trusted_hosts(configured: list[str] | str | None, site_url: str) -> list[str]:
@@ -182,5 +186,5 @@ def trusted_hosts(configured: list[str] | str | None, site_url: str) -> list[str
         configured = [h.strip() for h in configured.split(",") if h.strip()]
     if configured:
         return list(configured)
-    hosts = [urlsplit(site_url).hostname or "", "localhost", "127.0.0.1"]
+    hosts = [urlsplit(site_url).hostname or "", "localhost", "127.0.0.1", "[::1]"]
     return list(dict.fromkeys(h for h in hosts if h))

@@ -67,7 +67,7 @@ def init_app(app: Flask) -> None:
     def _no_files():
         # No form of MentorHub takes a file: one sent anyway would reach a text field as an
         # upload object. A view that does take files is named in FILE_ENDPOINTS.
-        takes_files = request.endpoint in app.config.get("FILE_ENDPOINTS", ())
+        takes_files = request.endpoint is not None and request.endpoint in app.config["FILE_ENDPOINTS"]
         if request.method == "POST" and not takes_files and request.files:
             abort(400, "This form does not take files. Please send it again without one.")
 

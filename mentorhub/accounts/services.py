@@ -290,6 +290,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     check_new_password(new_password, user_inputs=(user.email, user.display_name))
     _set_password(user, new_password)
+    throttle.record_success(user.email)  # the reset proves the owner: no pause left
     if not user.email_confirmed:
         user.email_confirmed_at = clock.now()
     commit()

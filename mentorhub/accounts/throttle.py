@@ -10,12 +10,19 @@ worker and host shares them; memory otherwise.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app
 from limits.storage import Storage
 
+from mentorhub.accounts.rules import AccountError, normalise_email
 from mentorhub.extensions import limiter
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # How long failures are remembered without a success.
 MEMORY_SECONDS = 24 * 60 * 60
@@ -25,21 +32,48 @@ def _storage() -> Storage:
     return limiter.storage
 
 
+def _account(email: str) -> str:
+    """One form per account however it is typed (``normalise_email`` maps full-width and
+    international spellings to the stored address); text that is no address stays as it is."""
+    try:
+        return normalise_email(email)
+    except AccountError:
+        return (email or "").strip().casefold()
+
+
+def _safely(action: Callable[[], T], fallback: T) -> T:
+    # A storage outage (Redis down) must not stop every log-in: the per-address limit and
+    # the password check still stand.
+    try:
+        return action()
+    except Exception:  # noqa: BLE001 - any storage error
+        log.exception("log-in throttle storage failed; carrying on without it")
+        return fallback
+
+
 def _key(email: str, part: str) -> str:
-    digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(_account(email).encode()).hexdigest()[:32]
     return f"{current_app.config['RATELIMIT_KEY_PREFIX']}:login-{part}:{digest}"
 
 
 def paused_for(email: str) -> int:
     """Seconds until log-in for ``email`` may be tried again (0 when it may now)."""
     lock = _key(email, "pause")
-    if _storage().get(lock) <= 0:
-        return 0
-    return max(1, int(_storage().get_expiry(lock) - time.time()))
+
+    def left() -> int:
+        if _storage().get(lock) <= 0:
+            return 0
+        return max(1, int(_storage().get_expiry(lock) - time.time()))
+
+    return _safely(left, 0)
 
 
 def record_failure(email: str) -> int:
     """Count a wrong password for ``email``; returns the pause it now has (0 for none)."""
+    return _safely(lambda: _record_failure(email), 0)
+
+
+def _record_failure(email: str) -> int:
     config = current_app.config
     failures = _storage().incr(_key(email, "failures"), MEMORY_SECONDS)
     allowed = int(config["LOGIN_ACCOUNT_FAILURES"])
@@ -54,6 +88,7 @@ def record_failure(email: str) -> int:
 
 
 def record_success(email: str) -> None:
-    """A right password: forget the failures of ``email``."""
+    """A right password, or a new one set through a reset link: forget the failures of
+    ``email``."""
     for part in ("failures", "pause"):
-        _storage().clear(_key(email, part))
+        _safely(lambda part=part: _storage().clear(_key(email, part)), None)

@@ -28,3 +28,6 @@ def test_no_post_changes_anything_without_a_csrf_token(app, make_user, login, ro
         changed = [name for name in before if before[name] != after[name]]
         assert not changed, f"POST {url} without a CSRF token as {role} changed {changed}"
     assert not broken, broken
+    if role == "anonymous":  # posting the log-in form without a token logged no one in
+        response = client.get("/dashboard")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]

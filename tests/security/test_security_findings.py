@@ -47,7 +47,7 @@ def test_emailed_links_use_the_configured_site_whatever_the_host(app, client, sm
 
 
 def test_the_trusted_hosts_default_to_the_site_and_loopback(app):
-    assert app.config["TRUSTED_HOSTS"] == ["mentorhub.example.org", "localhost", "127.0.0.1"]
+    assert app.config["TRUSTED_HOSTS"] == ["mentorhub.example.org", "localhost", "127.0.0.1", "[::1]"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from followup_support import CHAT, INTRO, NOW, PROFILE
 
 from mentorhub import clock
 from mentorhub.accounts import throttle
-from mentorhub.extensions import limiter
 from mentorhub.testing import DEFAULT_PASSWORD
 
 
@@ -69,7 +68,7 @@ def test_unknown_emails_pause_the_same_way(app):
 
 def test_sign_up_is_rate_limited(app, client):
     codes = [client.post("/signup", data={"email": f"new{n}@example.com"}).status_code for n in range(3)]
-    assert codes[:2] != [429, 429] and codes[2] == 429
+    assert 429 not in codes[:2] and codes[2] == 429
 
 
 def test_password_changes_are_rate_limited_per_person(app, client, make_user, login):
@@ -102,6 +101,38 @@ def test_chat_requests_and_messages_are_rate_limited_per_person(app, make_user, 
     assert codes == [302, 302, 429]
 
 
-def test_limits_read_their_settings(app):
-    assert limiter.enabled
-    assert app.config["LOGIN_ACCOUNT_FAILURES"] == 5 and app.config["LOGIN_ACCOUNT_PAUSE_MAX"] == 900
+def test_another_spelling_of_the_address_is_the_same_account(app, make_user):
+    user = make_user("student", email="pat@example.com")
+    for _ in range(5):
+        log_in(app, "pat@example.com", "wrong password")
+    for spelling in ("PAT@example.com", " pat@example.com ", "pat@examplｅ.com", "pat@ｅxample.com"):
+        response = log_in(app, spelling, DEFAULT_PASSWORD)
+        assert response.status_code == 200 and "paused" in response.get_data(as_text=True), spelling
+    assert user.email == "pat@example.com"
+
+
+def test_a_reset_link_ends_the_pause(app, make_user, smtp):
+    sink, port = smtp
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    user = make_user("student")
+    for _ in range(5):
+        log_in(app, user.email, "wrong password")
+    client = app.test_client()
+    client.post("/password/forgot", data={"email": user.email})
+    [mail] = sink.wait_for(1)
+    path = "/password/reset/" + mail.get_content().split("/password/reset/")[1].split()[0]
+    new = "violet harbour lantern"
+    assert client.post(path, data={"password": new, "confirm": new}).status_code == 302
+    assert log_in(app, user.email, new).status_code == 302
+
+
+def test_log_in_carries_on_when_the_throttle_storage_fails(app, make_user, monkeypatch):
+    user = make_user("student")
+
+    class Broken:
+        def __getattr__(self, name):
+            raise ConnectionError("storage is down")
+
+    monkeypatch.setattr(throttle, "_storage", lambda: Broken())
+    assert log_in(app, user.email, "wrong password").status_code == 200
+    assert log_in(app, user.email, DEFAULT_PASSWORD).status_code == 302
