@@ -117,6 +117,23 @@ def _preview(text: str) -> str:
     return text if len(text) <= PREVIEW else text[: PREVIEW - 3] + "..."
 
 
+def _deliver(chat_request: ChatRequest, actor: User, kind: str, text: str, notice: str, title: str) -> FollowupNote:
+    """Write the note (flushed, so a second thank-you fails here) and tell the professional."""
+    note = FollowupNote(
+        request_id=chat_request.id,
+        student_id=actor.id,
+        professional_id=chat_request.professional_id,
+        kind=kind,
+        body=text,
+        created_at=clock.now(),
+    )
+    db.session.add(note)
+    db.session.flush()
+    notify(chat_request.professional_id, notice, title, _preview(text), request_link(chat_request.id),
+           request_id=chat_request.id)
+    return note
+
+
 def send_thank_you(actor: User, request_id: int, body: str) -> FollowupNote:
     """Send ``actor``'s thank-you for the chat of ``request_id`` to its professional (once
     per chat, once the chat has ended, never after a no-show or a cancellation)."""
@@ -134,27 +151,11 @@ def send_thank_you(actor: User, request_id: int, body: str) -> FollowupNote:
             raise Conflict(refusal(chat_request), field="body")
         if thank_you_of(request_id) is not None:
             raise Conflict(f"You already thanked {name} for this chat.", field="body")
-        note = FollowupNote(
-            request_id=request_id,
-            student_id=actor.id,
-            professional_id=chat_request.professional_id,
-            kind=THANK_YOU,
-            body=text,
-            created_at=clock.now(),
-        )
-        db.session.add(note)
         try:
-            db.session.flush()
+            note = _deliver(chat_request, actor, THANK_YOU, text, "thank_you",
+                            f"{actor.display_name} sent you a thank-you note")
         except IntegrityError as exc:  # the same note sent twice at once: the first won
             raise Conflict(f"You already thanked {name} for this chat.", field="body") from exc
-        notify(
-            chat_request.professional_id,
-            "thank_you",
-            f"{actor.display_name} sent you a thank-you note",
-            _preview(text),
-            request_link(request_id),
-            request_id=request_id,
-        )
         record_event(
             "thank_you_sent",
             request_id=request_id,
@@ -174,28 +175,13 @@ def send_update(actor: User, request_id: int, body: str) -> FollowupNote:
         chat_request = student_request(actor, request_id)
         if not chat_ended(chat_request):
             raise Conflict(refusal(chat_request, "an update"), field="body")
-        note = FollowupNote(
-            request_id=request_id,
-            student_id=actor.id,
-            professional_id=chat_request.professional_id,
-            kind=UPDATE,
-            body=text,
-            created_at=clock.now(),
-        )
-        db.session.add(note)
+        note = _deliver(chat_request, actor, UPDATE, text, "followup_update",
+                        f"News from {actor.display_name} since your chat")
         db.session.execute(
             update(Nudge)
             .where(Nudge.request_id == request_id, Nudge.closed_at.is_(None))
             .values(closed_at=clock.now())
             .execution_options(synchronize_session=False)
-        )
-        notify(
-            chat_request.professional_id,
-            "followup_update",
-            f"News from {actor.display_name} since your chat",
-            _preview(text),
-            request_link(request_id),
-            request_id=request_id,
         )
         commit()
     return note
