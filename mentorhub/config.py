@@ -49,6 +49,8 @@ class Defaults:
     # typed); the plugin host protects plugin blueprints explicitly.
     WTF_CSRF_CHECK_DEFAULT = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Explicit, because Flask-Limiter otherwise keeps the last app's choice on its one object.
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "mentorhub"
     LOGIN_RATE_LIMIT = "10 per minute"
@@ -59,6 +61,8 @@ class Defaults:
     LOGIN_ACCOUNT_PAUSE = 60
     LOGIN_ACCOUNT_PAUSE_MAX = 15 * 60
     SIGNUP_RATE_LIMIT = "10 per hour"
+    # Signing up with a registered address emails its owner at most once in this many seconds.
+    SIGNUP_NOTICE_INTERVAL = 60 * 60
     PASSWORD_CHANGE_RATE_LIMIT = "10 per hour"
     REQUEST_RATE_LIMIT = "20 per hour"
     MESSAGE_RATE_LIMIT = "60 per hour"

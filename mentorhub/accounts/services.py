@@ -102,17 +102,47 @@ def create_account(
     return user
 
 
-def sign_up(*, email: str, password: str, display_name: str, role: str, timezone: str) -> User:
-    """Create the account (see :func:`create_account`) and email its confirmation link.
+def sign_up(*, email: str, password: str, display_name: str, role: str, timezone: str) -> str:
+    """Sign up with ``email`` and return the address the next email went to.
 
-    A mail failure is logged, not raised: the account exists and the dashboard offers to
-    send the link again.
+    A free address gets an account (see :func:`create_account`) and its confirmation link.
+    A registered one changes nothing: its owner is told by email that somebody tried to
+    sign up with it, with links to log in or reset the password. The caller shows the same
+    page either way, so the form does not reveal who has an account; both ways hash the
+    password, so neither is quicker. Mistakes in the other fields raise
+    :class:`AccountError` as before. A mail failure is logged, not raised: a new account
+    exists and its dashboard offers to send the link again.
     """
-    user = create_account(
-        email=email, password=password, display_name=display_name, role=role, timezone=timezone
-    )
+    try:
+        user = create_account(
+            email=email, password=password, display_name=display_name, role=role, timezone=timezone
+        )
+    except EmailTaken:
+        hash_password(password)  # the work a new account costs, so the answer takes as long
+        owner = find_user_by_email(email)
+        if owner is not None:
+            _tell_owner_of_signup(owner)
+        return normalise_email(email)
     send_confirmation_email(user)
-    return user
+    return user.email
+
+
+def _tell_owner_of_signup(owner: User) -> None:
+    """Email ``owner`` that their address was used to sign up again, at most once per
+    ``SIGNUP_NOTICE_INTERVAL`` seconds (so nobody can fill their inbox through the form)."""
+    if not throttle.first_in(owner.email, "signup-notice", current_app.config["SIGNUP_NOTICE_INTERVAL"]):
+        log.info("sign-up notice to an existing account held back: one was sent recently")
+        return
+    body = render_template(
+        "accounts/email/signup_taken.txt",
+        user=owner,
+        login_link=site_url(url_for("accounts.login")),
+        reset_link=site_url(url_for("accounts.forgot_password")),
+    )
+    try:
+        send_mail(owner.email, "You already have a MentorHub account", body)
+    except MailError:
+        log.warning("sign-up notice to %s was not sent", owner.email)
 
 
 def send_confirmation_email(user: User) -> bool:

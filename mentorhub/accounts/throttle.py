@@ -44,6 +44,8 @@ def _account(email: str) -> str:
 def _safely(action: Callable[[], T], fallback: T) -> T:
     # A storage outage (Redis down) must not stop every log-in: the per-address limit and
     # the password check still stand.
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return fallback  # the operator switched limits off, and with them this storage
     try:
         return action()
     except Exception:  # noqa: BLE001 - any storage error
@@ -53,12 +55,19 @@ def _safely(action: Callable[[], T], fallback: T) -> T:
 
 def _key(email: str, part: str) -> str:
     digest = hashlib.sha256(_account(email).encode()).hexdigest()[:32]
-    return f"{current_app.config['RATELIMIT_KEY_PREFIX']}:login-{part}:{digest}"
+    return f"{current_app.config['RATELIMIT_KEY_PREFIX']}:{part}:{digest}"
+
+
+def first_in(email: str, part: str, seconds: int) -> bool:
+    """``True`` the first time ``part`` happens to the account of ``email`` in ``seconds``
+    (e.g. a notice it was sent), ``False`` again until they have passed. A storage outage
+    gives ``True``: sending one notice too many beats never sending it."""
+    return _safely(lambda: _storage().incr(_key(email, part), int(seconds)) == 1, True)
 
 
 def paused_for(email: str) -> int:
     """Seconds until log-in for ``email`` may be tried again (0 when it may now)."""
-    lock = _key(email, "pause")
+    lock = _key(email, "login-pause")
 
     def left() -> int:
         if _storage().get(lock) <= 0:
@@ -75,13 +84,13 @@ def record_failure(email: str) -> int:
 
 def _record_failure(email: str) -> int:
     config = current_app.config
-    failures = _storage().incr(_key(email, "failures"), MEMORY_SECONDS)
+    failures = _storage().incr(_key(email, "login-failures"), MEMORY_SECONDS)
     allowed = int(config["LOGIN_ACCOUNT_FAILURES"])
     if failures < allowed:
         return 0
     pause, longest = int(config["LOGIN_ACCOUNT_PAUSE"]), int(config["LOGIN_ACCOUNT_PAUSE_MAX"])
     seconds = min(pause * 2 ** (failures - allowed), longest)
-    lock = _key(email, "pause")
+    lock = _key(email, "login-pause")
     _storage().clear(lock)
     _storage().incr(lock, seconds)
     return seconds
@@ -90,5 +99,5 @@ def _record_failure(email: str) -> int:
 def record_success(email: str) -> None:
     """A right password, or a new one set through a reset link: forget the failures of
     ``email``."""
-    for part in ("failures", "pause"):
+    for part in ("login-failures", "login-pause"):
         _safely(lambda part=part: _storage().clear(_key(email, part)), None)

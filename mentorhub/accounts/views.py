@@ -6,7 +6,16 @@ on any mistake it shows the form again with what was typed (never the passwords)
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mentorhub.accounts import services
@@ -27,6 +36,8 @@ from mentorhub.web import safe_next
 
 bp = Blueprint("accounts", __name__)
 
+# The session key holding the address a sign-up's email went to, for the next page.
+SIGNED_UP_AS = "signed_up_as"
 STALE_BUTTON = "That page had expired, so nothing happened. Please press the button again."
 
 
@@ -53,7 +64,11 @@ def _link_problem(kind: str, error: services.LinkProblem):
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(limit_from("SIGNUP_RATE_LIMIT"), methods=["POST"])
 def signup():
-    """Create an account as a student or a professional, then go to the dashboard."""
+    """Sign up as a student or a professional, then check your email.
+
+    A new address and a registered one get the same answer (the owner of a registered one
+    is emailed instead), so the form never tells who has an account.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     form = SignupForm()
@@ -61,7 +76,7 @@ def signup():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
-            user = services.sign_up(
+            sent_to = services.sign_up(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
@@ -71,14 +86,21 @@ def signup():
         except DomainError as error:
             form.show_error(error)
         else:
-            login_user(user)
-            flash(
-                f"Welcome to MentorHub, {user.display_name}! We've emailed a link to {user.email}: "
-                "please open it to confirm your address.",
-                "success",
-            )
-            return redirect(url_for("home.dashboard"))
+            session[SIGNED_UP_AS] = sent_to
+            return redirect(url_for("accounts.signup_sent"))
     return render_template("accounts/signup.html", form=form), _status(form)
+
+
+@bp.get("/signup/sent")
+def signup_sent():
+    """After signing up: where the email went and what to do next."""
+    sent_to = session.get(SIGNED_UP_AS)
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    if not isinstance(sent_to, str):
+        return redirect(url_for("accounts.signup"))
+    valid_for = services.describe_duration(current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    return render_template("accounts/signup_sent.html", sent_to=sent_to, valid_for=valid_for)
 
 
 @bp.get("/confirm/<token>")
@@ -88,9 +110,10 @@ def confirm_email(token: str):
         services.confirm_email(token)
     except services.LinkProblem as error:
         return _link_problem("confirm", error)
-    flash("Thank you: your email address is confirmed.", "success")
     if current_user.is_authenticated:
+        flash("Thank you: your email address is confirmed.", "success")
         return redirect(url_for("home.dashboard"))
+    flash("Thank you: your email address is confirmed. Log in to start.", "success")
     return redirect(url_for("accounts.login"))
 
 

@@ -118,13 +118,41 @@ def test_forgotten_password_for_unknown_email_sends_nothing(client, smtp, make_u
     assert sink.wait_for(1, timeout=0.5) == []
 
 
-def test_signup_still_works_when_the_mail_server_is_down(app, client):
+def test_signup_still_works_when_the_mail_server_is_down(app, client, login):
     app.config["MAIL_PORT"] = free_port()  # nothing listens there
     response = client.post("/signup", data=SIGNUP)
-    assert response.status_code == 302
+    assert response.headers["Location"] == "/signup/sent"
     assert confirmed_at(app, "mia.chen@example.com") is None
+    response = client.post(
+        "/login", data={"email": SIGNUP["email"], "password": SIGNUP["password"]}
+    )
+    assert response.headers["Location"] == "/dashboard"
     response = client.post("/confirm/resend")
     assert response.status_code == 302
     assert "We couldn&#39;t send the email just now" in client.get("/dashboard").get_data(
         as_text=True
     )
+
+
+def test_signing_up_with_a_registered_address_emails_its_owner_once_an_hour(
+    app, client, smtp, make_user
+):
+    sink, _port = smtp
+    owner = make_user("professional", email="mia.chen@example.com", display_name="Dr. Mia Chen")
+    client.post("/signup", data=SIGNUP)
+    [message] = sink.wait_for(1)
+    assert message["To"] == "mia.chen@example.com"
+    assert message["Subject"] == "You already have a MentorHub account"
+    body = message.get_content()
+    assert "Hello Dr. Mia Chen" in body
+    assert "nothing has changed" in body
+    assert "http://localhost/login" in body and "http://localhost/password/forgot" in body
+    client.post("/signup", data=SIGNUP)  # again, at once: no second email fills the inbox
+    client.post("/signup", data={**SIGNUP, "email": "MIA.CHEN@example.com"})
+    client.post("/signup", data={**SIGNUP, "email": "someone.new@example.com"})
+    first, second = sink.wait_for(2)
+    assert first is message and second["To"] == "someone.new@example.com"
+    assert len(sink.messages) == 2
+    with app.app_context():
+        user = db.session.get(User, owner.id)
+        assert user.display_name == "Dr. Mia Chen" and user.role == "professional"

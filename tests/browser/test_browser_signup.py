@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from mentorhub.accounts import tokens
 from mentorhub.accounts.models import User
 from mentorhub.extensions import db
 
@@ -27,9 +28,24 @@ def test_student_signs_up_logs_out_and_logs_in_again(app, live_server, browser):
     page.fill("#confirm", "tokyo nights 2026")
     page.get_by_role("button", name="Create my account").click()
 
+    page.wait_for_url(f"{base}/signup/sent")
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    assert page.get_by_text("rin.sato@example.com").is_visible()
+    page.get_by_role("link", name="Log in").last.click()
+    page.fill("#email", "rin.sato@example.com")
+    page.fill("#password", "tokyo nights 2026")
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/dashboard")
     assert page.get_by_role("heading", name="Hello, Rin Sato").is_visible()
     assert page.get_by_text("Please confirm your email address").first.is_visible()
+
+    # The emailed link confirms the address; the banner goes.
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "rin.sato@example.com"))
+        page.goto(f"{base}/confirm/{tokens.make_confirm_token(user.id, user.email)}")
+    page.wait_for_url(f"{base}/dashboard")
+    assert page.get_by_text("your email address is confirmed").is_visible()
+    assert page.get_by_text("Please confirm your email address").count() == 0
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{base}/")
