@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When someone last signed up with this address again and its owner was emailed.
+    signup_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     professional_profile: Mapped[ProfessionalProfile | None] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan"

@@ -9,9 +9,10 @@ form field it belongs to.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
@@ -96,20 +97,23 @@ def create_account(
     send(user_signed_up, user=user)
     try:
         commit()
-    except IntegrityError as exc:  # the same address signed up a moment ago
+    except IntegrityError as exc:
         db.session.rollback()
-        raise taken from exc
+        if find_user_by_email(email) is not None:  # the same address signed up a moment ago
+            raise taken from exc
+        raise
     return user
 
 
 def sign_up(*, email: str, password: str, display_name: str, role: str, timezone: str) -> str:
-    """Sign up with ``email`` and return the address the next email went to.
+    """Sign up with ``email``; returns the address the sign-up was for (normalised).
 
     A free address gets an account (see :func:`create_account`) and its confirmation link.
     A registered one changes nothing: its owner is told by email that somebody tried to
-    sign up with it, with links to log in or reset the password. The caller shows the same
-    page either way, so the form does not reveal who has an account; both ways hash the
-    password, so neither is quicker. Mistakes in the other fields raise
+    sign up with it, with links to log in or reset the password (and a fresh confirmation
+    link if they never confirmed), at most once per ``SIGNUP_NOTICE_INTERVAL``. The caller
+    shows the same page either way, so the form does not reveal who has an account; both
+    ways hash the password and write one row. Mistakes in the other fields raise
     :class:`AccountError` as before. A mail failure is logged, not raised: a new account
     exists and its dashboard offers to send the link again.
     """
@@ -120,24 +124,46 @@ def sign_up(*, email: str, password: str, display_name: str, role: str, timezone
     except EmailTaken:
         hash_password(password)  # the work a new account costs, so the answer takes as long
         owner = find_user_by_email(email)
-        if owner is not None:
+        if owner is None:
+            log.warning("sign-up refused as taken, yet no account has the address")
+        elif _claim_signup_notice(owner):
             _tell_owner_of_signup(owner)
         return normalise_email(email)
     send_confirmation_email(user)
     return user.email
 
 
+def _claim_signup_notice(owner: User) -> bool:
+    """Mark that ``owner`` is being told of a sign-up with their address, unless they were
+    told less than ``SIGNUP_NOTICE_INTERVAL`` seconds ago (a conditional update, so
+    concurrent sign-ups send one notice, with or without the limiter's storage)."""
+    now = clock.now()
+    since = now - timedelta(seconds=int(current_app.config["SIGNUP_NOTICE_INTERVAL"]))
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == owner.id)
+        .where(or_(User.signup_notice_at.is_(None), User.signup_notice_at <= since))
+        .values(signup_notice_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    commit()
+    return bool(claimed)
+
+
 def _tell_owner_of_signup(owner: User) -> None:
-    """Email ``owner`` that their address was used to sign up again, at most once per
-    ``SIGNUP_NOTICE_INTERVAL`` seconds (so nobody can fill their inbox through the form)."""
-    if not throttle.first_in(owner.email, "signup-notice", current_app.config["SIGNUP_NOTICE_INTERVAL"]):
-        log.info("sign-up notice to an existing account held back: one was sent recently")
-        return
+    """Email ``owner`` that their address was used to sign up again (with a fresh
+    confirmation link when they never confirmed it: the likely reason they tried again)."""
+    confirm_link = ""
+    if not owner.email_confirmed:
+        token = tokens.make_confirm_token(owner.id, owner.email)
+        confirm_link = site_url(url_for("accounts.confirm_email", token=token))
     body = render_template(
         "accounts/email/signup_taken.txt",
         user=owner,
         login_link=site_url(url_for("accounts.login")),
         reset_link=site_url(url_for("accounts.forgot_password")),
+        confirm_link=confirm_link,
+        valid_for=describe_duration(current_app.config["CONFIRM_TOKEN_MAX_AGE"]),
     )
     try:
         send_mail(owner.email, "You already have a MentorHub account", body)

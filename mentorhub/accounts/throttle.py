@@ -58,13 +58,6 @@ def _key(email: str, part: str) -> str:
     return f"{current_app.config['RATELIMIT_KEY_PREFIX']}:{part}:{digest}"
 
 
-def first_in(email: str, part: str, seconds: int) -> bool:
-    """``True`` the first time ``part`` happens to the account of ``email`` in ``seconds``
-    (e.g. a notice it was sent), ``False`` again until they have passed. A storage outage
-    gives ``True``: sending one notice too many beats never sending it."""
-    return _safely(lambda: _storage().incr(_key(email, part), int(seconds)) == 1, True)
-
-
 def paused_for(email: str) -> int:
     """Seconds until log-in for ``email`` may be tried again (0 when it may now)."""
     lock = _key(email, "login-pause")

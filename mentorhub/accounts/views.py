@@ -149,6 +149,7 @@ def login():
             form.show_error(error)
         else:
             login_user(user, remember=form.remember.data)
+            session.pop(SIGNED_UP_AS, None)
             return redirect(next_url or url_for("home.dashboard"))
     remember = current_app.config["REMEMBER_COOKIE_DURATION"]
     seconds = remember.total_seconds() if hasattr(remember, "total_seconds") else remember
@@ -172,6 +173,7 @@ def logout():
     if current_user.is_authenticated:
         services.log_out_everywhere(current_user)
     logout_user()
+    session.pop(SIGNED_UP_AS, None)
     flash("You're logged out on every device. See you soon!", "info")
     return redirect(url_for("home.index"))
 

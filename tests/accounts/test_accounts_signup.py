@@ -255,3 +255,27 @@ def test_confirmed_member_dashboard_does_not_ask_to_confirm(client, make_user, l
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Please confirm your email address" not in page
     assert 'action="/confirm/resend"' not in page
+
+
+def test_a_constraint_failure_other_than_a_taken_address_is_not_hidden(app, monkeypatch):
+    """Only a real race for the address reads as "taken"; any other integrity error is a bug
+    that must surface (a 500 in the log), never a "check your email" with no account."""
+    from sqlalchemy.exc import IntegrityError
+
+    from mentorhub.accounts import services
+
+    def broken_commit():
+        raise IntegrityError("INSERT", {}, Exception("profile constraint"))
+
+    monkeypatch.setattr(services, "commit", broken_commit)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().post("/signup", data=GOOD)
+    assert response.status_code == 500
+    assert user_count(app) == 0
+
+
+def test_the_signed_up_address_is_forgotten_at_log_in(client, app):
+    client.post("/signup", data=GOOD)
+    client.post("/login", data={"email": GOOD["email"], "password": GOOD["password"]})
+    client.post("/logout")
+    assert client.get("/signup/sent").headers["Location"] == "/signup"

@@ -2,11 +2,13 @@
 
 import re
 import socket
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.extensions import db
 from mentorhub.testing import DEFAULT_PASSWORD
@@ -156,3 +158,35 @@ def test_signing_up_with_a_registered_address_emails_its_owner_once_an_hour(
     with app.app_context():
         user = db.session.get(User, owner.id)
         assert user.display_name == "Dr. Mia Chen" and user.role == "professional"
+
+
+def test_a_second_notice_goes_out_once_the_hour_has_passed(app, client, smtp, make_user):
+    sink, _port = smtp
+    make_user("student", email="mia.chen@example.com")
+    client.post("/signup", data=SIGNUP)
+    clock.advance(timedelta(seconds=app.config["SIGNUP_NOTICE_INTERVAL"] - 60))
+    client.post("/signup", data=SIGNUP)
+    assert len(sink.messages) == 1
+    clock.advance(timedelta(seconds=120))
+    client.post("/signup", data=SIGNUP)
+    assert [m["Subject"] for m in sink.wait_for(2)] == ["You already have a MentorHub account"] * 2
+
+
+def test_an_owner_who_never_confirmed_gets_a_fresh_confirmation_link(app, client, smtp, make_user):
+    sink, _port = smtp
+    make_user("student", email="mia.chen@example.com", confirmed=False)
+    client.post("/signup", data=SIGNUP)
+    [message] = sink.wait_for(1)
+    body = message.get_content()
+    assert "You haven't confirmed this address yet" in body
+    confirm = next(link for link in re.findall(r"https?://\S+", body) if "/confirm/" in link)
+    assert client.get(path_of(confirm)).status_code == 302
+    assert confirmed_at(app, "mia.chen@example.com") is not None
+
+
+def test_the_owner_of_a_confirmed_address_gets_no_confirmation_link(app, client, smtp, make_user):
+    sink, _port = smtp
+    make_user("student", email="mia.chen@example.com")
+    client.post("/signup", data=SIGNUP)
+    [message] = sink.wait_for(1)
+    assert "/confirm/" not in message.get_content()

@@ -136,4 +136,3 @@ def test_log_in_carries_on_when_the_throttle_storage_fails(app, make_user, monke
     monkeypatch.setattr(throttle, "_storage", lambda: Broken())
     assert log_in(app, user.email, "wrong password").status_code == 200
     assert log_in(app, user.email, DEFAULT_PASSWORD).status_code == 302
-
