@@ -61,6 +61,9 @@ class Defaults:
     LOGIN_ACCOUNT_PAUSE = 60
     LOGIN_ACCOUNT_PAUSE_MAX = 15 * 60
     SIGNUP_RATE_LIMIT = "10 per hour"
+    # Referral invitations: per professional per 24 hours, and how long a link works.
+    REFERRAL_INVITES_PER_DAY = 5
+    REFERRAL_INVITE_MAX_AGE = 14 * 24 * 60 * 60
     # Signing up with a registered address emails its owner at most once in this many seconds.
     SIGNUP_NOTICE_INTERVAL = 60 * 60
     PASSWORD_CHANGE_RATE_LIMIT = "10 per hour"

@@ -3,7 +3,8 @@
 The core runs what is registered here without knowing who registered it: callbacks just
 before and just after a commit, the steps of ``flask mentorhub tick`` and the sections that
 features add to pages of other features (the dashboards, a request's page, a professional's
-page), so a page never includes a template of a feature it cannot import. Each app has its
+page) and the marks they put on chat requests in a professional's inbox, so a page never
+includes a template of a feature it cannot import. Each app has its
 own (kept in ``app.extensions``), so the suite's many apps in one process never share a
 registration.
 """
@@ -75,6 +76,7 @@ class Registries:
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     tick_steps: list[TickStep] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    request_marks: list[Callable[[list[Any]], dict[int, str]]] = field(default_factory=list)
 
 
 def registries(app: Flask | None = None) -> Registries:
@@ -126,3 +128,21 @@ def render_sections(page: str, **objects: Any) -> Markup:
         raise TypeError(f"page {page!r} passes {PAGES[page]}, not {tuple(objects)}")
     items = sorted((s for s in registries().sections if s.page == page), key=lambda s: s.order)
     return Markup("").join(Markup(item.render(**objects)) for item in items)
+
+
+def request_mark(app: Flask, marker: Callable[[list[Any]], dict[int, str]]) -> None:
+    """Let ``marker(requests)`` mark chat requests where a professional sees them: it returns
+    a short label (e.g. "Referred by Ana Ruiz") by request id for those it marks, in a bounded
+    number of queries. Marked pending requests come first in the inbox."""
+    _add(registries(app).request_marks, marker)
+
+
+def request_marks(requests: list[Any]) -> dict[int, list[str]]:
+    """Every registered mark of these chat requests, by request id (unmarked ones absent)."""
+    marks: dict[int, list[str]] = {}
+    if not requests:
+        return marks
+    for marker in registries().request_marks:
+        for request_id, label in marker(requests).items():
+            marks.setdefault(request_id, []).append(label)
+    return marks

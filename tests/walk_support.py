@@ -14,7 +14,7 @@ from mentorhub import clock
 from mentorhub.chats.models import ChatRequest, Message
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
-from mentorhub.followup.models import FollowupNote, Nudge
+from mentorhub.followup.models import FollowupNote, Nudge, Referral, ReferralAsk
 from mentorhub.notifications.models import Notification
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
 
@@ -51,9 +51,12 @@ FIELDS = {
 def make_walk_data(app: Flask, make_user) -> dict[str, Any]:
     """One of everything a page may need: a student in a club, a professional, an admin, a
     pending request, an accepted one (booked in two days) and a completed one (its chat a
-    month ago, thanked, with a keep-in-touch nudge), a message and a notification."""
+    month ago, thanked, with a keep-in-touch nudge, its student's "who else?" ask answered by
+    an introduction to the professional, waiting for their consent), a message and a
+    notification."""
     student = make_user("student", topics=["touring"])
     pro = make_user("professional", topics=["touring"])
+    referrer = make_user("professional", topics=["touring"])
     admin = make_user("student", is_admin=True)
     now = clock.now()
     with app.app_context():
@@ -86,10 +89,15 @@ def make_walk_data(app: Flask, make_user) -> dict[str, Any]:
         window = AvailabilityWindow(professional_id=pro.id, weekday=1, start_time=time(9), end_time=time(10))
         blackout = Blackout(professional_id=pro.id, day=(now + timedelta(days=20)).date(), note="Away")
         db.session.add_all([nudge, note, window, blackout])
+        db.session.add(ReferralAsk(request_id=completed.id, student_id=student.id, professional_id=pro.id,
+                                   answered_at=now))
+        referral = Referral(ask_request_id=completed.id, student_id=student.id, referrer_id=referrer.id,
+                            referred_id=pro.id, status="asked", note="Talk to them!")
+        db.session.add(referral)
         db.session.commit()
         ids = {"club": club.id, "slug": club.slug, "request": pending.id, "accepted": accepted.id,
                "completed": completed.id, "booking": booking.id, "note": note.id, "nudge": nudge.id,
-               "window": window.id, "blackout": blackout.id}
+               "window": window.id, "blackout": blackout.id, "referral": referral.id}
     return {"student": student, "professional": pro, "admin": admin, **ids}
 
 
@@ -105,6 +113,7 @@ def argument_values(data: dict[str, Any]) -> dict[str, Any]:
         "note_id": data["note"],
         "notification_id": data["note"],
         "nudge_id": data["nudge"],
+        "referral_id": data["referral"],
         "window_id": data["window"],
         "blackout_id": data["blackout"],
         "club_id": data["club"],

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from mentorhub import clock
+from mentorhub import clock, registries
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import (
     ACCEPTED,
@@ -109,9 +109,11 @@ def student_requests(student: User) -> list[tuple[str, str, list[ChatRequest]]]:
     return groups
 
 
-def inbox_sections(professional: User) -> dict[str, list[ChatRequest]]:
-    """The professional's inbox: ``pending`` (those to answer first, oldest first), ``upcoming``
-    chats (soonest first) and the most recent ``past`` requests."""
+def inbox_sections(professional: User) -> dict[str, Any]:
+    """The professional's inbox: ``pending`` (those to answer first, oldest first, and among
+    them the marked ones first, e.g. referred students), ``upcoming`` chats (soonest first),
+    the most recent ``past`` requests, and the ``marks`` other features put on them (labels by
+    request id, see :func:`mentorhub.registries.request_mark`)."""
     now = clock.now()
     base = select(ChatRequest).where(ChatRequest.professional_id == professional.id)
     pending = (
@@ -147,7 +149,9 @@ def inbox_sections(professional: User) -> dict[str, list[ChatRequest]]:
         .unique()
         .all()
     )
-    return {"pending": list(pending), "upcoming": list(upcoming), "past": list(past)}
+    marks = registries.request_marks([*pending, *upcoming, *past])
+    pending = sorted(pending, key=lambda r: r.id not in marks)  # marked first, order kept
+    return {"pending": pending, "upcoming": list(upcoming), "past": list(past), "marks": marks}
 
 
 def dashboard_chats(user: User) -> dict[str, Any]:

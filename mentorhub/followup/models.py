@@ -118,3 +118,95 @@ class KeepInTouchStop(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     professional_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+# --- "Is there anyone else you'd recommend I talk to?" ---------------------------------
+
+# A referral's states: someone off MentorHub was invited and has not signed up yet; a member
+# was asked whether they agree to be introduced; they agreed; they declined (silently).
+INVITED = "invited"
+ASKED = "asked"
+ACCEPTED = "accepted"
+DECLINED = "declined"
+REFERRAL_STATES = (INVITED, ASKED, ACCEPTED, DECLINED)
+
+
+class ReferralAsk(db.Model):
+    """The student asked the professional of one ended chat who else they should talk to
+    (once per chat). ``reminded_at``: the one reminder went out; ``answered_at``: the
+    professional suggested someone."""
+
+    __tablename__ = "followup_referral_asks"
+    __table_args__ = (Index("ix_followup_referral_asks_professional", "professional_id", "answered_at"),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("chat_requests.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    professional_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    request: Mapped[ChatRequest] = relationship()
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    professional: Mapped[User] = relationship(foreign_keys=[professional_id])
+
+
+class Referral(db.Model):
+    """One person a professional (the referrer) suggested the student talk to, after their
+    chat: a member (``referred_id``), or someone off MentorHub invited by name and email
+    until they sign up through the invitation. The student sees the name only once the
+    referred person agreed (``status`` accepted)."""
+
+    __tablename__ = "followup_referrals"
+    __table_args__ = (
+        CheckConstraint("status IN ('invited','asked','accepted','declined')", name="status"),
+        UniqueConstraint("ask_request_id", "referred_id", name="uq_followup_referrals_ask_referred"),
+        Index("ix_followup_referrals_student_referred", "student_id", "referred_id", "status"),
+        Index("ix_followup_referrals_referred_status", "referred_id", "status"),
+        Index("ix_followup_referrals_referrer_created", "referrer_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ask_request_id: Mapped[int] = mapped_column(ForeignKey("chat_requests.id", ondelete="CASCADE"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    referrer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    referred_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    invite_name: Mapped[str] = mapped_column(String(80), default="")
+    invite_email: Mapped[str | None] = mapped_column(String(254))
+    invite_nonce: Mapped[str | None] = mapped_column(String(32))
+    invite_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The referrer was told that the chat they made possible took place.
+    referrer_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    referrer: Mapped[User] = relationship(foreign_keys=[referrer_id])
+    referred: Mapped[User | None] = relationship(foreign_keys=[referred_id])
+
+    @property
+    def is_open(self) -> bool:
+        """The referred member has not answered yet."""
+        return self.status == ASKED
+
+    @property
+    def is_agreed(self) -> bool:
+        """The referred member agreed to be introduced."""
+        return self.status == ACCEPTED
+
+    @property
+    def shown_name(self) -> str:
+        """The referred person's name as the referrer typed or the member has it."""
+        return self.referred.display_name if self.referred is not None else self.invite_name
+
+
+class InvitationOptOut(db.Model):
+    """An address that asked MentorHub never to email it an invitation again (kept as a
+    digest, so the table holds no address)."""
+
+    __tablename__ = "followup_invitation_opt_outs"
+
+    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -14,8 +14,10 @@ commands and hooks: the plugin's own store and settings outside a hook (:func:`s
 :func:`settings_for`), whether it is on for a club (:func:`is_enabled`), the clubs of a user
 (:func:`club_ids_of`, :func:`clubs_of`), read-only lookups of users, professionals and clubs
 (:func:`get_user`, :func:`get_users`, :func:`get_professionals`, :func:`get_club`,
-:func:`get_clubs`) and labels (:func:`industry_label`, :func:`industry_labels`,
-:func:`topic_labels`). The modules whose names start with ``_`` are the host's internals.
+:func:`get_clubs`), professionals by topic, industry or company (:func:`find_professionals`),
+the referral graph (:func:`referral_edges`) and labels (:func:`industry_label`,
+:func:`industry_labels`, :func:`topic_labels`). The modules whose names start with ``_`` are
+the host's internals.
 """
 
 from mentorhub.plugins._api import (
@@ -34,6 +36,7 @@ from mentorhub.plugins._api import (
 from mentorhub.plugins._face import (
     club_ids_of,
     clubs_of,
+    find_professionals,
     get_club,
     get_clubs,
     get_professionals,
@@ -42,6 +45,7 @@ from mentorhub.plugins._face import (
     industry_label,
     industry_labels,
     is_enabled,
+    referral_edges,
     settings_for,
     store_for,
     topic_labels,
@@ -61,6 +65,7 @@ __all__ = [
     "Slot",
     "club_ids_of",
     "clubs_of",
+    "find_professionals",
     "get_club",
     "get_clubs",
     "get_professionals",
@@ -71,6 +76,7 @@ __all__ = [
     "industry_label",
     "industry_labels",
     "is_enabled",
+    "referral_edges",
     "settings_for",
     "store_for",
     "topic_labels",

@@ -2,8 +2,8 @@
 views, commands and hooks may read of MentorHub without importing its internals.
 
 Every lookup is answered by a provider that the owning feature registered with the host in
-its ``init_app`` (accounts: users; profiles: professionals and labels; clubs: clubs and
-memberships), so the host imports no feature and a renamed internal module breaks no plugin.
+its ``init_app`` (accounts: users; profiles: professionals and labels; followup: the referral
+graph; clubs: clubs and memberships), so the host imports no feature and a renamed internal module breaks no plugin.
 Each runs a bounded number of queries, whatever the number of ids. What they return are the
 app's own objects, for reading: a plugin writes only its own store and its own tables.
 """
@@ -116,6 +116,42 @@ def get_professionals(ids: Iterable[int]) -> list[Any]:
     """The professionals among these ids, by id, each with ``professional_profile`` and its
     topics loaded (as hooks receive them); three queries."""
     return _by_ids("professionals", ids)
+
+
+def find_professionals(
+    *,
+    topics: Iterable[str] = (),
+    industry: str | None = None,
+    company: str | None = None,
+    exclude: Iterable[int] = (),
+    limit: int = 50,
+) -> list[Any]:
+    """Professionals whose profile has any of the topic slugs ``topics``, or the industry slug
+    ``industry``, or the company ``company`` (trimmed, case-insensitive; an empty one matches
+    nothing), without the ids in ``exclude``: at most ``limit``, those that match most first
+    (each matching topic, the company and the industry count one), then by id. Each has
+    ``professional_profile`` and its topics loaded, as hooks receive them; three queries.
+
+    Professionals who paused requests are left out (they take no chats now). Nothing asked
+    for (no topic, industry or company) finds nobody.
+    """
+    slugs = sorted({topics} if isinstance(topics, str) else {s for s in topics if s})
+    industry, company = (industry or "").strip(), (company or "").strip()
+    if not (slugs or industry or company) or limit <= 0:
+        return []
+    return list(
+        get_host().provider("find_professionals")(
+            topics=slugs, industry=industry or None, company=company or None, exclude=_ids(exclude), limit=int(limit)
+        )
+    )
+
+
+def referral_edges(user_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """The referral graph around these users: ``(referrer_id, referred_id)`` of every
+    referral the referred member agreed to where either of them is among ``user_ids``, each
+    pair once, sorted; one query. (Asks not yet answered, declined ones and invitations of
+    people not yet on MentorHub are left out.)"""
+    return [(int(a), int(b)) for a, b in _by_ids("referral_edges", user_ids)]
 
 
 def industry_labels() -> dict[str, str]:

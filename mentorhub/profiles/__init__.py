@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     host = get_host(app)
     host.provide("professionals", lookups.professionals_by_ids)
+    host.provide("find_professionals", lookups.find_professionals)
     host.provide("industry_labels", lookups.industry_labels)
     host.provide("topic_labels", lookups.topic_labels)
     user_signed_up.connect(give_profile)

@@ -11,7 +11,7 @@ from walk_support import make_walk_data
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ChatRequest, Message
 from mentorhub.extensions import db
-from mentorhub.followup.models import FollowupNote, Preparation, PreparedQuestion
+from mentorhub.followup.models import FollowupNote, Preparation, PreparedQuestion, Referral
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
 from mentorhub.testing import DEFAULT_PASSWORD
 
@@ -33,6 +33,8 @@ def _inject(app, data) -> None:
         db.session.add(PreparedQuestion(request_id=data["accepted"], position=0, text=PAYLOAD[:300]))
         db.session.add(FollowupNote(request_id=data["completed"], student_id=data["student"].id,
                                     professional_id=data["professional"].id, kind="update", body=PAYLOAD))
+        referral = db.session.get(Referral, data["referral"])
+        referral.note = PAYLOAD
         db.session.commit()
 
 
@@ -46,7 +48,8 @@ def test_no_injected_script_runs_anywhere_it_is_shown(app, live_server, browser,
     for request_id in (data["request"], data["accepted"], data["completed"]):
         pages.append(f"/requests/{request_id}")
     pages += [f"/requests/{data['accepted']}/prepare", f"/requests/{data['accepted']}/prepare/print",
-              f"/requests/{data['completed']}/update"]
+              f"/requests/{data['completed']}/update", f"/referrals/{data['referral']}", "/network", "/impact",
+              f"/requests/{data['completed']}/referrals"]
     for person in (data["student"], data["professional"]):
         problems, shown = _visit(browser, live_server, person, pages)
         assert shown >= 3, "the payload should be shown as text"

@@ -88,7 +88,7 @@ def test_the_installed_copy_migrates_serves_pages_and_lists_its_plugins(installe
     assert (work / "instance" / "mentorhub.db").is_file()
     run(python, "-m", "flask", "mentorhub", "demo", cwd=work, env=env)
     plugins = run(python, "-m", "flask", "plugins", "list", cwd=work, env=env)
-    for name in ("question_bank", "matching", "job_ask_guard", "example_club"):
+    for name in ("question_bank", "matching", "referrals", "job_ask_guard", "example_club"):
         assert f"{name} " in plugins
     assert str(installed["site"] / "mentorhub" / "_bundled" / "plugins") in plugins
 

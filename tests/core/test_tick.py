@@ -140,7 +140,8 @@ def test_second_tick_in_a_row_changes_nothing(app, runner, smtp, make_user, make
     second = tick(runner)
     assert snapshot(app) == before
     assert len(sink.messages) == sent
-    assert "0 requests expired, 0 chats reminded, 0 chats completed, 0 nudges sent, 0 emails sent" in second
+    assert ("0 requests expired, 0 chats reminded, 0 chats completed, 0 nudges sent, "
+            "0 referral notices, 0 emails sent") in second
 
 
 def test_tick_retries_emails_that_failed(app, runner, smtp, people):

@@ -135,7 +135,9 @@ def test_the_preferences_page_turns_kinds_off_and_on(app, runner, chat, mailed):
 def test_professionals_are_offered_only_what_they_get(app, chat):
     page = text(chat.pro_client.get("/settings/emails"))
     assert "Chat reminders" in page and "Keep-in-touch nudges" not in page
-    chat.pro_client.post("/settings/emails", data={"chat_reminders": "y", "keep_in_touch": ""})
+    assert "Referral reminders" in page  # a professional's own
+    chat.pro_client.post("/settings/emails", data={"chat_reminders": "y", "referral_reminders": "y",
+                                                   "keep_in_touch": ""})
     assert opt_outs(app, chat.pro) == set()
     # A student's choice is not the professional's to turn off, whatever is sent.
     with app.app_context():

@@ -14,6 +14,7 @@ from mentorhub.extensions import db
 from mentorhub.plugins import (
     club_ids_of,
     clubs_of,
+    find_professionals,
     get_club,
     get_clubs,
     get_professionals,
@@ -22,6 +23,7 @@ from mentorhub.plugins import (
     industry_label,
     industry_labels,
     is_enabled,
+    referral_edges,
     settings_for,
     store_for,
     topic_labels,
@@ -34,6 +36,7 @@ PUBLIC_NAMES = {
     "Recommendation", "Signal", "Slot", "hookimpl", "hookspec",
     "club_ids_of", "clubs_of", "get_club", "get_clubs", "get_professionals", "get_user", "get_users",
     "industry_label", "industry_labels", "is_enabled", "settings_for", "store_for", "topic_labels",
+    "find_professionals", "referral_edges",
 }
 HELPERS = sorted(n for n in PUBLIC_NAMES if n[0].islower() and n not in ("hookimpl", "hookspec"))
 
@@ -104,6 +107,66 @@ def test_lookups_return_what_they_say(app, people):
         assert topic_labels(["live-sound", "nope"]) == {"live-sound": "live sound"}
 
 
+def add_referral(app, referrer, referred, student, status="accepted") -> None:
+    """A referral row made directly (with the chat request it follows)."""
+    from datetime import timedelta
+
+    from mentorhub import clock
+    from mentorhub.chats.models import ChatRequest
+    from mentorhub.followup.models import Referral
+
+    with app.app_context():
+        chat = ChatRequest(
+            student_id=student.id, professional_id=referrer.id, status="completed", format="video",
+            introduction="I'm a student who would like to learn about your work.",
+            expires_at=clock.now() + timedelta(days=7),
+        )
+        db.session.add(chat)
+        db.session.flush()
+        db.session.add(Referral(ask_request_id=chat.id, student_id=student.id, referrer_id=referrer.id,
+                                referred_id=referred.id, status=status))
+        db.session.commit()
+
+
+def test_find_professionals_matches_topics_industry_or_company(app, make_user, people):
+    pro, other, student, _club_ids = people  # both at "Acme Live", in tour management
+    rival = make_user("professional", display_name="Rae Rival", topics=["budgets", "touring"],
+                      profile={"company": "  ACME live ", "industry": "music-law"})
+    make_user("professional", display_name="Paused", topics=["touring"], profile={"accepting_requests": False})
+    nobody = make_user("professional", display_name="No Company", profile={"company": "", "industry": "music-law"})
+    with app.test_request_context():
+        def names(**asked):
+            return [u.display_name for u in find_professionals(**asked)]
+
+        assert names(topics=["touring"]) == ["Pat Pro", "Rae Rival"]  # paused ones are left out
+        assert names(topics=["touring", "budgets"]) == ["Rae Rival", "Pat Pro", "Olu Other"]  # most topics first
+        assert names(industry="music-law") == ["Rae Rival", "No Company"]
+        assert names(company="acme live", exclude=[pro.id]) == ["Olu Other", "Rae Rival"]
+        assert names(company="", industry="") == [] and names() == [] and names(company="   ") == []
+        assert names(topics=["touring", "budgets"], limit=1) == ["Rae Rival"]
+        found = find_professionals(topics="live-sound")  # one slug given as a string
+        assert [u.id for u in found] == [pro.id]
+        assert {t.slug for t in found[0].professional_profile.topics} == {"touring", "live-sound"}
+        assert student.id not in {u.id for u in find_professionals(company="Acme Live", limit=100)}
+        assert nobody.id not in {u.id for u in find_professionals(company="", industry="tour-management")}
+        assert rival.id in {u.id for u in find_professionals(industry="music-law")}
+
+
+def test_referral_edges_are_the_agreed_referrals_around_the_users(app, make_user, people):
+    pro, other, student, _club_ids = people
+    third = make_user("professional")
+    add_referral(app, pro, other, student)
+    add_referral(app, pro, other, make_user("student"))  # the same pair twice: one edge
+    add_referral(app, other, third, student)
+    add_referral(app, third, pro, student, status="asked")  # not agreed (yet): no edge
+    add_referral(app, pro, third, student, status="declined")
+    with app.test_request_context():
+        assert referral_edges([pro.id]) == [(pro.id, other.id)]
+        assert referral_edges([other.id]) == [(pro.id, other.id), (other.id, third.id)]
+        assert referral_edges([third.id, 999_999]) == [(other.id, third.id)]
+        assert referral_edges([]) == [] and referral_edges([student.id]) == []
+
+
 def test_plugin_helpers_read_the_plugins_own_store_and_settings(app):
     with app.test_request_context():
         store_for("question_bank").set("visits", 3)
@@ -122,7 +185,11 @@ def test_plugin_helpers_read_the_plugins_own_store_and_settings(app):
 
 def test_lookups_run_a_bounded_number_of_queries(app, make_user, people, queries):
     pro, other, student, club_ids = people
-    many = [make_user("professional", topics=["touring"]).id for _ in range(8)]
+    many = [make_user("professional", topics=["touring"]) for _ in range(8)]
+    for person in many:
+        add_referral(app, pro, person, student)
+    many = [person.id for person in many]
+    make_user("professional")  # in tour management, never excluded below
     with app.test_request_context():
         get_users([pro.id])  # the transaction's BEGIN is not the lookups'
         counts = []
@@ -132,8 +199,12 @@ def test_lookups_run_a_bounded_number_of_queries(app, make_user, people, queries
                 users = get_users(ids)
                 assert all(u.professional_profile is not None for u in users)  # loaded: no query more
                 get_clubs(club_ids)
+                found = find_professionals(topics=["touring", "live-sound"], company="Acme Live", limit=len(ids))
+                assert len(found) == len(ids) and all(u.professional_profile.topics for u in found)  # loaded
+                find_professionals(industry="tour-management", exclude=ids)
+                assert len(referral_edges(ids)) == len(many)
             counts.append(len(statements))
-        assert counts[0] == counts[1] <= 7
+        assert counts[0] == counts[1] <= 14
 
 
 NOTES_PLUGIN = """

@@ -15,6 +15,7 @@ OWNERS = {
     "request_id": ("student", "professional"),
     "booking_id": ("student", "professional"),
     "nudge_id": ("student",),
+    "referral_id": ("professional",),  # the person introduced answers it
     "note_id": ("student",),
     "window_id": ("professional",),
     "blackout_id": ("professional",),
@@ -56,6 +57,7 @@ def object_routes(app) -> list[tuple[str, str, tuple[str, ...]]]:
 def urls_for(app, data, endpoint: str) -> list[str]:
     """The route with each object of its kind in the walk data (all three requests)."""
     values = {"booking_id": [data["booking"]], "nudge_id": [data["nudge"]], "note_id": [data["note"]],
+              "referral_id": [data["referral"]],
               "window_id": [data["window"]], "blackout_id": [data["blackout"]],
               "request_id": [data["request"], data["accepted"], data["completed"]]}
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
