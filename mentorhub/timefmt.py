@@ -63,3 +63,25 @@ def format_local(
     zone = zone or viewer_zone_name()
     text = to_zone(moment, zone).strftime(fmt)
     return f"{text} ({zone})" if with_zone else text
+
+
+# Hours that suit most people for a chat, in their own zone: 08:00 to 22:00. Outside them, a
+# time is marked "night" wherever it is shown to that person.
+DAY_STARTS, DAY_ENDS = 8, 22
+
+
+def is_night(moment: datetime, zone: str, day: tuple[int, int] = (DAY_STARTS, DAY_ENDS)) -> bool:
+    """Whether ``moment`` falls outside the ``day`` hours (start inclusive, end exclusive)
+    on the wall clock of ``zone``."""
+    hour = to_zone(moment, zone).hour
+    starts, ends = day
+    return not (starts <= hour < ends) if starts <= ends else (ends <= hour < starts)
+
+
+def time_for(moment: datetime | None, zone: str, who: str = "you") -> str:
+    """``03:00 for Sam, night`` (or ``09:00 for you``): the wall-clock time in someone's zone,
+    with the night mark, for showing one person's times beside another's."""
+    if moment is None:
+        return ""
+    text = f"{to_zone(moment, zone).strftime('%H:%M')} for {who}"
+    return f"{text}, night" if is_night(moment, zone) else text

@@ -17,7 +17,7 @@ from mentorhub.chats.writing import ANSWERED_MESSAGE, request_as, request_link, 
 from mentorhub.database import commit
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
-from mentorhub.notifications.services import notify
+from mentorhub.notifications.services import notify, settle
 from mentorhub.plugins._events import record_event
 from mentorhub.scheduling.models import Booking
 from mentorhub.signals import schedule_changed, send
@@ -91,6 +91,22 @@ def accept_request(
             request_id=request_id,
             booking_id=booking.id,
         )
+        settle(professional, request_id, "You accepted")
+        # The professional's own copy: the booking's details and its calendar file by email,
+        # already read in the inbox (they just did it).
+        confirmation = notify(
+            professional,
+            "booking_confirmed",
+            f"Your chat with {student.display_name} is booked",
+            f"You accepted {student.display_name}'s request. The chat is on "
+            f"{format_local(start_at, zone=professional.timezone)}.\nWhere: {where}\n\n"
+            "The calendar file is attached. The student's questions will appear on the "
+            "request page as they prepare.",
+            request_link(request_id),
+            request_id=request_id,
+            booking_id=booking.id,
+        )
+        confirmation.read_at = clock.now()
         send(schedule_changed, professional_id=professional.id)
         commit()
     return booking
@@ -119,6 +135,7 @@ def decline_request(professional: User, request_id: int, note: str = "") -> Chat
             if note
             else " Don't be discouraged: many people are glad to help, so try someone else."
         )
+        settle(professional, chat_request.id, "You declined")
         notify(
             chat_request.student_id,
             "request_declined",
@@ -160,6 +177,7 @@ def ask_for_new_times(professional: User, request_id: int, note: str = "") -> Ch
             "but the times you proposed don't suit them."
         )
         body += f" Their note:\n\n{note}" if note else ""
+        settle(professional, chat_request.id, "You asked for other times")
         notify(
             chat_request.student_id,
             "request_new_times_asked",

@@ -27,8 +27,9 @@ from mentorhub.chats.rules import (
 from mentorhub.forms import Form
 from mentorhub.plugins._api import Slot
 from mentorhub.profiles.constants import FORMAT_LABELS
-from mentorhub.timefmt import format_local
+from mentorhub.timefmt import DAY_ENDS, DAY_STARTS, format_local, is_night, time_for
 
+HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 INTRO_GUIDANCE = (
     "Say who you are (what you study, where), what you want to learn about their work, and why "
     f"you'd like to talk to this person in particular. {INTRO_MIN} to {INTRO_MAX:,} characters."
@@ -80,12 +81,21 @@ class TimesField(SelectMultipleField):
         if not 1 <= len(self.data or ()) <= MAX_PROPOSED:
             raise ValidationError(f"Please tick between 1 and {MAX_PROPOSED} times.")
 
-    def set_slots(self, slots: list[Slot], zone: str) -> None:
-        """Offer ``slots``, labelled in ``zone`` and grouped by local day (see ``by_day``)."""
-        self.choices = [
-            (time_value(s.start), format_local(s.start, "%H:%M", zone, with_zone=False))
-            for s in slots
-        ]
+    def set_slots(self, slots: list[Slot], zone: str, other: tuple[str, str] | None = None) -> None:
+        """Offer ``slots``, labelled in ``zone`` ("03:00 · night for you") and grouped by local
+        day (see ``by_day``); ``other`` is ``(zone, name)`` of the other person, whose time is
+        shown beside each ("10:00 for Pat")."""
+
+        def label(start: datetime) -> str:
+            text = format_local(start, "%H:%M", zone, with_zone=False)
+            if is_night(start, zone):
+                text += " · night for you"
+            if other is not None and other[0] != zone:  # they offered it: no night mark for them
+                text += f" ({format_local(start, '%H:%M', other[0], with_zone=False)} for {other[1]})"
+            return text
+
+        self.choices = [(time_value(s.start), label(s.start)) for s in slots]
+        self._hidden: set[str] = set()
         self._days = {
             time_value(s.start): format_local(s.start, "%A %-d %B", zone, with_zone=False)
             for s in slots
@@ -94,9 +104,18 @@ class TimesField(SelectMultipleField):
     def by_day(self) -> list[tuple[str, list]]:
         """The checkboxes grouped by local day: ``[(day label, [subfield, ...]), ...]``."""
         groups: dict[str, list] = {}
+        hidden = getattr(self, "_hidden", set())
         for option in self:
+            if option.data in hidden and not option.checked:
+                continue
             groups.setdefault(getattr(self, "_days", {}).get(option.data, ""), []).append(option)
         return list(groups.items())
+
+    def show_only(self, keep) -> int:
+        """Hide the offered times for which ``keep(start)`` is false (ticked ones stay shown;
+        all stay valid); returns how many are hidden."""
+        self._hidden = {v for v, _label in self.choices or () if (t := parse_time(v)) and not keep(t)}
+        return len(self._hidden)
 
     @property
     def times(self) -> list[datetime]:
@@ -131,6 +150,10 @@ class RequestForm(Form):
     )
     times = TimesField("Propose 1 to 3 times")
     send_anyway = BooleanField("Send anyway: I've read the advice and my message is right as it is")
+    # "Times that suit me": only show times inside these hours of the student's day.
+    only_suiting = BooleanField("Only show times that suit me")
+    day_starts = SelectField("From", coerce=int, validate_choice=False, default=DAY_STARTS)
+    day_ends = SelectField("Until", coerce=int, validate_choice=False, default=DAY_ENDS)
 
     def __init__(self, professional, slots: list[Slot], zone: str, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -138,7 +161,16 @@ class RequestForm(Form):
         self.format.choices = [(f, FORMAT_LABELS[f]) for f in formats]
         if len(formats) == 1 and not self.format.data:
             self.format.data = formats[0]
-        self.times.set_slots(slots, zone)
+        self.times.set_slots(slots, zone, (professional.timezone, professional.display_name.split()[0]))
+        self.day_starts.choices = self.day_ends.choices = HOURS
+        for hours, default in ((self.day_starts, DAY_STARTS), (self.day_ends, DAY_ENDS)):
+            if not isinstance(hours.data, int) or not 0 <= hours.data <= 23:
+                hours.data = default
+                hours.errors = []
+        self.hidden_count = 0
+        if self.only_suiting.data:
+            day = (self.day_starts.data, self.day_ends.data)
+            self.hidden_count = self.times.show_only(lambda start: not is_night(start, zone, day))
 
 
 class AcceptForm(Form):
@@ -156,8 +188,11 @@ class AcceptForm(Form):
     def __init__(self, chat_request, zone: str, now: datetime, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Only times still ahead can be picked.
+        student = chat_request.student
         self.start_at.choices = [
-            (time_value(p.start_at), format_local(p.start_at, zone=zone))
+            (time_value(p.start_at), format_local(p.start_at, zone=zone)
+             + ("" if student.timezone == zone else
+                f" · {time_for(p.start_at, student.timezone, student.display_name.split()[0])}"))
             for p in chat_request.proposed_times
             if p.start_at > now
         ]

@@ -41,7 +41,7 @@ from mentorhub.chats.writing import (
 from mentorhub.database import commit
 from mentorhub.errors import Conflict, DomainError, NotFound
 from mentorhub.extensions import db
-from mentorhub.notifications.services import notify
+from mentorhub.notifications.services import notify, settle
 
 __all__ = [
     "accept_request",
@@ -120,6 +120,7 @@ def withdraw_request(student: User, request_id: int) -> ChatRequest:
             event="request_withdrawn",
             conflict_message=ANSWERED_MESSAGE,
         )
+        settle(student, chat_request.id, "You withdrew it")
         notify(
             chat_request.professional_id,
             "request_withdrawn",
@@ -158,6 +159,7 @@ def repropose_times(student: User, request_id: int, proposed_starts: list[dateti
         db.session.add_all(
             ProposedTime(request_id=request_id, start_at=s.start, end_at=s.end) for s in slots
         )
+        settle(student, request_id, "You proposed new times")
         notify(
             professional,
             "times_proposed",

@@ -92,7 +92,7 @@ def new_request(user_id: int):
         )
     form = RequestForm(professional, _slots_for(professional), current_user.timezone)
     action = request.form.get("action", "review")
-    if request.method == "GET" or action == "edit":
+    if request.method == "GET" or action in ("edit", "filter"):
         return _render_new(professional, form)
     if not form.validate():
         return _render_new(professional, form, 400)

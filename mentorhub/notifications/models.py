@@ -47,6 +47,8 @@ class Notification(db.Model):
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the person did about it, once they did ("You accepted"), shown in the inbox.
+    outcome: Mapped[str] = mapped_column(String(120), default="")
 
 
 class EmailOptOut(db.Model):

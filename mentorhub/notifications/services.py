@@ -249,3 +249,18 @@ def mark_all_read(user: User) -> int:
     )
     commit()
     return result.rowcount or 0
+
+
+def settle(user: User | int, request_id: int, outcome: str) -> int:
+    """``user`` acted on request ``request_id`` (accepted it, declined it, proposed times...):
+    their unread notifications about it are read now, each saying ``outcome`` ("You
+    accepted") in the inbox. Added to the caller's transaction; returns how many."""
+    user_id = user if isinstance(user, int) else user.id
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.request_id == request_id,
+               Notification.read_at.is_(None))
+        .values(read_at=clock.now(), outcome=outcome[:120])
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

@@ -93,6 +93,18 @@ def test_accepting_emails_the_student_the_ics(booked):
     assert "typical day on tour" in str(event["DESCRIPTION"])
 
 
+def test_accepting_emails_the_professional_the_ics_too(booked):
+    """The professional is kept informed as the student is: their own copy with the .ics."""
+    sink = booked["sink"]
+    sink.wait_for(3)  # the request, the student's acceptance, the professional's copy
+    [copy] = [m for m in sink.messages if m["To"] == "pat@example.com" and "is booked" in str(m["Subject"])]
+    assert str(copy["Subject"]) == "Your chat with Sam Student is booked"
+    assert "Tue 2 Mar 2027, 09:00 (UTC)" in copy.get_body(("plain",)).get_content()
+    [event] = calendar_attachment(copy).walk("VEVENT")
+    assert event.decoded("DTSTART") == TUESDAY_9
+    assert str(event["LOCATION"]) == "https://meet.example.com/pat"
+
+
 def test_moving_the_chat_emails_the_other_person_the_updated_ics(booked):
     new_time = TUESDAY_9 + timedelta(hours=1)
     booked["student"].post(

@@ -121,3 +121,72 @@ def test_notification_email_goes_to_the_log_without_mail_server(app, student, ca
     assert "Logged news" in caplog.text
     with app.app_context():
         assert db.session.get(Notification, note_id).email_status == "sent"
+
+
+# --- notifications that follow the work ----------------------------------------------------
+
+
+def _unread_about(app, user, request_id):
+    from sqlalchemy import select
+
+    with app.app_context():
+        return [(n.kind, n.read_at is None, n.outcome) for n in db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id, Notification.request_id == request_id)
+            .order_by(Notification.id))]
+
+
+def _ask(app, make_user, add_window, login):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+
+    from mentorhub.chats.models import ChatRequest
+
+    clock.travel_to(datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+    pro = make_user("professional", display_name="Pat Pro",
+                    profile={"min_notice_hours": 0, "chat_minutes": 30, "monthly_capacity": 10})
+    add_window(pro, 1, "09:00", "12:00")
+    student = make_user("student", display_name="Sam Student")
+    pro_client, student_client = app.test_client(), app.test_client()
+    login(pro_client, pro)
+    login(student_client, student)
+    times = [datetime(2027, 3, 2, 9, 0, tzinfo=UTC).isoformat(), datetime(2027, 3, 2, 10, 0, tzinfo=UTC).isoformat()]
+    intro = ("Hi! I'm Sam, a second-year music business student. I'd love to learn what a typical "
+             "day on tour looks like for you, before I choose my modules next year.")
+    response = student_client.post(f"/professionals/{pro.id}/request",
+                                   data={"format": "video", "introduction": intro, "times": times, "action": "send"})
+    assert response.status_code == 302
+    with app.app_context():
+        request_id = db.session.scalar(select(func.max(ChatRequest.id)))
+    return pro, student, pro_client, student_client, request_id, times
+
+
+def test_answering_a_request_reads_its_notifications_and_says_what_happened(app, make_user, add_window, login):
+    pro, _student, pro_client, _sc, request_id, times = _ask(app, make_user, add_window, login)
+    assert _unread_about(app, pro, request_id) == [("request_created", True, "")]
+    response = pro_client.post(f"/requests/{request_id}/accept",
+                               data={"start_at": times[0], "location": "https://meet.example.com/pat"})
+    assert response.status_code == 302
+    assert _unread_about(app, pro, request_id) == [("request_created", False, "You accepted"),
+                                                   ("booking_confirmed", False, "")]
+    inbox = pro_client.get("/notifications").get_data(as_text=True)
+    assert "You accepted" in inbox and "New chat request from Sam Student" in inbox
+    assert "You're all caught up." in inbox
+
+
+@pytest.mark.parametrize(("path", "data", "outcome"), [
+    ("decline", {"decline_note": ""}, "You declined"),
+    ("ask-times", {"ask_note": ""}, "You asked for other times"),
+])
+def test_declining_or_asking_for_other_times_reads_them_too(app, make_user, add_window, login, path, data, outcome):
+    pro, student, pro_client, student_client, request_id, _times = _ask(app, make_user, add_window, login)
+    assert pro_client.post(f"/requests/{request_id}/{path}", data=data).status_code == 302
+    assert _unread_about(app, pro, request_id) == [("request_created", False, outcome)]
+
+
+def test_the_student_s_answer_reads_the_ask_for_other_times(app, make_user, add_window, login):
+    pro, student, pro_client, student_client, request_id, times = _ask(app, make_user, add_window, login)
+    pro_client.post(f"/requests/{request_id}/ask-times", data={"ask_note": ""})
+    assert _unread_about(app, student, request_id)[-1][:2] == ("request_new_times_asked", True)
+    student_client.post(f"/requests/{request_id}/withdraw")
+    assert _unread_about(app, student, request_id)[-1] == ("request_new_times_asked", False, "You withdrew it")
