@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -163,6 +164,24 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SECRET_KEY"] = _secret_key(app)
     app.config.setdefault("SERVER_NAME", None)
     _production_defaults(app)
+    problem = site_url_problem(app)
+    if problem:
+        logging.getLogger("mentorhub").warning(problem)
+
+
+def site_url_problem(app: Flask) -> str | None:
+    """Why emailed and calendar links would be wrong, or ``None``: in production the public
+    address must be configured (``MENTORHUB_SITE_URL``), and anywhere it must be an absolute
+    http(s) address. Logged at start and reported by ``/readyz``."""
+    url = str(app.config.get("SITE_URL") or "")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return (f"MENTORHUB_SITE_URL is {url!r}, not an absolute http(s) address: links in emails and "
+                "calendar files will not work.")
+    if is_production(app) and url == Defaults.SITE_URL:
+        return (f"MENTORHUB_SITE_URL is not set: links in emails and calendar files point to {url}. "
+                "Set it to the site's public address, e.g. https://mentorhub.example.org.")
+    return None
 
 
 def is_production(app: Flask) -> bool:

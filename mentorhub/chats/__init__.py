@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_login import current_user
 
 from mentorhub import registries
 from mentorhub.accounts.models import User
 from mentorhub.chats import views
 from mentorhub.chats.periodic import expire_step
-from mentorhub.chats.queries import dashboard_chats
+from mentorhub.chats.queries import dashboard_chats, pending_count, request_cards
 from mentorhub.chats.views import render_request_panel
+from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
 
 
@@ -18,7 +20,16 @@ def _student_chats(viewer: User) -> str:
 
 
 def _professional_chats(viewer: User) -> str:
-    return render_template("chats/_dashboard_professional.html", **dashboard_chats(viewer))
+    chats = dashboard_chats(viewer)
+    return render_template("chats/_dashboard_professional.html", **chats,
+                           cards=request_cards(viewer, chats["chat_pending"]), button=EmptyForm())
+
+
+def _menu_counts() -> dict[str, int]:
+    """``pending_requests``: the professional's requests to answer, for the menu's count."""
+    if current_user.is_authenticated and current_user.is_professional:
+        return {"pending_requests": pending_count(current_user)}
+    return {"pending_requests": 0}
 
 
 def init_app(app: Flask) -> None:
@@ -28,5 +39,6 @@ def init_app(app: Flask) -> None:
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))
     registries.section(app, Section("student_dashboard", "chats", _student_chats, order=20))
-    registries.section(app, Section("professional_dashboard", "chats", _professional_chats, order=20))
+    registries.section(app, Section("professional_dashboard", "chats", _professional_chats, order=1))
+    app.context_processor(_menu_counts)
     registries.section(app, Section("professional_page", "request_panel", render_request_panel))

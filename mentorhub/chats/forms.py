@@ -199,6 +199,12 @@ class AcceptForm(Form):
         label, hint = LOCATION_LABELS.get(chat_request.format, LOCATION_LABELS["in_person"])
         self.location.label.text = label
         self.location.description = hint
+        profile = chat_request.professional.professional_profile
+        if chat_request.format == "video" and not self.location.data and profile and profile.meeting_link:
+            self.location.data = profile.meeting_link  # their usual link, unless they change it
+            self.location.description = (
+                f"{hint} Your usual link from your profile; change it if this chat needs another."
+            )
 
 
 class DeclineForm(Form):

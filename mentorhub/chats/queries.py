@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, not_, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mentorhub import clock, registries
@@ -31,6 +31,7 @@ from mentorhub.chats.rules import request_blocker
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
 from mentorhub.scheduling.models import Booking
+from mentorhub.timefmt import format_local, time_for
 
 PAST_LIMIT = 50
 LIST_LIMIT = 200
@@ -155,8 +156,9 @@ def inbox_sections(professional: User) -> dict[str, Any]:
 
 
 def dashboard_chats(user: User) -> dict[str, Any]:
-    """The dashboard's chat sections (two queries): ``chat_pending`` requests (the student's
-    own, or those the professional should answer) and ``chat_upcoming`` bookings."""
+    """The dashboard's chat sections (three queries): ``chat_pending`` requests (the student's
+    own, or those the professional should answer, with their proposed times) and
+    ``chat_upcoming`` bookings."""
     now = clock.now()
     if user.is_student:
         mine, other_of_request, mine_of_booking, other_of_booking = (
@@ -175,7 +177,7 @@ def dashboard_chats(user: User) -> dict[str, Any]:
     pending = db.session.scalars(
         select(ChatRequest)
         .where(mine == user.id, ChatRequest.status == PENDING)
-        .options(joinedload(other_of_request))
+        .options(joinedload(other_of_request), selectinload(ChatRequest.proposed_times))
         .order_by(
             ChatRequest.awaiting_student.desc()
             if user.is_student
@@ -222,3 +224,48 @@ def panel_state(viewer: User | None, professional: User) -> PanelState:
     if blocker is not None:
         return PanelState(*blocker)
     return PanelState("ok")
+
+
+@dataclass(frozen=True)
+class RequestCard:
+    """A request to answer, as the professional's dashboard shows it: the introduction's
+    start, the proposed times still ahead in both zones, and their usual meeting link."""
+
+    request: ChatRequest
+    excerpt: str
+    times: list[tuple[str, str]]  # (UTC ISO value, "Tue 2 Mar, 09:00 (Europe/London) · 04:00 for Sam")
+    location: str
+
+
+EXCERPT = 240
+
+
+def request_cards(professional: User, pending: list[ChatRequest]) -> list[RequestCard]:
+    """The cards of the ``pending`` requests ``professional`` can answer now (no query)."""
+    now = clock.now()
+    link = professional.professional_profile.meeting_link if professional.professional_profile else ""
+    cards = []
+    for r in pending:
+        if r.awaiting_student:
+            continue
+        student = r.student
+        first = student.display_name.split()[0] if student.display_name.split() else student.display_name
+        same_zone = student.timezone == professional.timezone
+        times = [
+            (p.start_at.isoformat(), format_local(p.start_at, zone=professional.timezone)
+             + ("" if same_zone else f" · {time_for(p.start_at, student.timezone, first)}"))
+            for p in r.proposed_times if p.start_at > now
+        ]
+        text = " ".join(r.introduction.split())
+        excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+        cards.append(RequestCard(r, excerpt, times, link if r.format == "video" else ""))
+    return cards
+
+
+def pending_count(professional: User) -> int:
+    """How many requests wait for ``professional``'s answer (for the menu's count)."""
+    return db.session.scalar(
+        select(func.count()).select_from(ChatRequest).where(
+            ChatRequest.professional_id == professional.id, ChatRequest.status == PENDING,
+            ChatRequest.awaiting_student.is_(False))
+    ) or 0

@@ -1,10 +1,14 @@
-"""The landing page, the role dashboards and the health check."""
+"""The landing page, the role dashboards and the health and readiness checks."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from mentorhub.config import site_url_problem
+from mentorhub.extensions import db
 from mentorhub.registries import render_sections
 
 bp = Blueprint("home", __name__)
@@ -22,6 +26,19 @@ def index():
 def healthz():
     """A trivial route for load balancers and the benchmark baseline."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Whether this worker can serve: the database answers (else 503), and what an operator
+    should fix (``warnings``, e.g. no ``MENTORHUB_SITE_URL`` in production)."""
+    warnings = [w for w in (site_url_problem(current_app),) if w]
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable", "warnings": warnings}, 503
+    return {"status": "ok", "database": "ok", "warnings": warnings}
 
 
 @bp.get("/dashboard")

@@ -33,4 +33,4 @@ def init_app(app: Flask) -> None:
     host.provide("topic_labels", lookups.topic_labels)
     user_signed_up.connect(give_profile)
     registries.section(app, Section("student_dashboard", "profile", _student_card, order=10))
-    registries.section(app, Section("professional_dashboard", "profile", _professional_card, order=10))
+    registries.section(app, Section("professional_dashboard", "profile", _professional_card, order=40))

@@ -97,6 +97,12 @@ class ProfessionalProfileForm(ProfileForm):
         description="Untick to pause: your page stays up, "
         "but students can't send you new requests.",
     )
+    meeting_link = StringField(
+        "Your video meeting link",
+        description="Filled in when you accept a video chat (you can change it each time), "
+        "e.g. https://meet.example.com/your-room.",
+        render_kw={"maxlength": c.MEETING_LINK_MAX, "inputmode": "url"},
+    )
     will_not_do = StringField(
         "What you won't do",
         description='e.g. "No job referrals or CV reviews."',
@@ -125,6 +131,7 @@ class ProfessionalProfileForm(ProfileForm):
             "monthly_capacity": str(profile.monthly_capacity),
             "accepting_requests": profile.accepting_requests,
             "will_not_do": profile.will_not_do,
+            "meeting_link": profile.meeting_link,
         }
 
 

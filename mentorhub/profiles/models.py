@@ -69,6 +69,8 @@ class ProfessionalProfile(db.Model):
     monthly_capacity: Mapped[int] = mapped_column(Integer, default=4)
     accepting_requests: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     will_not_do: Mapped[str] = mapped_column(String(300), default="")
+    # The video link accepted chats use unless the professional gives another when accepting.
+    meeting_link: Mapped[str] = mapped_column(String(300), default="")
     buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0)
     buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
     min_notice_hours: Mapped[int] = mapped_column(Integer, default=24)

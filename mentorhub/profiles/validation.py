@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from mentorhub import clock
 from mentorhub.errors import DomainError
@@ -119,6 +120,7 @@ def clean_professional(data: Mapping[str, Any]) -> dict[str, Any]:
         "bio": cl.text("bio", "Bio", c.BIO_MAX),
         "city": cl.line("city", "City", c.CITY_MAX),
         "will_not_do": cl.line("will_not_do", "What you won't do", c.WILL_NOT_DO_MAX),
+        "meeting_link": cl.line("meeting_link", "Video meeting link", c.MEETING_LINK_MAX),
         "accepting_requests": bool(data.get("accepting_requests")),
         "topics": cl.topics("topics", "topic"),
     }
@@ -135,6 +137,12 @@ def clean_professional(data: Mapping[str, Any]) -> dict[str, Any]:
         cl.errors["formats"] = "Please offer at least one way to chat: video, phone or in person."
     elif "in_person" in formats and not clean["city"] and "city" not in cl.errors:
         cl.errors["city"] = "Please say which city you meet in, since you offer in-person chats."
+    link = clean["meeting_link"]
+    parts = urlsplit(link)
+    if link and "meeting_link" not in cl.errors and (
+        parts.scheme not in ("http", "https") or not parts.netloc or " " in link
+    ):
+        cl.errors["meeting_link"] = "Please give the whole link, starting with https://"
     clean.update({f"offers_{f}": f in formats for f in FORMATS})
     chat = str(data.get("chat_minutes") or "").strip()
     if chat not in {str(n) for n in CHAT_LENGTHS}:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     DDL,
@@ -118,6 +119,15 @@ class Booking(db.Model):
     professional: Mapped[User] = relationship(foreign_keys=[professional_id])
     student: Mapped[User] = relationship(foreign_keys=[student_id])
 
+    @property
+    def join_link(self) -> str:
+        """The chat's video link, for a "Join call" button: the location when it is an
+        http(s) address and the chat is going ahead, else ``""``."""
+        parts = urlsplit(self.location or "")
+        if self.active and parts.scheme in ("http", "https") and parts.netloc and " " not in self.location:
+            return self.location
+        return ""
+
 
 # PostgreSQL enforces "never double-booked" with exclusion constraints. Alembic's autogenerate
 # does not see these, so the migration creates them too and a test checks they exist.
@@ -139,3 +149,4 @@ for _name, _column in BOOKING_EXCLUSIONS.items():
             f"({_column} WITH =, tstzrange(start_at, end_at, '[)') WITH &&) WHERE (active)"
         ).execute_if(dialect="postgresql"),
     )
+

@@ -62,7 +62,7 @@ def test_student_requests_professional_accepts_both_see_the_booked_chat(
     pro_context.set_default_timeout(8000)
     pro_page = log_in(pro_context, base, pro)
     pro_page.goto(f"{base}/inbox")
-    pro_page.get_by_role("link", name="Answer").first.click()
+    pro_page.get_by_role("link", name="Answer", exact=True).first.click()
     pro_page.locator(".slots label", has_text="09:00").first.locator("input").check()
     pro_page.fill("#location", "https://meet.example.org/jo-and-rin")
     pro_page.get_by_role("button", name="Accept and book").click()

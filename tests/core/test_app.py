@@ -42,3 +42,35 @@ def test_development_creates_secret_key_once(tmp_path):
     first = create_app(config).secret_key
     assert (tmp_path / "secret_key").exists()
     assert create_app(config).secret_key == first
+
+
+def _production_app(tmp_path, **config):
+    from mentorhub import create_app
+
+    return create_app({"SECRET_KEY": "k", "INSTANCE_PATH": str(tmp_path / "instance"),
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", **config})
+
+
+def test_production_without_a_site_url_warns_at_start_and_in_readyz(tmp_path, caplog):
+    app = _production_app(tmp_path)
+    assert "MENTORHUB_SITE_URL is not set" in caplog.text
+    answer = app.test_client().get("/readyz")
+    assert answer.status_code == 200
+    assert answer.json["status"] == "ok" and answer.json["database"] == "ok"
+    assert "MENTORHUB_SITE_URL is not set" in answer.json["warnings"][0]
+
+
+def test_a_configured_site_url_gives_no_warning(tmp_path, caplog):
+    app = _production_app(tmp_path, SITE_URL="https://mentorhub.example.org")
+    assert "MENTORHUB_SITE_URL" not in caplog.text
+    assert app.test_client().get("/readyz", headers={"Host": "mentorhub.example.org"}).json["warnings"] == []
+    broken = _production_app(tmp_path, SITE_URL="mentorhub.example.org")
+    assert "not an absolute http(s) address" in broken.test_client().get("/readyz").json["warnings"][0]
+
+
+def test_readyz_is_503_when_the_database_does_not_answer(tmp_path):
+    app = _production_app(tmp_path, SITE_URL="http://localhost",
+                          SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/folder/x.db")
+    answer = app.test_client().get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json == {"status": "unavailable", "database": "unreachable", "warnings": []}

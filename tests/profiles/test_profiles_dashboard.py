@@ -83,7 +83,8 @@ def test_complete_professional_sees_a_summary(client, make_user, login):
     assert "Tour manager at Acme Live" in text
     assert "15-minute chats: Video call, Phone call" in text
     assert "Up to 5 chats a month" in text
-    assert "Set your weekly availability" in text
+    assert "Next steps" not in text  # the list goes once the profile is done
+    assert "Your availability" in text  # which still says when no windows are set
 
 
 def test_paused_professional_is_reminded_on_the_dashboard(app, client, make_user, login):
