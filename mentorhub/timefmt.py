@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import request
 from flask_login import current_user
+
+from mentorhub import clock
 
 _ZONES: list[str] | None = None
 _ZONE_SET: frozenset[str] | None = None
@@ -85,3 +88,60 @@ def time_for(moment: datetime | None, zone: str, who: str = "you") -> str:
         return ""
     text = f"{to_zone(moment, zone).strftime('%H:%M')} for {who}"
     return f"{text}, night" if is_night(moment, zone) else text
+
+
+_ISO_MOMENT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})")
+
+
+def localise_moments(text: str, zone: str | None = None) -> str:
+    """``text`` with every aware ISO 8601 moment in it (``2026-12-07T17:00:00+00:00``, as
+    history notes store them) written for a person, in ``zone`` (default: the viewer's)."""
+
+    def local(match: re.Match[str]) -> str:
+        try:
+            moment = datetime.fromisoformat(match.group(0).replace("Z", "+00:00"))
+        except ValueError:
+            return match.group(0)
+        return format_local(moment, zone=zone)
+
+    return _ISO_MOMENT.sub(local, text or "")
+
+
+# The zones most people pick, first in every zone menu, with their time now.
+COMMON_ZONES = (
+    "Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver",
+    "America/Chicago", "America/New_York", "America/Toronto", "America/Mexico_City",
+    "America/Sao_Paulo", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris",
+    "Europe/Berlin", "Europe/Madrid", "Africa/Lagos", "Africa/Johannesburg", "Europe/Istanbul",
+    "Africa/Nairobi", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai",
+    "Asia/Seoul", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "UTC",
+)
+_CANONICAL: tuple[str, ...] | None = None
+
+
+def canonical_zones() -> tuple[str, ...]:
+    """The IANA zones people live in (``zone.tab`` of the tz database, plus UTC): legacy
+    aliases such as ``US/Eastern`` or ``Asia/Calcutta`` are left out of menus, though still
+    accepted (:func:`is_valid_zone`)."""
+    global _CANONICAL
+    if _CANONICAL is None:
+        from importlib.resources import files
+
+        table = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+        names = {line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")}
+        _CANONICAL = tuple(sorted(n for n in names if n in _zone_set()))
+    return _CANONICAL
+
+
+def zone_menu(current: str | None = None, now: datetime | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The time-zone menu: ``Common zones`` with their time now ("New York (America/New_York),
+    09:05 now"), then every other zone once; ``current`` (an alias someone already has, say)
+    is kept so the menu can show it."""
+    moment = now or clock.now()
+    common = [(z, f"{z.rsplit('/', 1)[-1].replace('_', ' ')} ({z}), {to_zone(moment, z).strftime('%H:%M')} now")
+              for z in COMMON_ZONES]
+    taken = set(COMMON_ZONES)
+    others = [z for z in canonical_zones() if z not in taken]
+    if current and current not in taken and current not in others and is_valid_zone(current):
+        others = sorted([*others, current])
+    return {"Common zones": common, "All zones": [(z, z.replace("_", " ")) for z in others]}

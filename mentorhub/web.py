@@ -12,7 +12,7 @@ from flask import Flask, abort, current_app, request
 
 from mentorhub.config import is_production
 from mentorhub.extensions import login_manager
-from mentorhub.timefmt import all_zones, format_local, time_for, viewer_zone_name
+from mentorhub.timefmt import all_zones, format_local, localise_moments, time_for, viewer_zone_name
 
 # No inline script, no inline style (attributes included), no framing, no plugins; forms
 # post only here. Images may be inline data (the pictures pages' SVG are inline markup).
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["time_for"] = time_for
+    app.jinja_env.filters["local_moments"] = localise_moments
     app.jinja_env.globals["viewer_zone"] = viewer_zone_name
     app.jinja_env.globals["all_zones"] = all_zones
     app.jinja_env.trim_blocks = True

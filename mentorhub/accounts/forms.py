@@ -18,7 +18,7 @@ from mentorhub.accounts.models import PROFESSIONAL, STUDENT
 from mentorhub.accounts.passwords import MIN_PASSWORD_LENGTH
 from mentorhub.accounts.rules import MAX_DISPLAY_NAME
 from mentorhub.forms import Form
-from mentorhub.timefmt import all_zones, is_valid_zone
+from mentorhub.timefmt import is_valid_zone, zone_menu
 
 ROLE_CHOICES = [
     SelectChoice(STUDENT, "I'm a student"),
@@ -95,7 +95,7 @@ def _display_name_field() -> StringField:
 class _ZoneChoices:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(zone, zone.replace("_", " ")) for zone in all_zones()]
+        self.timezone.choices = zone_menu(self.timezone.data)
         if self.is_submitted() and self.timezone.render_kw:
             # Shown again after a mistake: keep the zone the person sent.
             self.timezone.render_kw = {**self.timezone.render_kw, "data-user-chosen": "1"}

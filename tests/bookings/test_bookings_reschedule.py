@@ -187,3 +187,20 @@ def test_moving_to_the_time_it_already_has_is_refused(app, client, login, chat):
     assert response.status_code == 400
     assert b"the time the chat already has" in response.data
     assert booking_row(app, booking_id)["sequence"] == 0
+
+
+def test_the_history_says_when_it_moved_in_the_viewer_s_zone(app, make_user, login, chat):
+    import html
+
+    pro, student, booking_id = chat
+    pro_client, student_client = app.test_client(), app.test_client()
+    login(pro_client, pro)
+    login(student_client, student)
+    student_client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": NEW.isoformat()})
+    request_id = booking_row(app, booking_id)["request_id"]
+    page = html.unescape(student_client.get(f"/requests/{request_id}").get_data(as_text=True))
+    assert "moved from Wed 3 Mar 2027, 15:00 (UTC) to Wed 3 Mar 2027, 16:00 (UTC)" in page
+    assert "T15:00:00+00:00" not in page
+    student_client.post("/account", data={"display_name": "Sam Student", "timezone": "Asia/Tokyo"})
+    page = html.unescape(student_client.get(f"/requests/{request_id}").get_data(as_text=True))
+    assert "moved from Thu 4 Mar 2027, 00:00 (Asia/Tokyo) to Thu 4 Mar 2027, 01:00 (Asia/Tokyo)" in page
