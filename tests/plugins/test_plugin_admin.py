@@ -177,3 +177,25 @@ def test_cli_refuses_an_unknown_plugin(runner):
     result = runner.invoke(args=["plugins", "disable", "no_such_plugin"])
     assert result.exit_code != 0
     assert "There is no plugin named 'no_such_plugin'." in result.output
+
+
+def test_the_page_says_what_people_notice_and_keeps_technical_details_folded(client, admin, login):
+    login(client, admin)
+    page = client.get("/admin/plugins").get_data(as_text=True)
+    row = page.split('id="plugin-question_bank"', 1)[1].split("</tr>", 1)[0]
+    effects = row.split('class="plugin-effects"', 1)[1]
+    assert "Suggests questions students can ask" in effects
+    assert "If you switch it off:" in effects and "Students see fewer suggested questions" in effects
+    technical = row.split("<summary>Technical details</summary>", 1)[1].split("</details>", 1)[0]
+    assert "suggest_questions" in technical and "project plugins/" in technical
+    assert "suggest_questions" not in row.split("<details", 1)[0]  # hook names only when unfolded
+
+
+def test_every_hook_has_words_for_the_admin_page(app):
+    """A new hook spec must say, in users' words, what it gives and what switching it off
+    changes, or the admin page would fall silent about plugins that use it."""
+    from mentorhub.admin.plugin_switches import HOOK_EFFECTS
+    from mentorhub.plugins._host import get_host
+
+    specs = {name for name in dir(get_host(app).hook) if name.startswith("mentorhub_")}
+    assert specs and specs <= set(HOOK_EFFECTS), sorted(specs - set(HOOK_EFFECTS))
