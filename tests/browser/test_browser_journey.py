@@ -5,27 +5,17 @@ time zone."""
 from datetime import UTC, datetime
 
 import pytest
+from browser_support import log_in
 from sqlalchemy import select
 
 from mentorhub import clock
 from mentorhub.extensions import db
 from mentorhub.scheduling.models import Booking
-from mentorhub.testing import DEFAULT_PASSWORD
 
 INTRODUCTION = (
     "Hi Jo, I'm Rin, a second-year music business student in Tokyo. I'd love to learn what "
     "a week on tour really looks like and how you got your first tour manager job."
 )
-
-
-def log_in(context, base, user):
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/dashboard")
-    return page
 
 
 @pytest.mark.browser

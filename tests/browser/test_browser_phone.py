@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from browser_support import log_in
 
 from mentorhub import clock
-from mentorhub.testing import DEFAULT_PASSWORD
 
 PHONE = {"width": 390, "height": 844}
 LONG_BIO = "I have worked on tours for twelve years, across every kind of venue. " * 40
@@ -25,23 +25,13 @@ def _people(make_user, add_window):
     return pro, student
 
 
-def _log_in(context, base, user):
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/dashboard")
-    return page
-
-
 @pytest.mark.browser
 @pytest.mark.timeout(90)
 def test_phone_menu_request_button_counter_and_error_focus(app, live_server, browser, make_user, add_window):
     pro, student = _people(make_user, add_window)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     context.set_default_timeout(8000)
-    page = _log_in(context, live_server, student)
+    page = log_in(context, live_server, student)
 
     # The menu folds: one header line, opened by the button.
     menu = page.get_by_role("button", name="Menu")
@@ -86,7 +76,7 @@ def test_without_javascript_the_menu_is_open_and_a_request_goes_out(app, live_se
     pro, student = _people(make_user, add_window)
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     context.set_default_timeout(8000)
-    page = _log_in(context, live_server, student)
+    page = log_in(context, live_server, student)
     assert not page.get_by_role("button", name="Menu").is_visible()
     assert page.locator("#site-nav").get_by_role("link", name="My requests", exact=True).is_visible()
     page.goto(f"{live_server}/professionals/{pro.id}/request")
