@@ -96,11 +96,10 @@ def student_network(student: User, now: datetime | None = None) -> Network:
         (Person(pid, names[pid], met.get(pid), referred_by.get(pid, "")) for pid in names),
         key=lambda p: (p.met_on is None, p.met_on or now, p.name),
     )
-    return Network(people, sorted(met, key=lambda pid: met[pid]), edges, _chains(met, edges, names, student))
+    return Network(people, sorted(met, key=lambda pid: met[pid]), edges, _chains(met, edges, names))
 
 
-def _chains(met: dict[int, datetime], edges: list[tuple[int, int]], names: dict[int, str],
-            student: User) -> list[list[str]]:
+def _chains(met: dict[int, datetime], edges: list[tuple[int, int]], names: dict[int, str]) -> list[list[str]]:
     """Every path of introductions from someone the student met on their own: ["You", A, B, C]."""
     onward: dict[int, list[int]] = {}
     for referrer, referred in edges:
@@ -119,7 +118,6 @@ def _chains(met: dict[int, datetime], edges: list[tuple[int, int]], names: dict[
 
     for start in starts:
         walk([start])
-    del student
     return chains
 
 

@@ -24,21 +24,20 @@ def render_referral_request(viewer: User, chat_request: ChatRequest) -> str:
     ended = chat_ended(chat_request, clock.now())
     ask = referrals.ask_of(chat_request.id)
     referred_by = referrals.referrer_of(chat_request.student_id, chat_request.professional_id)
+    can_ask = student and ended and ask is None
+    if not (can_ask or ask or referred_by):
+        return ""
     context = {
         "r": chat_request,
         "viewer_is_student": student,
         "ask": ask,
-        "can_ask": student and ended and ask is None,
+        "can_ask": can_ask,
         "accepted": referrals.accepted_for(chat_request.student_id, chat_request.id) if student and ask else [],
         "suggested": referrals.suggestions_of(chat_request.id) if not student and ask else [],
         "referred_by": referred_by,
         "question": referrals.WHO_ELSE,
         "button": EmptyForm(),
     }
-    if not (ended or ask or referred_by):
-        return ""
-    if not (context["can_ask"] or ask or referred_by):
-        return ""
     return render_template("followup/_referrals_request.html", **context)
 
 

@@ -8,10 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from mentorhub.chats.models import ChatRequest
-from mentorhub.errors import DomainError, NotAllowed, NotFound
+from mentorhub.errors import DomainError, NotAllowed
 from mentorhub.followup import referrals
 from mentorhub.followup.access import load_request_for
 from mentorhub.followup.referrals import InvitationProblem, Invitee
+from mentorhub.followup.views import button_action, refused
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
 from mentorhub.plugins import Recommendation
 
@@ -23,27 +24,12 @@ def _detail(request_id: int) -> str:
     return url_for("chats.detail", request_id=request_id) + "#referrals-heading"
 
 
-def _refused(err: DomainError) -> None:
-    if isinstance(err, NotAllowed | NotFound):
-        raise err
-
-
 @bp.post("/requests/<int:request_id>/referrals/ask")
 @login_required
 def ask(request_id: int):
     """The student asks the chat's professional who else to talk to (one click)."""
-    back = _detail(request_id)
-    if not EmptyForm().validate():
-        flash(EXPIRED_MESSAGE, "warning")
-        return redirect(back)
-    try:
-        referrals.ask_who_else(current_user, request_id)
-    except DomainError as err:
-        _refused(err)
-        flash(err.message, "warning")
-        return redirect(back)
-    flash("Asked. We'll tell you as soon as someone they suggest agrees to be introduced.", "success")
-    return redirect(back)
+    return button_action("Asked. We'll tell you as soon as someone they suggest agrees to be introduced.",
+                         _detail(request_id), lambda: referrals.ask_who_else(current_user, request_id))
 
 
 def _picks() -> tuple[list[tuple[int, str]], list[str]]:
@@ -91,7 +77,7 @@ def suggest(request_id: int):
     try:
         done = referrals.suggest(current_user, request_id, picks, invitee)
     except DomainError as err:
-        _refused(err)
+        refused(err)
         return _render_suggest(chat_request, referrals.recommended(chat_request, current_user),
                                err.status_code, err)
     names = done.asked + done.invited
@@ -110,24 +96,13 @@ def consent(referral_id: int):
 
 def _decide(referral_id: int, agree: bool):
     referral = referrals.referral_for_referred(current_user, referral_id)
-    back = url_for("referral.consent", referral_id=referral_id)
-    if not EmptyForm().validate():
-        flash(EXPIRED_MESSAGE, "warning")
-        return redirect(back)
-    try:
-        referrals.decide(current_user, referral_id, agree)
-    except DomainError as err:
-        _refused(err)
-        flash(err.message, "warning")
-        return redirect(back)
     name = referral.student.display_name
-    if agree:
-        flash(f"Thank you. {name} can now see your name and send you a request; it will say "
-              f"{referral.referrer.display_name} referred them.", "success")
-    else:
-        flash(f"Declined. {name} is never told and won't see your name; "
-              f"{referral.referrer.display_name} sees that you declined.", "info")
-    return redirect(back)
+    done = (f"Thank you. {name} can now see your name and send you a request; it will say "
+            f"{referral.referrer.display_name} referred them." if agree else
+            f"Declined. {name} is never told and won't see your name; "
+            f"{referral.referrer.display_name} sees that you declined.")
+    return button_action(done, url_for("referral.consent", referral_id=referral_id),
+                         lambda: referrals.decide(current_user, referral_id, agree))
 
 
 @bp.post("/referrals/<int:referral_id>/agree")
@@ -161,7 +136,7 @@ def invitation(token: str):
         try:
             referrals.accept_invitation(current_user, token)
         except DomainError as err:
-            _refused(err)
+            refused(err)
             flash(err.message, "warning")
             return redirect(url_for("home.dashboard"))
         return redirect(url_for("referral.consent", referral_id=referral.id))

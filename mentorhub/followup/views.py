@@ -26,7 +26,7 @@ def _detail_url(request_id: int, anchor: str = "") -> str:
     return url_for("chats.detail", request_id=request_id) + (f"#{anchor}" if anchor else "")
 
 
-def _refused(err: DomainError) -> None:
+def refused(err: DomainError) -> None:
     """Let 403 and 404 through to the error pages; other refusals are shown on the form."""
     if isinstance(err, NotAllowed | NotFound):
         raise err
@@ -87,7 +87,7 @@ def save_prepare(request_id: int):
         )
         preparation.save_preparation(current_user, request_id, form.learn_note.data or "", arranged.questions)
     except DomainError as err:
-        _refused(err)
+        refused(err)
         form.show_error(err)
         return _render_prepare(chat_request, form, err.status_code)
     if arranged.message:
@@ -131,7 +131,7 @@ def thank_you(request_id: int):
     try:
         notes.send_thank_you(current_user, request_id, form.body.data)
     except DomainError as err:
-        _refused(err)
+        refused(err)
         form.show_error(err)
         return _render_note_form(page, chat_request, form, err.status_code)
     flash(f"Thank-you sent. {chat_request.professional.display_name} will get it by email and "
@@ -155,7 +155,7 @@ def send_update(request_id: int):
     try:
         notes.send_update(current_user, request_id, form.body.data)
     except DomainError as err:
-        _refused(err)
+        refused(err)
         form.show_error(err)
         return _render_note_form(page, chat_request, form, err.status_code, **context)
     flash(f"Update sent to {chat_request.professional.display_name}. Their reply will appear in "
@@ -163,7 +163,7 @@ def send_update(request_id: int):
     return redirect(_detail_url(request_id, "followup-heading"))
 
 
-def _button(done: str, back: str, act: Callable[[], object]) -> Response:
+def button_action(done: str, back: str, act: Callable[[], object]) -> Response:
     """A keep-in-touch button: check the form, act, say how it went, go back."""
     if not EmptyForm().validate():
         flash(EXPIRED_MESSAGE, "warning")
@@ -171,7 +171,7 @@ def _button(done: str, back: str, act: Callable[[], object]) -> Response:
     try:
         act()
     except DomainError as err:
-        _refused(err)
+        refused(err)
         flash(err.message, "warning")
         return redirect(back)
     flash(done, "success")
@@ -189,14 +189,14 @@ def snooze(nudge_id: int):
     """Put a keep-in-touch nudge off for two weeks."""
     nudge = nudges.own_nudge(current_user, nudge_id)
     back = _back(_detail_url(nudge.request_id, "followup-heading"))
-    return _button("Snoozed: we'll remind you again in two weeks.", back,
+    return button_action("Snoozed: we'll remind you again in two weeks.", back,
                    lambda: nudges.snooze(current_user, nudge_id))
 
 
 def _keep_in_touch(request_id: int, done: str, act: Callable[[Any, int], None]) -> Response:
     chat_request = student_request(current_user, request_id)
     name = chat_request.professional.display_name
-    return _button(done.format(name=name), _back(_detail_url(request_id, "followup-heading")),
+    return button_action(done.format(name=name), _back(_detail_url(request_id, "followup-heading")),
                    lambda: act(current_user, chat_request.professional_id))
 
 
