@@ -1,6 +1,7 @@
 """Import every feature's models so metadata (create_all, Alembic) sees all tables."""
 
 from mentorhub.accounts.models import User  # noqa: F401
+from mentorhub.bookings.models import MoveProposal  # noqa: F401
 from mentorhub.chats.models import ChatRequest, Message, ProposedTime, RequestEvent  # noqa: F401
 from mentorhub.clubs.models import Club, ClubMembership  # noqa: F401
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional  # noqa: F401

@@ -148,3 +148,22 @@ def snapshot(app) -> dict[str, list[tuple]]:
                 ProfessionalProfile, ProfessionalProfile.user_id, ProfessionalProfile.next_free_at
             ),
         }
+
+
+MOVE_NOTE = "Something came up at work, sorry. Would this time suit you?"
+
+
+def propose(client, booking_id: int, start: datetime, note: str = MOVE_NOTE):
+    """Propose ``start`` for booking ``booking_id`` through the form, as ``client``'s user."""
+    return client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": start.isoformat(), "note": note})
+
+
+def move_chat(app, login, proposer_client, confirmer, booking_id: int, start: datetime):
+    """Move a chat the way its two people do: ``proposer_client`` proposes ``start``, then
+    ``confirmer`` (the other person, in a client of their own) confirms. Returns the
+    confirmation's response."""
+    response = propose(proposer_client, booking_id, start)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    other = app.test_client()
+    login(other, confirmer)
+    return other.post(f"/bookings/{booking_id}/move/confirm")

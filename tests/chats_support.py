@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -156,3 +157,22 @@ def client_for(app, login, user):
 def accept_form(start: datetime, location: str = "https://meet.example.com/sam") -> dict[str, str]:
     """The accept form as the professional posts it."""
     return {"start_at": iso(start), "location": location}
+
+
+def race(posts: list[tuple[Any, str, dict[str, str]]]) -> list[tuple[int, str]]:
+    """Send every ``(client, url, data)`` POST at the same instant, one thread each."""
+    barrier = threading.Barrier(len(posts))
+    results: list[tuple[int, str] | None] = [None] * len(posts)
+
+    def run(i: int, client, url: str, data: dict[str, str]) -> None:
+        barrier.wait()
+        response = client.post(url, data=data)
+        results[i] = (response.status_code, response.get_data(as_text=True))
+
+    threads = [threading.Thread(target=run, args=(i, *post)) for i, post in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(r is not None for r in results), "a racing request did not finish"
+    return results  # type: ignore[return-value]

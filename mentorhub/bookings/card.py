@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
+from sqlalchemy import select
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.bookings.access import BookingActions, available_actions
+from mentorhub.bookings.models import CONFIRMED, OPEN, MoveProposal
 from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, ChatRequest
+from mentorhub.extensions import db
 from mentorhub.scheduling.models import Booking
 
 # A calendar file is offered while the chat goes ahead, once it took place, and once it was
@@ -32,6 +35,10 @@ class BookingCard:
     viewer_is_student: bool
     offers_calendar_file: bool
     suggests_feed: bool
+    move: MoveProposal | None = None
+    move_is_mine: bool = False
+    moved: MoveProposal | None = None
+    moved_by: str = ""
 
 
 def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> BookingCard:
@@ -41,6 +48,16 @@ def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> B
         booking.professional_id: booking.professional.display_name,
     }
     status = chat_request.status
+    going_ahead = status == ACCEPTED and booking.active and clock.now() < booking.start_at
+    move = moved = None
+    if going_ahead:
+        moves = db.session.scalars(
+            select(MoveProposal)
+            .where(MoveProposal.booking_id == booking.id, MoveProposal.status.in_((OPEN, CONFIRMED)))
+            .order_by(MoveProposal.id)
+        ).all()
+        move = next((m for m in moves if m.status == OPEN), None)
+        moved = next((m for m in reversed(moves) if m.status == CONFIRMED), None)
     return BookingCard(
         booking=booking,
         actions=available_actions(booking, viewer, clock.now()),
@@ -52,6 +69,11 @@ def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> B
         viewer_is_student=viewer.id == booking.student_id,
         offers_calendar_file=status in _CALENDAR_STATUSES,
         suggests_feed=status == ACCEPTED,
+        move=move,
+        move_is_mine=move is not None and move.proposed_by_id == viewer.id,
+        moved=moved,
+        moved_by=("you" if moved.proposed_by_id == viewer.id else names.get(moved.proposed_by_id, ""))
+        if moved else "",
     )
 
 

@@ -29,7 +29,8 @@ class CancelForm(Form):
 
 
 class RescheduleForm(Form):
-    """A new time among the professional's free slots (values are UTC ISO timestamps).
+    """A proposed new time among the professional's free slots (values are UTC ISO timestamps),
+    with a note for the other person.
 
     The choice is not checked against the list here: the service checks the time against
     the professional's free time at the moment of the change and says what is wrong with it.
@@ -37,6 +38,15 @@ class RescheduleForm(Form):
 
     start_at = RadioField(
         "New time", validators=[InputRequired("Please pick a new time.")], validate_choice=False
+    )
+    note = TextAreaField(
+        "A note for the other person",
+        description="Why the chat needs to move. They confirm the new time or keep the "
+        "current one; until then the chat stays where it is.",
+        validators=[
+            InputRequired("Please add a short note saying why the chat needs to move."),
+            Length(max=MAX_REASON_LENGTH, message=f"Please keep the note under {MAX_REASON_LENGTH} characters."),
+        ],
     )
 
     def chosen_start(self) -> datetime | None:

@@ -1,4 +1,4 @@
-"""What happens to a booked chat: cancel, reschedule, no-show (completion is ``tick``'s:
+"""What happens to a booked chat: cancel, move with the other person's consent, no-show (completion is ``tick``'s:
 :func:`mentorhub.bookings.periodic.complete_due_chats`).
 
 Every change moves the chat request with a conditional update
@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
+from sqlalchemy import select, update
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -24,6 +25,7 @@ from mentorhub.bookings.access import (
     is_late,
     other_party,
 )
+from mentorhub.bookings.models import CLOSED, CONFIRMED, DECLINED, OPEN, REPLACED, WITHDRAWN, MoveProposal
 from mentorhub.bookings.reminders import REMINDERS
 from mentorhub.chats.booking_guard import active_bookings_between, booking_conflicts, check_free
 from mentorhub.chats.models import ACCEPTED, CANCELLED, NO_SHOW, ChatRequest
@@ -32,7 +34,7 @@ from mentorhub.chats.writing import request_link
 from mentorhub.database import commit, write_transaction
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
-from mentorhub.notifications.services import notify
+from mentorhub.notifications.services import notify, settle
 from mentorhub.plugins._api import Slot
 from mentorhub.scheduling.models import Booking
 from mentorhub.scheduling.services import chat_length, is_offered, upcoming_slots
@@ -40,13 +42,14 @@ from mentorhub.signals import schedule_changed, send
 from mentorhub.timefmt import format_local
 
 MAX_REASON_LENGTH = 1000
+T = TypeVar("T")
 
 
-def _undone_on_error(service: Callable[..., Booking]) -> Callable[..., Booking]:
+def _undone_on_error(service: Callable[..., T]) -> Callable[..., T]:
     """A refused change leaves nothing behind: roll the session back, then re-raise."""
 
     @wraps(service)
-    def wrapped(*args: Any, **kwargs: Any) -> Booking:
+    def wrapped(*args: Any, **kwargs: Any) -> T:
         try:
             return service(*args, **kwargs)
         except DomainError:
@@ -93,6 +96,12 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
         booking_id=booking.id,
         conflict_message="This chat changed in the meantime. Please check it again.",
     )
+    db.session.execute(
+        update(MoveProposal)
+        .where(MoveProposal.booking_id == booking.id, MoveProposal.status == OPEN)
+        .values(status=CLOSED, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
     booking.active = False
     booking.sequence = booking.sequence + 1
     booking.cancel_reason = reason
@@ -121,19 +130,40 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
     return booking
 
 
-@_undone_on_error
-def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Booking:
-    """Move the chat to another currently free time of the professional (either side).
+def _clean_move_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(
+            "Please add a short note saying why the chat needs to move: the other person "
+            "decides whether the new time works for them.",
+            field="note",
+        )
+    if len(note) > MAX_REASON_LENGTH:
+        raise DomainError(f"Please keep the note under {MAX_REASON_LENGTH} characters.", field="note")
+    return note
 
-    The new time must be one of the professional's offered slots (the chat itself set aside),
-    in the future, and free for both people; the database has the final word on overlaps.
-    The request stays accepted, the SEQUENCE rises, and the other party gets the updated
-    ``.ics``.
-    """
-    booking = booking_for(actor, booking_id)
-    now = clock.now()
-    if not available_actions(booking, actor, now).can_reschedule:
-        raise Conflict(closed_message(booking, now))
+
+def open_move(booking_id: int) -> MoveProposal | None:
+    """The proposal to move booking ``booking_id`` that waits for an answer, if any."""
+    return db.session.scalar(
+        select(MoveProposal).where(MoveProposal.booking_id == booking_id, MoveProposal.status == OPEN)
+    )
+
+
+def _decide(move_id: int, to: str) -> None:
+    """Close open proposal ``move_id`` as ``to`` with a conditional update: of two people
+    answering at once, one wins and the other gets :class:`Conflict`."""
+    result = db.session.execute(
+        update(MoveProposal)
+        .where(MoveProposal.id == move_id, MoveProposal.status == OPEN)
+        .values(status=to, decided_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict("This proposal was answered or withdrawn in the meantime. Please check the chat again.")
+
+
+def _check_new_time(actor: User, booking: Booking, start_at: datetime, now: datetime) -> None:
     if start_at.tzinfo is None:
         raise DomainError("Please pick one of the times listed.", field="start_at")
     if start_at <= now:
@@ -151,8 +181,103 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
             "Please pick one of the times listed.",
             field="start_at",
         )
-    end_at = start_at + chat_length(professional)
-    ids = (booking.id, booking.request_id, booking.professional_id, booking.student_id)
+
+
+@_undone_on_error
+def propose_move(actor: User, booking_id: int, start_at: datetime, note: str) -> MoveProposal:
+    """Ask the other person to move the chat to ``start_at`` (either side, with a note).
+
+    The new time must be one of the professional's offered slots (the chat itself set aside),
+    in the future, and free for both people. The booking keeps its time until the other
+    person confirms (:func:`confirm_move`); a proposal already open, from either side, is
+    replaced by this one. The other person is told, without a calendar file (nothing moved).
+    """
+    note = _clean_move_note(note)
+    booking = booking_for(actor, booking_id)
+    now = clock.now()
+    if not available_actions(booking, actor, now).can_reschedule:
+        raise Conflict(closed_message(booking, now))
+    _check_new_time(actor, booking, start_at, now)
+    end_at = start_at + chat_length(booking.professional)
+    check_free(booking.professional_id, booking.student_id, start_at, end_at, exclude_booking_id=booking.id)
+    old_start = booking.start_at
+    with write_transaction():
+        # The request's row first: it serialises two proposals made at once, so the second
+        # sees (and replaces) the first instead of tripping the one-open-proposal index.
+        transition(
+            booking.request,
+            expected=ACCEPTED,
+            to=ACCEPTED,
+            actor=actor,
+            event=None,
+            name="move_proposed",
+            note=f"from {old_start.isoformat()} to {start_at.isoformat()}\nTheir note: {note}",
+            conflict_message="This chat changed in the meantime. Please check it again.",
+        )
+        db.session.execute(
+            update(MoveProposal)
+            .where(MoveProposal.booking_id == booking.id, MoveProposal.status == OPEN)
+            .values(status=REPLACED, decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        move = MoveProposal(
+            booking_id=booking.id, proposed_by_id=actor.id, old_start_at=old_start,
+            start_at=start_at, end_at=end_at, note=note, created_at=now,
+        )
+        db.session.add(move)
+        settle(actor, booking.request_id, "You proposed another time")
+    other = other_party(booking, actor)
+    notify(
+        other,
+        "move_proposed",
+        f"{actor.display_name} asks to move your chat to {format_local(start_at, zone=other.timezone)}",
+        f"{actor.display_name} asks to move your chat from {_when(booking, other)} to "
+        f"{format_local(start_at, zone=other.timezone)}.\n\nTheir note: {note}\n\n"
+        "The chat stays at its current time until you confirm the new one. Confirm it, or "
+        "keep the current time, on the request page.",
+        request_link(booking.request_id),
+        request_id=booking.request_id,
+    )
+    commit()
+    return move
+
+
+def _open_move_for(actor: User, booking: Booking, now: datetime) -> MoveProposal:
+    if not available_actions(booking, actor, now).can_reschedule:
+        raise Conflict(closed_message(booking, now))
+    move = open_move(booking.id)
+    if move is None:
+        raise Conflict("There is no new time waiting for an answer on this chat any more.")
+    return move
+
+
+@_undone_on_error
+def confirm_move(actor: User, booking_id: int) -> Booking:
+    """The other person agrees: the chat moves to the proposed time.
+
+    The time is checked again now (still offered, still free for both); the database has the
+    final word on overlaps, and a conditional update on the proposal means it moves once.
+    The request stays accepted, the SEQUENCE rises, reminders start again, and both people
+    get the updated ``.ics`` (the confirmer's copy is read at once).
+    """
+    booking = booking_for(actor, booking_id)
+    now = clock.now()
+    move = _open_move_for(actor, booking, now)
+    if move.proposed_by_id == actor.id:
+        raise DomainError(
+            f"{other_party(booking, actor).display_name} has to confirm the time you proposed. "
+            "You can withdraw your proposal instead."
+        )
+    proposer = move.proposed_by
+    start_at, end_at = move.start_at, move.end_at
+    try:
+        _check_new_time(proposer, booking, start_at, now)
+    except DomainError as err:
+        raise Conflict(
+            f"The proposed time can no longer be used: {err.message} The chat stays at "
+            f"{_when(booking, actor)}; keep it, or propose another time."
+        ) from err
+    ids = (booking.id, booking.request_id, booking.professional_id, booking.student_id, move.id)
     with booking_conflicts():
         with write_transaction():
             booking = db.session.get(Booking, ids[0], populate_existing=True)
@@ -169,23 +294,100 @@ def reschedule_booking(actor: User, booking_id: int, start_at: datetime) -> Book
                 booking_id=booking.id,
                 conflict_message="This chat changed in the meantime. Please check it again.",
             )
+            # Always the request's row, then the proposal's: every move service locks in
+            # this order, so two of them at once wait for each other instead of deadlocking.
+            _decide(ids[4], CONFIRMED)
             booking.start_at, booking.end_at = start_at, end_at
             booking.sequence = booking.sequence + 1
             _reset_reminders(booking, now)
+            settle(actor, ids[1], "You confirmed the new time")
             db.session.flush()
-    other = db.session.get(User, ids[3] if actor.id == ids[2] else ids[2])
     notify(
-        other,
+        proposer,
         "booking_rescheduled",
-        f"{actor.display_name} moved your chat to {_when(booking, other)}",
-        f"{actor.display_name} moved your chat from {format_local(old_start, zone=other.timezone)} "
-        f"to {_when(booking, other)}.\n\n"
+        f"{actor.display_name} confirmed: your chat moved to {_when(booking, proposer)}",
+        f"{actor.display_name} confirmed the new time. Your chat moved from "
+        f"{format_local(old_start, zone=proposer.timezone)} to {_when(booking, proposer)}.\n\n"
         "The attached calendar file updates the event in your calendar.",
         request_link(ids[1]),
         request_id=ids[1],
         booking_id=booking.id,
     )
+    # The confirmer's calendar still has the old time: send them the updated file too,
+    # already read in the inbox (they just did it).
+    copy = notify(
+        actor,
+        "booking_moved",
+        f"Your chat moved to {_when(booking, actor)}",
+        f"You confirmed the new time: the chat moved from "
+        f"{format_local(old_start, zone=actor.timezone)} to {_when(booking, actor)}.\n\n"
+        "The attached calendar file updates the event in your calendar.",
+        request_link(ids[1]),
+        request_id=ids[1],
+        booking_id=booking.id,
+    )
+    copy.read_at = now
     send(schedule_changed, professional_id=ids[2])
+    commit()
+    return booking
+
+
+@_undone_on_error
+def keep_time(actor: User, booking_id: int) -> Booking:
+    """The other person keeps the current time: the proposal is declined, the chat stays."""
+    booking = booking_for(actor, booking_id)
+    now = clock.now()
+    move = _open_move_for(actor, booking, now)
+    if move.proposed_by_id == actor.id:
+        raise DomainError("This is your own proposal: withdraw it to keep the current time.")
+    proposer = move.proposed_by
+    with write_transaction():
+        transition(
+            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor, event=None,
+            name="move_declined",
+            conflict_message="This chat changed in the meantime. Please check it again.",
+        )
+        _decide(move.id, DECLINED)
+        settle(actor, booking.request_id, "You kept the current time")
+    notify(
+        proposer,
+        "move_declined",
+        f"{actor.display_name} kept your chat at {_when(booking, proposer)}",
+        f"{actor.display_name} could not make {format_local(move.start_at, zone=proposer.timezone)}, "
+        f"so your chat stays at {_when(booking, proposer)}.\n\nIf that time no longer works "
+        "for you, propose another time or send a message on the request page.",
+        request_link(booking.request_id),
+        request_id=booking.request_id,
+    )
+    commit()
+    return booking
+
+
+@_undone_on_error
+def withdraw_move(actor: User, booking_id: int) -> Booking:
+    """The proposer takes their proposal back: the chat stays at its time."""
+    booking = booking_for(actor, booking_id)
+    now = clock.now()
+    move = _open_move_for(actor, booking, now)
+    if move.proposed_by_id != actor.id:
+        raise DomainError("Only the person who proposed the new time can withdraw it.")
+    other = other_party(booking, actor)
+    with write_transaction():
+        transition(
+            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor, event=None,
+            name="move_withdrawn",
+            conflict_message="This chat changed in the meantime. Please check it again.",
+        )
+        _decide(move.id, WITHDRAWN)
+    notify(
+        other,
+        "move_withdrawn",
+        f"{actor.display_name} no longer asks to move your chat",
+        f"{actor.display_name} withdrew the new time they proposed. Your chat stays at "
+        f"{_when(booking, other)}.",
+        request_link(booking.request_id),
+        request_id=booking.request_id,
+    )
     commit()
     return booking
 

@@ -1,4 +1,5 @@
-"""Pages for changing a booked chat: cancel, reschedule, mark a no-show."""
+"""Pages for changing a booked chat: cancel, propose a new time and answer one, mark a
+no-show."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def _slot_days(booking) -> list[tuple[str, list[dict[str, str]]]]:
 @bp.route("/bookings/<int:booking_id>/reschedule", methods=["GET", "POST"])
 @login_required
 def reschedule(booking_id: int):
-    """Move a chat to another free time of the professional."""
+    """Propose another free time of the professional, with a note; the other person answers."""
     booking = access.booking_for(current_user, booking_id)
     form = RescheduleForm()
     status = 200
@@ -70,16 +71,16 @@ def reschedule(booking_id: int):
         start = form.chosen_start()
         try:
             if start is None:
-                raise DomainError("Please pick one of the times listed.")
-            services.reschedule_booking(current_user, booking_id, start)
+                raise DomainError("Please pick one of the times listed.", field="start_at")
+            services.propose_move(current_user, booking_id, start, form.note.data)
         except DomainError as err:
             form.show_error(err, field="start_at")
             status = err.status_code
             booking = access.booking_for(current_user, booking_id)
         else:
             flash(
-                "The chat has moved. The other person has been told and sent the updated "
-                "calendar file.",
+                f"New time proposed. {access.other_party(booking, current_user).display_name} has "
+                "been asked to confirm it; until then the chat stays at its current time.",
                 "success",
             )
             return redirect(_request_page(booking))
@@ -94,7 +95,52 @@ def reschedule(booking_id: int):
         actions=actions,
         options=options,
         other=access.other_party(booking, current_user),
+        waiting=services.open_move(booking.id) if actions.can_reschedule else None,
     ), status
+
+
+def _answer_move(booking_id: int, service, done: str):
+    """Run one answer to a proposed move (a button), then back to the request's page."""
+    booking = access.booking_for(current_user, booking_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.csrf_token.errors) or "Please try again.", "error")
+        return redirect(_request_page(booking))
+    try:
+        service(current_user, booking_id)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(_request_page(booking))
+
+
+@bp.post("/bookings/<int:booking_id>/move/confirm")
+@login_required
+def confirm_move(booking_id: int):
+    """Agree to the proposed new time: the chat moves."""
+    return _answer_move(
+        booking_id, services.confirm_move,
+        "The chat has moved. You both have the updated calendar file by email.",
+    )
+
+
+@bp.post("/bookings/<int:booking_id>/move/keep")
+@login_required
+def keep_time(booking_id: int):
+    """Keep the chat at its current time (decline the proposed one)."""
+    return _answer_move(
+        booking_id, services.keep_time, "The chat stays at its current time. The other person has been told."
+    )
+
+
+@bp.post("/bookings/<int:booking_id>/move/withdraw")
+@login_required
+def withdraw_move(booking_id: int):
+    """Take back one's own proposed new time."""
+    return _answer_move(
+        booking_id, services.withdraw_move, "Your proposal is withdrawn: the chat stays at its current time."
+    )
 
 
 @bp.post("/bookings/<int:booking_id>/no-show")

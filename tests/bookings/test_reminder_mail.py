@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bookings_support import MONDAY, NO_NOTICE, booking_row, notifications_of, utc
+from bookings_support import MONDAY, NO_NOTICE, booking_row, move_chat, notifications_of, utc
 
 from mentorhub import clock
 
@@ -133,13 +133,13 @@ def test_rescheduled_chat_is_reminded_at_its_new_time(
     sink.wait_for(2)
     login(client, student)
     new_start = START + timedelta(days=1)
-    client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": new_start.isoformat()})
-    sink.wait_for(3)  # the professional is told of the move
+    move_chat(app, login, client, pro, booking_id, new_start)
+    sink.wait_for(5)  # asked, then both told of the move
     clock.travel_to(new_start - timedelta(hours=24))
     tick(runner)
-    sink.wait_for(5)
-    assert [str(m["Subject"]).endswith("is tomorrow") for m in sink.messages[3:]] == [True, True]
-    assert len(notifications_of(app, student)) == 2
+    sink.wait_for(7)
+    assert [str(m["Subject"]).endswith("is tomorrow") for m in sink.messages[5:]] == [True, True]
+    assert len(notifications_of(app, student)) == 3
 
 
 def test_reminder_after_a_late_reschedule_is_not_sent_for_the_passed_moment(
@@ -151,11 +151,11 @@ def test_reminder_after_a_late_reschedule_is_not_sent_for_the_passed_moment(
     booking_id = make_booking(pro, student, START + timedelta(days=7))
     clock.travel_to(START - timedelta(hours=5))
     login(client, pro)
-    client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": START.isoformat()})
-    sink.wait_for(1)
+    move_chat(app, login, client, student, booking_id, START)
+    sink.wait_for(3)
     tick(runner)
-    assert len(sink.messages) == 1  # the reschedule email, no "tomorrow" reminder
+    assert len(sink.messages) == 3  # the proposal and the two move emails, no "tomorrow" reminder
     clock.travel_to(START - timedelta(minutes=50))
     tick(runner)
-    sink.wait_for(3)
-    assert len(sink.messages) == 3
+    sink.wait_for(5)
+    assert len(sink.messages) == 5

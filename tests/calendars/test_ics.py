@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bookings_support import MONDAY, NO_NOTICE, utc
+from bookings_support import MONDAY, NO_NOTICE, move_chat, utc
 from icalendar import Calendar
 
 from mentorhub import clock
@@ -80,13 +80,13 @@ def test_visitors_are_sent_to_log_in(client, chat):
 
 
 def test_booking_reschedule_and_cancel_parse_back_with_one_uid_and_rising_sequence(
-    client, login, chat
+    app, client, login, chat
 ):
     """Must show 4: the .ics of a booking, a reschedule and a cancel."""
     pro, student, booking_id = chat
     login(client, student)
     booked_calendar, booked = download(client, booking_id)
-    client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": NEW.isoformat()})
+    move_chat(app, login, client, pro, booking_id, NEW)
     moved_calendar, moved = download(client, booking_id)
     client.post(f"/bookings/{booking_id}/cancel", data={"reason": "Exam moved."})
     cancelled_calendar, cancelled = download(client, booking_id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from typing import Any
 
 import pytest
 from chats_support import (
@@ -23,6 +22,7 @@ from chats_support import (
     client_for,
     counts,
     make_professional,
+    race,
     request_row,
     start_clock,
 )
@@ -55,25 +55,6 @@ def send(app, student, professional, starts) -> int:
     with app.test_request_context():
         user = db.session.get(User, student.id)
         return create_request(user, professional.id, "video", INTRO, starts).id
-
-
-def race(posts: list[tuple[Any, str, dict[str, str]]]) -> list[tuple[int, str]]:
-    """Send every ``(client, url, data)`` POST at the same instant, one thread each."""
-    barrier = threading.Barrier(len(posts))
-    results: list[tuple[int, str] | None] = [None] * len(posts)
-
-    def run(i: int, client, url: str, data: dict[str, str]) -> None:
-        barrier.wait()
-        response = client.post(url, data=data)
-        results[i] = (response.status_code, response.get_data(as_text=True))
-
-    threads = [threading.Thread(target=run, args=(i, *post)) for i, post in enumerate(posts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(r is not None for r in results), "a racing request did not finish"
-    return results  # type: ignore[return-value]
 
 
 def bookings(app) -> int:

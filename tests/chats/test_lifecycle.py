@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from bookings_support import booking_row, event_names, notifications_of, request_status
+from bookings_support import booking_row, event_names, notifications_of, propose, request_status
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -87,16 +87,19 @@ def test_request_accept_reschedule_cancel(app, people):
     assert new_time.isoformat() in student_client.get(
         f"/bookings/{booking_id}/reschedule"
     ).get_data(as_text=True)
-    response = student_client.post(
-        f"/bookings/{booking_id}/reschedule", data={"start_at": new_time.isoformat()}
-    )
+    response = propose(student_client, booking_id, new_time)
     assert response.headers["Location"].endswith(f"/requests/{request_id}")
-    assert b"The chat has moved" in student_client.get(response.headers["Location"]).data
+    assert b"New time proposed" in student_client.get(response.headers["Location"]).data
+    assert booking_row(app, booking_id)["start_at"] == TUESDAY_9  # holds until confirmed
+    assert "Sam Student asks to move your chat" in notifications_of(app, pro)[-1]["title"]
+    response = pro_client.post(f"/bookings/{booking_id}/move/confirm")
+    assert response.headers["Location"].endswith(f"/requests/{request_id}")
+    assert b"The chat has moved" in pro_client.get(response.headers["Location"]).data
     assert (booking_row(app, booking_id)["start_at"], request_status(app, request_id)) == (
         new_time,
         "accepted",
     )
-    assert "Sam Student moved your chat" in notifications_of(app, pro)[-1]["title"]
+    assert "Pat Pro confirmed: your chat moved" in notifications_of(app, student)[-1]["title"]
 
     response = pro_client.post(
         f"/bookings/{booking_id}/cancel", data={"reason": "A tour date moved, sorry!"}
@@ -112,6 +115,7 @@ def test_request_accept_reschedule_cancel(app, people):
     assert event_names(app, request_id) == [
         "request_created",
         "request_accepted",
+        "move_proposed",
         "booking_rescheduled",
         "booking_cancelled",
     ]

@@ -105,15 +105,30 @@ def test_accepting_emails_the_professional_the_ics_too(booked):
     assert str(event["LOCATION"]) == "https://meet.example.com/pat"
 
 
-def test_moving_the_chat_emails_the_other_person_the_updated_ics(booked):
+def test_moving_the_chat_asks_first_then_emails_both_the_updated_ics(booked):
+    """A proposal emails the other person without a calendar file (nothing moved yet); the
+    confirmation emails both the updated one."""
     new_time = TUESDAY_9 + timedelta(hours=1)
+    sink = booked["sink"]
+    sink.wait_for(3)
     booked["student"].post(
-        f"/bookings/{booked['booking_id']}/reschedule", data={"start_at": new_time.isoformat()}
+        f"/bookings/{booked['booking_id']}/reschedule",
+        data={"start_at": new_time.isoformat(), "note": "My lecture moved, sorry."},
     )
-    moved = mail_to(booked["sink"], "pat@example.com", 3)[-1]
-    assert "moved your chat" in str(moved["Subject"])
-    [event] = calendar_attachment(moved).walk("VEVENT")
-    assert (event.decoded("DTSTART"), event["SEQUENCE"]) == (new_time, 1)
+    asked = mail_to(sink, "pat@example.com", 4)[-1]
+    assert "asks to move your chat" in str(asked["Subject"])
+    body = asked.get_body(("plain",)).get_content()
+    assert "My lecture moved, sorry." in body and "stays at its current time" in body
+    assert [p for p in asked.iter_attachments() if p.get_content_type() == "text/calendar"] == []
+    booked["pro"].post(f"/bookings/{booked['booking_id']}/move/confirm")
+    sink.wait_for(6)
+    moved = mail_to(sink, "sam@example.com", 6)[-1]
+    assert "confirmed: your chat moved" in str(moved["Subject"])
+    copy = mail_to(sink, "pat@example.com", 6)[-1]
+    assert "Your chat moved" in str(copy["Subject"])
+    for message in (moved, copy):
+        [event] = calendar_attachment(message).walk("VEVENT")
+        assert (event.decoded("DTSTART"), event["SEQUENCE"]) == (new_time, 1)
 
 
 def test_cancelling_emails_the_other_person_the_cancelled_ics(booked):

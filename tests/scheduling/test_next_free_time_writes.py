@@ -29,7 +29,7 @@ from mentorhub.extensions import db
 from mentorhub.profiles import services as profiles
 from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling import availability
-from mentorhub.scheduling.models import AvailabilityWindow, Blackout
+from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
 from mentorhub.scheduling.services import first_free_at
 from mentorhub.signals import schedule_changed, send
 
@@ -126,8 +126,16 @@ WRITES: dict[str, Callable[[World], object]] = {
     "accept a request": lambda w: answers.accept_request(
         w.pro(), w.pending_id, utc(2027, 3, 3, 9), "https://meet.example.com/pat"
     ),
-    "reschedule a chat": lambda w: bookings.reschedule_booking(w.pro(), w.booking_id, utc(2027, 3, 1, 9)),
+    "reschedule a chat": lambda w: bookings.confirm_move(
+        db.session.get(Booking, w.booking_id).student, w.booking_id
+    ),
     "cancel a chat": lambda w: bookings.cancel_booking(w.pro(), w.booking_id, "I am ill, sorry."),
+}
+# What a write needs done first (a move is proposed before it is confirmed).
+PREPARE: dict[str, Callable[[World], object]] = {
+    "reschedule a chat": lambda w: bookings.propose_move(
+        w.pro(), w.booking_id, utc(2027, 3, 1, 9), "A clash at work, sorry."
+    ),
 }
 # The write, and the moment it happens (no-show needs the chat to have started).
 LATER_WRITES: dict[str, tuple[Callable[[World], object], object]] = {
@@ -165,6 +173,7 @@ def statements() -> Iterator[list[str]]:
 @pytest.mark.parametrize("write", list(WRITES), ids=list(WRITES))
 def test_the_write_recomputes_the_next_free_time_in_its_own_commit(app, world, write):
     with app.app_context():
+        PREPARE.get(write, lambda w: None)(world)
         set_sentinel(world)
         with statements() as seen:
             WRITES[write](world)

@@ -180,8 +180,15 @@ def test_a_slot_plugin_is_told_which_booking_moves_and_its_time_is_offered_back(
     assert _heard(app)[-1] == booking_id
 
     told_before = len(_heard(app))
-    response = client.post(f"/bookings/{booking_id}/reschedule", data={"start_at": at(3, 10).isoformat()})
+    response = client.post(
+        f"/bookings/{booking_id}/reschedule", data={"start_at": at(3, 10).isoformat(), "note": "Earlier?"}
+    )
     assert response.status_code == 302
+    told_before = len(_heard(app))
+    pro_client = app.test_client()
+    login(pro_client, pro)
+    assert pro_client.post(f"/bookings/{booking_id}/move/confirm").status_code == 302
+    assert booking_id in _heard(app)[told_before:]  # checked again when confirmed
     assert booking_id in _heard(app)[told_before:]  # the check of the chosen time heard it too
     with app.app_context():
         assert db.session.get(Booking, booking_id).start_at == at(3, 10)
