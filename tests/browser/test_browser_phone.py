@@ -1,6 +1,7 @@
 """On a phone (390×844, in Chromium): the menu folds behind "Menu", "Request a chat" stays in
-reach on a long professional's page, the request form counts the ticked times and moves
-focus to its mistakes; and without JavaScript the same flows work."""
+reach on a long professional's page, the request form counts the ticked times (chips grouped
+by day), moves focus to its mistakes and keeps Send on screen; and without JavaScript the
+same flows work."""
 
 from __future__ import annotations
 
@@ -66,6 +67,22 @@ def test_phone_menu_request_button_counter_and_error_focus(app, live_server, bro
     assert "Please tick between 1 and 3 times" in summary.inner_text()
     assert page.evaluate("document.activeElement.classList.contains('form-errors')")
     assert summary.bounding_box()["y"] < PHONE["height"]
+
+    # Times are chips: a ticked one is filled. Send stays on screen where the student is,
+    # among the times, not 2,000 px further down.
+    boxes.nth(3).uncheck()
+    chip = page.locator(".slots.chips label").first
+    untouched = page.locator(".slots.chips label").nth(5)
+    fill = "el => getComputedStyle(el).backgroundColor"
+    assert chip.evaluate(fill) != untouched.evaluate(fill)
+    page.get_by_role("button", name="Review request").click()
+    page.locator(".review-step").wait_for()
+    boxes.first.scroll_into_view_if_needed()
+    send = page.get_by_role("button", name="Send request")
+    box = send.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
+    send.click()
+    page.wait_for_url(f"{live_server}/requests/*")
     context.close()
 
 
