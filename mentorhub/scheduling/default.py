@@ -1,10 +1,11 @@
-"""The core's own scheduler: weekly availability windows -> free slots.
+"""The core's own scheduler: availability windows (weekly, or one-off hours on a date) ->
+free slots.
 
-Expands each professional's weekly windows (wall-clock times in their own zone, correct
-across daylight-saving changes) into slots of the chat length, then removes blackout dates,
-booked times widened by the buffers, anything sooner than the minimum notice or beyond the
-booking horizon, and months whose chats reached the monthly capacity. A paused professional
-offers nothing.
+Expands each professional's weekly windows and one-off hours (wall-clock times in their own
+zone, correct across daylight-saving changes) into slots of the chat length, then removes
+blackout dates (one-off hours included), booked times widened by the buffers, anything
+sooner than the minimum notice or beyond the booking horizon, and months whose chats reached
+the monthly capacity. A paused professional offers nothing.
 
 It is the scheduling feature's implementation of ``mentorhub_available_slots``, registered
 by the core before any plugin (as pytest registers its default plugins), ``trylast`` and
@@ -52,5 +53,5 @@ class CoreScheduler:
         self, professional: Any, start: datetime, end: datetime, duration: timedelta,
         moving_booking: Any, ctx: HookContext,
     ) -> list[Slot]:
-        """Free slots from the professional's weekly windows (see the module docstring)."""
+        """Free slots from the professional's windows (see the module docstring)."""
         return core_slots(professional, start, end, duration, ctx.now, moving_booking)

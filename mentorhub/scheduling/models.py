@@ -1,5 +1,5 @@
-"""A professional's time: weekly windows in their own zone, blacked-out dates, and the
-bookings that fill it.
+"""A professional's time: weekly windows and one-off hours in their own zone, blacked-out
+dates, and the bookings that fill it.
 
 A :class:`Booking` belongs to an accepted chat request (the chats feature, one floor up);
 scheduling owns it because free times and monthly capacity are computed from bookings.
@@ -36,6 +36,7 @@ from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.database import UTCDateTime
 from mentorhub.extensions import db
+from mentorhub.scheduling.window_times import WindowTimes
 
 if TYPE_CHECKING:
     from mentorhub.chats.models import ChatRequest
@@ -49,22 +50,39 @@ chat_requests = table("chat_requests", column("id"), column("status"))
 
 
 class AvailabilityWindow(db.Model):
-    """Every ``weekday`` (0 = Monday) from ``start_time`` to ``end_time``, wall-clock time in
-    the professional's zone (so 17:00 stays 17:00 across daylight-saving changes)."""
+    """Wall-clock time in the professional's zone (so 17:00 stays 17:00 across
+    daylight-saving changes) from ``start_time`` to ``end_time``: every ``weekday``
+    (0 = Monday) for a weekly window, or once, on ``on_date``, for one-off hours. Exactly one
+    of ``weekday`` and ``on_date`` is set."""
 
     __tablename__ = "availability_windows"
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
         CheckConstraint("start_time < end_time", name="start_before_end"),
+        CheckConstraint(
+            "(weekday IS NULL AND on_date IS NOT NULL) OR (weekday IS NOT NULL AND on_date IS NULL)",
+            name="weekly_or_one_off",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     professional_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    weekday: Mapped[int] = mapped_column(Integer)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    on_date: Mapped[date | None] = mapped_column(Date)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
+
+    @property
+    def is_one_off(self) -> bool:
+        """True for one-off hours on ``on_date``, false for a weekly window."""
+        return self.on_date is not None
+
+    @property
+    def label(self) -> str:
+        """E.g. "Tuesday 17:00–19:00", or "Tue 9 Mar 2027, 18:00–20:00" for one-off hours."""
+        return WindowTimes.of(self).label
 
 
 class Blackout(db.Model):

@@ -1,10 +1,10 @@
 """What the scheduler needs to know about a professional, loaded for many at once.
 
-A :class:`Schedule` is a read-only snapshot: settings, weekly windows, blackout dates, active
-bookings and the chats counted against capacity per month. :func:`load_schedules` builds
-them for any number of professionals in a fixed number of queries; a :class:`ScheduleBatch`
-holds them for a bulk job (the next-free-time refresh), which hands the batch to the core
-scheduler explicitly (:mod:`mentorhub.scheduling.default`).
+A :class:`Schedule` is a read-only snapshot: settings, weekly windows and one-off hours,
+blackout dates, active bookings and the chats counted against capacity per month.
+:func:`load_schedules` builds them for any number of professionals in a fixed number of
+queries; a :class:`ScheduleBatch` holds them for a bulk job (the next-free-time refresh),
+which hands the batch to the core scheduler explicitly (:mod:`mentorhub.scheduling.default`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile
@@ -44,11 +44,13 @@ def month_bounds(zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
 
 @dataclass(frozen=True)
 class Window:
-    """A weekly window, wall-clock time in the professional's zone (weekday 0 = Monday)."""
+    """Wall-clock time in the professional's zone: every ``weekday`` (0 = Monday), or once,
+    on ``on_date`` (one-off hours; ``weekday`` is then ``None``)."""
 
-    weekday: int
+    weekday: int | None
     start: time
     end: time
+    on_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def load_schedules(
     """Schedules of ``profiles`` (with ``user`` loaded) good for slots within ``[start, end)``;
     booking ``moving_booking_id`` (being rescheduled) is left out of them.
 
-    Four queries per 500 professionals, whatever the number of windows or bookings.
+    Four queries per 500 professionals, whatever the number of windows or bookings. One-off
+    hours are loaded only for the dates the range can touch.
     """
     by_id = {p.user_id: p for p in profiles}
     windows: dict[int, list[Window]] = defaultdict(list)
@@ -113,10 +116,16 @@ def load_schedules(
     for ids in _chunks(sorted(by_id)):
         for w in db.session.scalars(
             select(AvailabilityWindow)
-            .where(AvailabilityWindow.professional_id.in_(ids))
-            .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
+            .where(
+                AvailabilityWindow.professional_id.in_(ids),
+                or_(
+                    AvailabilityWindow.on_date.is_(None),
+                    AvailabilityWindow.on_date.between(first_day, last_day),
+                ),
+            )
+            .order_by(AvailabilityWindow.on_date, AvailabilityWindow.weekday, AvailabilityWindow.start_time)
         ):
-            windows[w.professional_id].append(Window(w.weekday, w.start_time, w.end_time))
+            windows[w.professional_id].append(Window(w.weekday, w.start_time, w.end_time, w.on_date))
         for pid, day in db.session.execute(
             select(Blackout.professional_id, Blackout.day).where(
                 Blackout.professional_id.in_(ids),

@@ -1,9 +1,10 @@
-"""Weekly windows -> free slots: pure time arithmetic on a :class:`Schedule`, no queries.
+"""Weekly windows and one-off hours -> free slots: pure time arithmetic on a
+:class:`Schedule`, no queries.
 
-Windows are wall-clock times in the professional's zone, so a Tuesday 09:00 window stays at
-09:00 local across daylight-saving changes while its UTC time moves. A wall-clock time that
-does not exist (the spring-forward gap) offers no slot; an ambiguous one (the fall-back hour)
-means its first occurrence (``fold=0``).
+Windows (weekly, or one-off hours on a date) are wall-clock times in the professional's
+zone, so a Tuesday 09:00 window stays at 09:00 local across daylight-saving changes while
+its UTC time moves. A wall-clock time that does not exist (the spring-forward gap) offers no
+slot; an ambiguous one (the fall-back hour) means its first occurrence (``fold=0``).
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ def free_slots(
 ) -> list[Slot]:
     """The free slots of ``schedule`` lasting ``duration`` within ``[start, end)``.
 
-    Removes: everything when paused or without capacity; times before ``now`` plus minimum
-    notice or after ``now`` plus the booking horizon; blackout dates (local); times touching an
-    active booking widened by the buffers; months (local) whose chats reached capacity.
+    A local day offers its weekday's weekly windows and its own one-off hours alike. Removes:
+    everything when paused or without capacity; times before ``now`` plus minimum notice or
+    after ``now`` plus the booking horizon; blackout dates (local), one-off hours included;
+    times touching an active booking widened by the buffers; months (local) whose chats
+    reached capacity.
     """
     if not schedule.accepting or schedule.monthly_capacity <= 0 or duration <= timedelta(0):
         return []
@@ -60,14 +63,18 @@ def free_slots(
         return []
     zone = schedule.zone
     by_weekday: dict[int, list[Window]] = {}
+    by_date: dict[date, list[Window]] = {}
     for window in schedule.windows:
-        by_weekday.setdefault(window.weekday, []).append(window)
+        if window.on_date is not None:
+            by_date.setdefault(window.on_date, []).append(window)
+        elif window.weekday is not None:
+            by_weekday.setdefault(window.weekday, []).append(window)
     slots = []
     day, last_day = earliest.astimezone(zone).date(), latest.astimezone(zone).date()
     while day <= last_day:
         full = schedule.chats_in_month(day.year, day.month) >= schedule.monthly_capacity
         if not full and day not in schedule.blackouts:
-            for window in by_weekday.get(day.weekday(), ()):
+            for window in (*by_weekday.get(day.weekday(), ()), *by_date.get(day, ())):
                 for slot_start in window_starts(window, day, duration, zone):
                     slot_end = slot_start + duration
                     if (

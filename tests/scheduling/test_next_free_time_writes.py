@@ -15,7 +15,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from bookings_support import MONDAY, make_pending, utc
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
@@ -31,6 +31,7 @@ from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling import availability
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
 from mentorhub.scheduling.services import first_free_at
+from mentorhub.scheduling.window_times import WindowTimes
 from mentorhub.signals import schedule_changed, send
 
 SENTINEL = utc(2031, 1, 1, 12)
@@ -106,9 +107,26 @@ def _booking_owner(world: World) -> User:
     return db.session.get(User, world.pro_id)
 
 
+def _one_off_id(world: World) -> int:
+    return db.session.scalar(
+        select(AvailabilityWindow.id).where(
+            AvailabilityWindow.professional_id == world.pro_id, AvailabilityWindow.on_date.is_not(None)
+        )
+    )
+
+
 WRITES: dict[str, Callable[[World], object]] = {
     "add a weekly window": lambda w: availability.add_window(w.pro(), 1, time(8), time(9)),
     "delete a weekly window": lambda w: availability.delete_window(w.pro(), w.window_id),
+    "edit a weekly window": lambda w: availability.update_window(
+        w.pro(), w.window_id, WindowTimes(1, None, time(8), time(9))
+    ),
+    "undo deleting a window": lambda w: availability.restore_window(w.pro(), WindowTimes(4, None, time(8), time(9))),
+    "add one-off hours": lambda w: availability.add_one_off(w.pro(), date(2027, 3, 2), time(8), time(9)),
+    "edit one-off hours": lambda w: availability.update_window(
+        w.pro(), _one_off_id(w), WindowTimes(None, date(2027, 3, 1), time(7), time(8))
+    ),
+    "delete one-off hours": lambda w: availability.delete_window(w.pro(), _one_off_id(w)),
     "black out a day": lambda w: availability.add_blackout(w.pro(), date(2027, 3, 1)),
     "remove a blackout": lambda w: availability.delete_blackout(w.pro(), w.blackout_id),
     "change the buffers": lambda w: availability.update_settings(w.pro(), buffer_before_minutes=30),
@@ -133,6 +151,8 @@ WRITES: dict[str, Callable[[World], object]] = {
 }
 # What a write needs done first (a move is proposed before it is confirmed).
 PREPARE: dict[str, Callable[[World], object]] = {
+    "edit one-off hours": lambda w: availability.add_one_off(w.pro(), date(2027, 3, 2), time(8), time(9)),
+    "delete one-off hours": lambda w: availability.add_one_off(w.pro(), date(2027, 3, 2), time(8), time(9)),
     "reschedule a chat": lambda w: bookings.propose_move(
         w.pro(), w.booking_id, utc(2027, 3, 1, 9), "A clash at work, sorry."
     ),
