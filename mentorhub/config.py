@@ -67,6 +67,9 @@ class Defaults:
     REFERRAL_INVITE_MAX_AGE = 14 * 24 * 60 * 60
     # Signing up with a registered address emails its owner at most once in this many seconds.
     SIGNUP_NOTICE_INTERVAL = 60 * 60
+    # More of the field's words for matching: TOML files like mentorhub/profiles/data/
+    # vocabulary.toml, separated by the OS path separator (":" here).
+    VOCABULARY_FILES = ""
     PASSWORD_CHANGE_RATE_LIMIT = "10 per hour"
     REQUEST_RATE_LIMIT = "20 per hour"
     MESSAGE_RATE_LIMIT = "60 per hour"

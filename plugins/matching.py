@@ -19,10 +19,13 @@ PLUGIN_INFO = PluginInfo(
     name="matching",
     version="1.0",
     title="Matching",
-    description="Ranks professionals for a student: shared interests, industry fit, free time "
-    "soon, room left this month, response record, and people already contacted.",
+    description="Ranks professionals for a student: shared interests, their own words (a search "
+    "or interests) in a profile, industry fit, free time soon, room left this month, response "
+    "record, and people already contacted.",
     settings={
         "shared_topic_points": 3.0,
+        "search_word_points": 2.0,
+        "interest_word_points": 1.5,
         "max_shared_topics": 3,
         "industry_points": 2.0,
         "free_this_week_points": 2.0,
@@ -85,6 +88,22 @@ def shared_topics_signal(facts, settings):
     noun = "interest" if len(shared) == 1 else "interests"
     return Signal(
         settings["shared_topic_points"] * len(counted), f"Shares your {noun} in {_join(shared)}"
+    )
+
+
+def words_signal(facts, settings):
+    """Points for each thing the student asked for in their own words (a search's words or
+    concepts, or an interest) that the professional's profile speaks of, stems and the
+    field's synonyms included."""
+    matched = list(facts.get("matched_words") or [])
+    if not matched:
+        return None
+    strength = float(facts.get("match_strength") or len(matched))
+    if facts.get("matched_by") == "search":
+        return Signal(settings["search_word_points"] * strength, f"Matches your search: {_join(matched)}")
+    return Signal(
+        settings["interest_word_points"] * strength,
+        f"Their profile speaks of your interest in {_join(matched)}",
     )
 
 
@@ -170,6 +189,7 @@ def mentorhub_match_signals(student, facts, ctx):
     settings = ctx.settings
     signals = (
         shared_topics_signal(facts, settings),
+        words_signal(facts, settings),
         industry_signal(student, facts, settings),
         free_time_signal(facts, ctx.now, settings),
         capacity_signal(facts, settings),

@@ -28,6 +28,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement
@@ -36,8 +37,16 @@ from mentorhub.accounts.models import User
 from mentorhub.chats.models import EXPIRED, ChatRequest
 from mentorhub.database import UTCDateTime, is_sqlite
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
-from mentorhub.discovery.search_index import matching_ids
+from mentorhub.discovery.search_index import (
+    SEARCH,
+    WordGroup,
+    documents_of,
+    matching_ids,
+    query_groups,
+    relevance,
+)
 from mentorhub.extensions import db
+from mentorhub.profiles import vocabulary
 from mentorhub.profiles.models import ProfessionalProfile, Topic, professional_topics
 from mentorhub.scheduling.models import Booking
 from mentorhub.scheduling.schedules import counted_bookings, month_bounds, zone_of
@@ -65,8 +74,15 @@ class Criteria:
 
     @property
     def terms(self) -> list[str]:
-        """The words of the text query (at most five; each must match somewhere)."""
+        """The words of the text query (at most five)."""
         return [t for t in self.q.split() if t][:5]
+
+    @property
+    def groups(self) -> list[WordGroup]:
+        """What the text query asks for, read into concepts and words (see
+        :func:`~mentorhub.discovery.search_index.query_groups`); a professional matches when
+        any group does."""
+        return query_groups(self.q) if self.q.strip() else []
 
 
 def filtered(
@@ -86,14 +102,19 @@ def filtered(
         conditions.append(P.next_free_at.between(now, now + timedelta(days=FREE_SOON_DAYS)))
     if criteria.accepting:
         conditions.append(P.accepting_requests.is_(True))
-    if criteria.terms:
-        conditions.append(P.user_id.in_(matching_ids(criteria.terms)))
+    if criteria.q.strip():
+        conditions.append(P.user_id.in_(matching_ids(criteria.groups)))
     if viewer is not None:
         conditions.append(P.user_id != viewer.id)
         if viewer.is_student and hide:
             conditions.append(_not_hidden(viewer, P.user_id))
     stmt = select(*columns).select_from(P)
     return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def topic_concepts(name: str) -> frozenset[str]:
+    """The vocabulary's concepts a topic's name says."""
+    return vocabulary.current().concepts_of_name(name)
 
 
 def _not_hidden(viewer: User, professional_id: Any) -> ColumnElement[bool]:
@@ -104,38 +125,62 @@ def _not_hidden(viewer: User, professional_id: Any) -> ColumnElement[bool]:
 
 
 def best_ids(
-    criteria: Criteria, viewer: User | None, interest_ids: list[int], now: datetime, limit: int
+    criteria: Criteria,
+    viewer: User | None,
+    interest_ids: list[int],
+    now: datetime,
+    limit: int,
+    words: list[WordGroup] | None = None,
 ) -> list[int]:
     """At most ``limit`` ids for "best match", chosen in one bounded query.
 
-    The database first keeps the :data:`PRESELECT` matches that take requests soonest (a
-    top-N over the indexed filters), then orders those by the topics they share with the
-    student; the match signals decide the real order among the ``limit`` kept.
+    ``words`` are what the student asked for in their own words (the search's groups, or
+    their interests read the same way). The database keeps the :data:`PRESELECT` matches
+    that take requests soonest (a top-N over the indexed filters) and, with ``words``, also
+    the :data:`PRESELECT` that match them best; it orders those by how well they match the
+    words, then by the topics they share with the student; the match signals decide the
+    real order among the ``limit`` kept.
     """
+    columns = (P.user_id, P.accepting_requests, P.next_free_at)
+    soonest_order = (P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
     # Hidden people are dropped from the preselected few rather than from every match.
     soonest = (
-        filtered(criteria, viewer, now, P.user_id, P.accepting_requests, P.next_free_at, hide=False)
-        .order_by(P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
+        filtered(criteria, viewer, now, *columns, hide=False)
+        .order_by(*soonest_order)
         .limit(max(PRESELECT, limit))
-        .subquery()
     )
-    stmt = select(soonest.c.user_id)
+    if interest_ids and not criteria.q.strip():
+        # Those with a topic of the student's interests (or close to them in other words)
+        # join the soonest free; a search's words already filter the soonest to the matches.
+        worded = (
+            filtered(criteria, viewer, now, *columns, hide=False)
+            .where(P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(interest_ids))))
+            .order_by(*soonest_order)
+            .limit(PRESELECT)
+        )
+        parts = [soonest.subquery(), worded.subquery()]
+        pool = union(*(select(p.c.user_id, p.c.accepting_requests, p.c.next_free_at) for p in parts)).subquery()
+    else:
+        pool = soonest.subquery()
+    stmt = select(pool.c.user_id)
     if viewer is not None and viewer.is_student:
-        stmt = stmt.where(_not_hidden(viewer, soonest.c.user_id))
+        stmt = stmt.where(_not_hidden(viewer, pool.c.user_id))
+    if words:
+        stmt = stmt.join(SEARCH, SEARCH.c.user_id == pool.c.user_id).order_by(relevance(words).desc())
     if interest_ids:
         shared = (
             select(func.count())
             .select_from(PT)
-            .where(PT.c.profile_id == soonest.c.user_id, PT.c.topic_id.in_(interest_ids))
+            .where(PT.c.profile_id == pool.c.user_id, PT.c.topic_id.in_(interest_ids))
             .scalar_subquery()
         )
         stmt = stmt.order_by(shared.desc())
     stmt = stmt.order_by(
-        soonest.c.accepting_requests.desc(),
-        soonest.c.next_free_at.asc().nulls_last(),
-        soonest.c.user_id,
+        pool.c.accepting_requests.desc(),
+        pool.c.next_free_at.asc().nulls_last(),
+        pool.c.user_id,
     )
-    with _trigram_plan(criteria):
+    with _trigram_plan(criteria, words):
         return list(db.session.scalars(stmt.limit(limit)))
 
 
@@ -159,14 +204,14 @@ def count_matches(criteria: Criteria, viewer: User | None, now: datetime) -> int
 
 
 @contextmanager
-def _trigram_plan(criteria: Criteria) -> Iterator[None]:
+def _trigram_plan(criteria: Criteria, words: list[WordGroup] | None = None) -> Iterator[None]:
     """On PostgreSQL, make a text search use the trigram index.
 
     pg_trgm's row estimates for ``LIKE '%word%'`` are rough, and the planner then often
     prefers a sequential LIKE over every document, ten times slower than the index. The
     switch is ``SET LOCAL`` and put back at once, so no other statement is affected.
     """
-    if not criteria.terms or is_sqlite():
+    if not (criteria.q.strip() or words) or is_sqlite():
         yield
         return
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
@@ -177,7 +222,13 @@ def _trigram_plan(criteria: Criteria) -> Iterator[None]:
 
 
 def facts_for(
-    professionals: list[User], student: User | None, interest_ids: list[int], now: datetime
+    professionals: list[User],
+    student: User | None,
+    interest_ids: list[int],
+    now: datetime,
+    words: list[WordGroup] | None = None,
+    words_from: str = "",
+    interest_concepts: frozenset[str] = frozenset(),
 ) -> dict[int, dict[str, Any]]:
     """The facts of each professional (profile and topics loaded) for ``student``, in a
     fixed number of queries. These are the ``facts`` of ``mentorhub_match_signals``:
@@ -187,7 +238,15 @@ def facts_for(
     ``capacity_left``, ``requests_considered`` (answered or left to expire, last year),
     ``requests_answered``, ``response_rate`` (0-1, or ``None`` without requests),
     ``response_hours`` (average time to answer, or ``None``), ``already_contacted``,
-    ``hidden`` (always false: hidden people never get this far) and ``saved``.
+    ``hidden`` (always false: hidden people never get this far), ``saved``,
+    ``matched_words`` (the labels of ``words`` their profile matches), ``match_strength``
+    (how well: the concept itself counts 2 per thing asked, all its words 1, part of a word
+    0.5) and ``matched_by`` (``words_from``: ``"search"`` or ``"interests"``; ``""`` without
+    words).
+
+    ``interest_concepts``: the vocabulary's concepts in the student's interests; a topic of
+    the professional that says one of them in other words ("A&R" for "finding new
+    artists") counts as shared too.
     """
     if not professionals:
         return {}
@@ -206,13 +265,17 @@ def facts_for(
     }
     chats = _chats_this_month(professionals, now, queries.bookings)
     interests = set(interest_ids)
+    texts = documents_of(ids) if words else {}
     facts = {}
     for user in professionals:
         profile = user.professional_profile
         considered, answered, seconds = responses.get(user.id, (0, 0, None))
         used = chats.get(user.id, 0)
         facts[user.id] = {
-            "shared_topics": [t.name for t in profile.topics if t.id in interests],
+            "shared_topics": [
+                t.name for t in profile.topics
+                if t.id in interests or (interest_concepts and topic_concepts(t.name) & interest_concepts)
+            ],
             "industry": profile.industry,
             "next_free_at": profile.next_free_at,
             "accepting_requests": profile.accepting_requests,
@@ -226,8 +289,18 @@ def facts_for(
             "already_contacted": user.id in contacted,
             "hidden": False,
             "saved": user.id in saved,
+            **_word_facts(words, texts.get(user.id, ""), words_from),
         }
     return facts
+
+
+def _word_facts(words: list[WordGroup] | None, text_: str, words_from: str) -> dict[str, Any]:
+    strengths = [(g.label, g.strength(text_)) for g in words or ()]
+    return {
+        "matched_words": [label for label, worth in strengths if worth > 0],
+        "match_strength": sum(worth for _label, worth in strengths),
+        "matched_by": words_from if words else "",
+    }
 
 
 @lru_cache(maxsize=4)

@@ -1,5 +1,13 @@
 """The text index of professionals: one document per professional (name, headline, company,
-bio and topic names), searched by substring with an index on both databases.
+bio and topic names, then their word stems and the vocabulary's concepts found in them),
+searched by substring with an index on both databases.
+
+A document reads ``pat pro tour manager … ~tour~ ~manag~ … ~c:touring~``: the lower-cased
+text (so a part of a word still finds it: "tour" finds "touring"), each stem as ``~stem~``
+and each concept as ``~c:slug~`` (:mod:`mentorhub.profiles.vocabulary`). A student's words
+are read the same way into :class:`WordGroup` s: one per concept or remaining word, each
+matched by any of its alternatives; a professional matches when any group does, and ranks
+by how many (:func:`relevance`).
 
 - PostgreSQL: a trigram GIN index (``pg_trgm``) on ``professional_search.document``, so
   ``ILIKE '%word%'`` is answered from the index.
@@ -13,10 +21,11 @@ with SQLAlchemy Core call :func:`rebuild` (``flask mentorhub reindex-search``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DDL, and_, delete, event, func, insert, inspect, literal, select, text
+from sqlalchemy import DDL, and_, case, delete, event, false, func, insert, inspect, literal, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -24,6 +33,7 @@ from sqlalchemy.sql import ColumnElement
 from mentorhub.accounts.models import User
 from mentorhub.discovery.models import ProfessionalSearch
 from mentorhub.extensions import db
+from mentorhub.profiles import vocabulary
 from mentorhub.profiles.models import ProfessionalProfile, Topic, professional_topics
 
 FTS_TABLE = "professional_search_fts"
@@ -58,31 +68,62 @@ event.listen(
 )
 
 
-def _document_select(ids: Iterable[int] | None) -> Any:
+_TOPIC_SEPARATOR = "\n"
+
+
+def _source_select(ids: Iterable[int] | None) -> Any:
     topics = (
-        select(func.aggregate_strings(Topic.name, " "))
+        select(func.aggregate_strings(Topic.name, _TOPIC_SEPARATOR))
         .select_from(professional_topics.join(Topic, Topic.id == professional_topics.c.topic_id))
         .where(professional_topics.c.profile_id == ProfessionalProfile.user_id)
         .scalar_subquery()
     )
-    # Lower-cased, so PostgreSQL can match with LIKE (much cheaper than ILIKE).
-    document = func.lower(
-        User.display_name
-        + literal(" ")
-        + ProfessionalProfile.headline
-        + literal(" ")
-        + ProfessionalProfile.company
-        + literal(" ")
-        + ProfessionalProfile.bio
-        + literal(" ")
-        + func.coalesce(topics, literal(""))
-    )
-    stmt = select(ProfessionalProfile.user_id, document).join(
-        User, User.id == ProfessionalProfile.user_id
-    )
+    stmt = select(
+        ProfessionalProfile.user_id,
+        User.display_name,
+        ProfessionalProfile.headline,
+        ProfessionalProfile.company,
+        ProfessionalProfile.bio,
+        func.coalesce(topics, literal("")),
+    ).join(User, User.id == ProfessionalProfile.user_id)
     if ids is not None:
         stmt = stmt.where(ProfessionalProfile.user_id.in_(list(ids)))
-    return stmt
+    return stmt.order_by(ProfessionalProfile.user_id)
+
+
+def stem_token(stem: str) -> str:
+    """How a word stem is written in a document."""
+    return f"~{stem}~"
+
+
+def concept_token(slug: str) -> str:
+    """How a concept of the vocabulary is written in a document."""
+    return f"~c:{slug}~"
+
+
+def document(name: str, headline: str, company: str, bio: str, topics: Sequence[str]) -> str:
+    """The searchable document of one professional: their text lower-cased, then its stems
+    and the concepts found in each part (each topic read on its own)."""
+    words = vocabulary.current()
+    parts = [name, headline, company, bio, *topics]
+    found_stems: dict[str, None] = {}
+    concepts: dict[str, None] = {}
+    for part in parts:
+        sequence = vocabulary.stems(part)
+        found_stems.update(dict.fromkeys(sequence))
+        for _start, _end, slugs in words.spans(sequence):
+            concepts.update(dict.fromkeys(sorted(slugs)))
+    plain = " ".join(p for p in (name, headline, company, bio, " ".join(topics)) if p).lower()
+    tokens = [stem_token(s) for s in found_stems] + [concept_token(c) for c in concepts]
+    return plain + " " + " ".join(tokens)
+
+
+def _rows(connection: Connection, ids: Iterable[int] | None) -> list[dict[str, Any]]:
+    return [
+        {"user_id": user_id, "document": document(name, headline or "", company or "", bio or "",
+                                                  [t for t in topics.split(_TOPIC_SEPARATOR) if t])}
+        for user_id, name, headline, company, bio, topics in connection.execute(_source_select(ids))
+    ]
 
 
 def refresh(connection: Connection, ids: Iterable[int]) -> None:
@@ -91,18 +132,30 @@ def refresh(connection: Connection, ids: Iterable[int]) -> None:
     if not ids:
         return
     connection.execute(delete(SEARCH).where(SEARCH.c.user_id.in_(ids)))
-    connection.execute(insert(SEARCH).from_select(["user_id", "document"], _document_select(ids)))
+    rows = _rows(connection, ids)
+    if rows:
+        connection.execute(insert(SEARCH), rows)
+
+
+def rebuild_on(connection: Connection, chunk: int = 2000) -> int:
+    """Rewrite every document over ``connection`` (a bulk load, a changed vocabulary, a
+    migration); does not commit. Returns how many there are."""
+    connection.execute(delete(SEARCH))
+    ids = list(connection.scalars(select(ProfessionalProfile.user_id).order_by(ProfessionalProfile.user_id)))
+    for start in range(0, len(ids), chunk):
+        rows = _rows(connection, ids[start : start + chunk])
+        if rows:
+            connection.execute(insert(SEARCH), rows)
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    return len(ids)
 
 
 def rebuild() -> int:
     """Rewrite every document (after a bulk load); commits. Returns how many there are."""
-    connection = db.session.connection()
-    connection.execute(delete(SEARCH))
-    connection.execute(insert(SEARCH).from_select(["user_id", "document"], _document_select(None)))
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    count = rebuild_on(db.session.connection())
     db.session.commit()
-    return db.session.scalar(select(func.count()).select_from(SEARCH)) or 0
+    return count
 
 
 def _changed(obj: Any, names: Iterable[str]) -> bool:
@@ -146,24 +199,123 @@ if not event.contains(Session, "after_flush", _after_flush):
     event.listen(Session, "after_flush", _after_flush)
 
 
-def matching_ids(terms: list[str]) -> Any:
-    """A subquery of the ids of professionals whose document contains every term (any case)."""
-    terms = [t.lower() for t in terms]
-    short = [t for t in terms if len(t) < MIN_INDEXED_LENGTH]
-    indexed = [t for t in terms if len(t) >= MIN_INDEXED_LENGTH]
-    if db.engine.dialect.name != "sqlite":
-        return select(SEARCH.c.user_id).where(and_(*(_contains(t) for t in terms)))
-    if not indexed:
-        return select(SEARCH.c.user_id).where(and_(*(_contains(t) for t in short)))
-    phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
-    fts = (
+@dataclass(frozen=True)
+class WordGroup:
+    """One thing a student asked for, as a document must show it.
+
+    ``label`` is how the student put it (a word of the search, an interest) or the concept's
+    name; ``alternatives`` are ways a document can match, best first: each a tuple of
+    substrings that must all be in it, and what matching that way is worth (the concept
+    itself 2, all its words' stems 1, a word's stem 1, part of a word 0.5).
+    """
+
+    label: str
+    alternatives: tuple[tuple[tuple[str, ...], float], ...]
+
+    def strength(self, text: str) -> float:
+        """What the document ``text`` is worth for this group: its best alternative's worth,
+        or 0."""
+        return max((worth for parts, worth in self.alternatives if all(p in text for p in parts)), default=0.0)
+
+
+def _concept_group(label: str, slugs: Iterable[str], sequence: Sequence[str]) -> WordGroup:
+    alternatives = [((concept_token(s),), 2.0) for s in sorted(slugs)]
+    alternatives.append((tuple(stem_token(s) for s in sequence), 1.0))
+    return WordGroup(label, tuple(alternatives))
+
+
+def query_groups(text_: str) -> list[WordGroup]:
+    """The groups of a search box's words: each concept the words say (matched by the
+    concept or by all its words' stems), then each other word (matched by its stem, or as
+    part of a word: "tour" finds "touring"). At most eight groups; words as common as
+    "music" only count when nothing else was asked."""
+    words = vocabulary.current()
+    pairs = [(w, s) for w, s in vocabulary.word_stems(text_)]
+    if any(s not in vocabulary.WEAK_WORDS for _w, s in pairs):
+        pairs = [(w, s) for w, s in pairs if s not in vocabulary.WEAK_WORDS]
+    sequence = [s for _w, s in pairs]
+    groups: list[WordGroup] = []
+    covered: set[int] = set()
+    for start, end, slugs in words.spans(sequence):
+        concept = words.concepts[sorted(slugs)[0]]
+        groups.append(_concept_group(concept.name, slugs, sequence[start:end]))
+        covered.update(range(start, end))
+    seen: set[str] = set()
+    for i, (word, stem) in enumerate(pairs):
+        if i in covered or stem in seen:
+            continue
+        seen.add(stem)
+        alternatives = [((stem_token(stem),), 1.0)]
+        if len(word) >= MIN_INDEXED_LENGTH:
+            alternatives.append(((word,), 0.5))
+        groups.append(WordGroup(word, tuple(alternatives)))
+    return groups[:8]
+
+
+def interest_groups(names: Iterable[str]) -> list[WordGroup]:
+    """One group per interest of a student, labelled with it: matched by any concept it says,
+    or by all its words' stems."""
+    words = vocabulary.current()
+    groups = []
+    for name in names:
+        sequence = vocabulary.stems(name)
+        if not sequence:
+            continue
+        slugs: set[str] = set()
+        for _start, _end, found in words.spans(sequence):
+            slugs |= found
+        groups.append(_concept_group(name, slugs, sequence) if slugs else
+                      WordGroup(name, ((tuple(stem_token(s) for s in sequence), 1.0),)))
+    return groups[:12]
+
+
+def _alternative_fts(alternative: tuple[str, ...]) -> str:
+    return "(" + " AND ".join('"' + part.replace('"', '""') + '"' for part in alternative) + ")"
+
+
+def _indexed(alternative: tuple[str, ...]) -> bool:
+    return all(len(part) >= MIN_INDEXED_LENGTH for part in alternative)
+
+
+def _all_in(parts: tuple[str, ...]) -> ColumnElement[bool]:
+    return and_(*(_contains(part) for part in parts))
+
+
+def _matches(group: WordGroup) -> ColumnElement[bool]:
+    return or_(*(_all_in(parts) for parts, _worth in group.alternatives))
+
+
+def matching_ids(groups: Sequence[WordGroup]) -> Any:
+    """A subquery of the ids of professionals whose document matches any of ``groups``
+    (answered from the trigram index on both databases)."""
+    alternatives = [parts for g in groups for parts, _worth in g.alternatives if parts]
+    if not alternatives:
+        return select(SEARCH.c.user_id).where(false())
+    if db.engine.dialect.name != "sqlite" or not all(_indexed(a) for a in alternatives):
+        return select(SEARCH.c.user_id).where(or_(*(_matches(g) for g in groups)))
+    expression = " OR ".join(_alternative_fts(a) for a in alternatives)
+    return (
         select(text("rowid"))
         .select_from(text(FTS_TABLE))
-        .where(text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase))
+        .where(text(f"{FTS_TABLE} MATCH :expression").bindparams(expression=expression))
     )
-    if not short:
-        return fts
-    return select(SEARCH.c.user_id).where(SEARCH.c.user_id.in_(fts), *(_contains(t) for t in short))
+
+
+def relevance(groups: Sequence[WordGroup]) -> ColumnElement[float]:
+    """How well a document (``professional_search.document`` in the query) matches: the
+    summed worth of each group's best alternative (as :meth:`WordGroup.strength`)."""
+    return sum(
+        (case(*((_all_in(parts), literal(worth)) for parts, worth in g.alternatives), else_=literal(0.0))
+         for g in groups),
+        literal(0.0),
+    )
+
+
+def documents_of(ids: Sequence[int]) -> dict[int, str]:
+    """The documents of professionals ``ids`` (one query)."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(SEARCH.c.user_id, SEARCH.c.document).where(SEARCH.c.user_id.in_(ids))).all())
 
 
 def _contains(term: str) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
@@ -21,9 +21,12 @@ from mentorhub.database import commit
 from mentorhub.discovery.candidates import Criteria, best_ids, count_matches, facts_for, sorted_ids
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.ranking import Match, best_first, load_professionals, score
+from mentorhub.discovery.search_index import WordGroup, interest_groups
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
+from mentorhub.profiles import vocabulary
 from mentorhub.profiles.constants import industry_label
+from mentorhub.profiles.models import Topic, professional_topics
 
 PER_PAGE = 10
 # Best match scores at most this many candidates; the database picks the likeliest ones.
@@ -59,6 +62,44 @@ def _student(viewer: User | None) -> User | None:
     return viewer if viewer is not None and viewer.is_student else None
 
 
+def _words_of(student: User | None, criteria: Criteria) -> tuple[list[WordGroup], str]:
+    """What the viewer asked for in their own words: the search's groups, else a student's
+    interests read the same way; and which of the two it is."""
+    if criteria.q.strip():
+        return criteria.groups, "search"
+    if student is not None and student.student_profile is not None:
+        names = [t.name for t in student.student_profile.interests]
+        if names:
+            return interest_groups(names), "interests"
+    return [], ""
+
+
+def _interest_concepts(student: User | None) -> frozenset[str]:
+    if student is None or student.student_profile is None:
+        return frozenset()
+    words = vocabulary.current()
+    found: set[str] = set()
+    for topic in student.student_profile.interests:
+        found |= words.concepts_in(topic.name)
+    return frozenset(found)
+
+
+def related_topic_ids(student: User | None, concepts: frozenset[str]) -> list[int]:
+    """Ids of topics professionals use that say the student's interests in other words (a
+    concept in common: "A&R" for "finding new artists"), besides the interests themselves."""
+    if not concepts:
+        return []
+    own = set(interest_ids(student))
+    words = vocabulary.current()
+    in_use = select(Topic.id, Topic.name).where(
+        select(professional_topics.c.topic_id).where(professional_topics.c.topic_id == Topic.id).exists()
+    )
+    return [
+        topic_id for topic_id, name in db.session.execute(in_use)
+        if topic_id not in own and words.concepts_of_name(name) & concepts
+    ]
+
+
 def interest_ids(student: User | None) -> list[int]:
     """The topic ids of ``student``'s interests (empty for anyone else)."""
     if student is None or student.student_profile is None:
@@ -85,25 +126,80 @@ def search_professionals(
     student = _student(viewer)
     interests = interest_ids(student)
     offset = (page - 1) * per_page
+    words, words_from = _words_of(student, criteria)
+    concepts = _interest_concepts(student)
+    interests = interests + related_topic_ids(student, concepts)
+
+    def facts(professionals: list[User]) -> dict[int, dict[str, Any]]:
+        return facts_for(professionals, student, interests, now, words, words_from, concepts)
+
     if criteria.sort == "best":
         cap = candidate_cap()
-        ids = best_ids(criteria, viewer, interests, now, cap + 1)
+        ids = best_ids(criteria, viewer, interests, now, cap + 1, words)
         capped = len(ids) > cap
         professionals = load_professionals(ids[:cap])
-        matches = score(student, professionals, facts_for(professionals, student, interests, now))
-        ranked = best_first(matches)
+        ranked = best_first(score(student, professionals, facts(professionals)))
         return SearchResults(
             ranked[offset : offset + per_page], page, per_page, len(ranked), capped
         )
     total = count_matches(criteria, viewer, now)
     ids = sorted_ids(criteria, viewer, now, offset, per_page) if offset < total else []
     professionals = load_professionals(ids)
-    return SearchResults(
-        score(student, professionals, facts_for(professionals, student, interests, now)),
-        page,
-        per_page,
-        total,
+    return SearchResults(score(student, professionals, facts(professionals)), page, per_page, total)
+
+
+@dataclass
+class Nearest:
+    """What an empty search offers instead: the nearest topics (with their plain
+    explanation) and a few people who talk about them."""
+
+    topics: list[tuple[Topic, str]]
+    people: list[Match]
+    close: bool = False  # the topics are near the search's words (else the most used)
+
+
+NEAREST_TOPICS = 6
+NEAREST_PEOPLE = 3
+# Topics in use that an empty search compares its words with (the most used first).
+_TOPIC_POOL = 500
+
+
+def _closeness(query: set[str], concepts: set[str], name: str) -> float:
+    words = vocabulary.current()
+    topic_stems = set(vocabulary.stems(name))
+    score = 3.0 * len(words.concepts_in(name) & concepts) + 2.0 * len(topic_stems & query)
+    # A word begun the same way ("royal" and "royalties"): a near miss, often a typo.
+    score += sum(1.0 for q in query for t in topic_stems if q != t and len(q) >= 4 and t[:4] == q[:4])
+    return score
+
+
+def nearest(viewer: User | None, criteria: Criteria) -> Nearest:
+    """For a search that found nobody: the topics in use nearest to its words (sharing a
+    concept, a stem, or a word's beginning), else the most used ones; and the people who
+    take requests soonest among those talking about them (the other filters dropped)."""
+    used = (
+        select(Topic, func.count().label("n"))
+        .join(professional_topics, professional_topics.c.topic_id == Topic.id)
+        .group_by(Topic.id)
+        .order_by(func.count().desc(), Topic.name)
+        .limit(_TOPIC_POOL)
     )
+    pool = [(topic, n) for topic, n in db.session.execute(used)]
+    query = set(vocabulary.stems(criteria.q))
+    concepts = vocabulary.current().concepts_in(criteria.q)
+    scored = [(_closeness(query, concepts, t.name), n, t) for t, n in pool] if query else []
+    close = [t for score, _n, t in sorted(scored, key=lambda x: (-x[0], -x[1], x[2].name)) if score > 0]
+    topics = (close or [t for t, _n in pool])[:NEAREST_TOPICS]
+    words = vocabulary.current()
+    people: list[Match] = []
+    if topics:
+        now = clock.now()
+        student = _student(viewer)
+        ids = best_ids(Criteria(accepting=True), viewer, [t.id for t in topics], now, NEAREST_PEOPLE * 3)
+        professionals = load_professionals(ids)
+        matches = score(student, professionals, facts_for(professionals, student, interest_ids(student), now))
+        people = best_first(matches)[:NEAREST_PEOPLE]
+    return Nearest([(t, words.explain(t.name)) for t in topics], people, bool(close))
 
 
 def recommendations(student: User, limit: int = RECOMMENDATIONS) -> list[Match]:

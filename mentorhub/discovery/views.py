@@ -19,6 +19,7 @@ from mentorhub.discovery.links import Links
 from mentorhub.discovery.services import (
     hidden_professionals,
     hide_professional,
+    nearest,
     save_professional,
     search_professionals,
     unhide_professional,
@@ -59,7 +60,10 @@ def search():
     }
     if not form.validate():
         return render_template("discovery/search.html", results=None, **context), 400
-    results = search_professionals(_viewer(), form.criteria(), form.page_number)
+    criteria = form.criteria()
+    results = search_professionals(_viewer(), criteria, form.page_number)
+    if results.total == 0 and context["filtered"]:
+        context["nearest"] = nearest(_viewer(), criteria)
     return render_template("discovery/search.html", results=results, **context)
 
 

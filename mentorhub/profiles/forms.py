@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from mentorhub.forms import Form
 from mentorhub.profiles import constants as c
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
-from mentorhub.profiles.services import topics_text
+from mentorhub.profiles.services import TopicChoice, topics_text
 from mentorhub.profiles.validation import ProfileInvalid, graduation_year_range
 
 
@@ -149,11 +149,16 @@ class StudentProfileForm(ProfileForm):
         render_kw={"maxlength": c.PROGRAMME_MAX},
     )
     graduation_year = StringField("Graduation year")
+    picked = MultiCheckboxField(
+        "Topics professionals here talk about",
+        description="Tick the ones you'd like to learn about: each says what it means in plain words.",
+        validate_choice=False,
+    )
     interests = StringField(
         "Interests",
         description=(
-            f"What you'd like to learn about, separated by commas (up to {c.MAX_TOPICS}), "
-            "e.g. touring, A&R, sync licensing."
+            f"What you'd like to learn about, in your own words, separated by commas (up to "
+            f"{c.MAX_TOPICS} with the ones you ticked), e.g. finding new artists, life on tour."
         ),
     )
     goals = TextAreaField(
@@ -175,17 +180,26 @@ class StudentProfileForm(ProfileForm):
             "max": high,
         }
 
+    def offer_topics(self, offered: list[TopicChoice]) -> None:
+        """Offer ``offered`` (topics in use, with their plain explanation) as ticks."""
+        self.picked.choices = [
+            (t.slug, f"{t.name}: {t.explains}" if t.explains else t.name) for t in offered
+        ]
+
     @staticmethod
-    def initial(profile: StudentProfile | None) -> dict[str, Any]:
-        """Form data showing ``profile`` as it is saved."""
+    def initial(profile: StudentProfile | None, offered: list[TopicChoice] = ()) -> dict[str, Any]:
+        """Form data showing ``profile`` as it is saved: interests among the ``offered``
+        topics as ticks, the others as typed."""
         if profile is None:
             return {}
+        slugs = {t.slug for t in offered}
         return {
             "school": profile.school,
             "programme": profile.programme,
             "graduation_year": ""
             if profile.graduation_year is None
             else str(profile.graduation_year),
-            "interests": topics_text(profile.interests),
+            "picked": [t.slug for t in profile.interests if t.slug in slugs],
+            "interests": topics_text([t for t in profile.interests if t.slug not in slugs]),
             "goals": profile.goals,
         }

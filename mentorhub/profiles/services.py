@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -14,7 +15,8 @@ from mentorhub.database import commit
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.plugins._calls import questions_by_topic
-from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic
+from mentorhub.profiles import vocabulary
+from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic, professional_topics
 from mentorhub.profiles.validation import clean_professional, clean_student, slugify_topic
 from mentorhub.signals import schedule_changed, send
 
@@ -89,10 +91,41 @@ def update_professional_profile(actor: User, data: Mapping[str, Any]) -> Profess
 
 
 def update_student_profile(actor: User, data: Mapping[str, Any]) -> StudentProfile:
-    """Save ``actor``'s student profile from form ``data`` (all fields, validated here)."""
+    """Save ``actor``'s student profile from form ``data`` (all fields, validated here).
+
+    ``picked`` (optional) holds slugs of topics in use the student ticked; they join the
+    interests typed in ``interests`` (unknown slugs are ignored)."""
     if not actor.is_student:
         raise NotAllowed("Only students have a student profile.")
+    picked = [str(p) for p in data.get("picked") or () if p]
+    if picked:
+        names = list(db.session.scalars(select(Topic.name).where(Topic.slug.in_(picked)).order_by(Topic.name)))
+        typed = str(data.get("interests") or "").strip()
+        data = {**data, "interests": ", ".join([*names, typed] if typed else names)}
     return _save_profile(StudentProfile, actor.id, clean_student(data), "interests")
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    """A topic professionals use, as a student can pick it."""
+
+    slug: str
+    name: str
+    explains: str
+
+
+def topics_in_use(limit: int = 24) -> list[TopicChoice]:
+    """The topics the most professionals talk about (one query), each with its plain
+    explanation from the vocabulary ("A&R: finding and signing new artists"), by name."""
+    rows = db.session.execute(
+        select(Topic.slug, Topic.name)
+        .join(professional_topics, professional_topics.c.topic_id == Topic.id)
+        .group_by(Topic.id, Topic.slug, Topic.name)
+        .order_by(func.count().desc(), Topic.name)
+        .limit(limit)
+    ).all()
+    words = vocabulary.current()
+    return sorted((TopicChoice(slug, name, words.explain(name)) for slug, name in rows), key=lambda t: t.name.lower())
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from mentorhub.profiles.forms import ProfessionalProfileForm, StudentProfileForm
 from mentorhub.profiles.services import (
     load_public_profile,
     suggested_questions,
+    topics_in_use,
     update_professional_profile,
     update_student_profile,
 )
@@ -30,7 +31,9 @@ def edit():
         )
         template, save = "profiles/edit_professional.html", update_professional_profile
     else:
-        form = StudentProfileForm(data=StudentProfileForm.initial(user.student_profile))
+        offered = topics_in_use()
+        form = StudentProfileForm(data=StudentProfileForm.initial(user.student_profile, offered))
+        form.offer_topics(offered)
         template, save = "profiles/edit_student.html", update_student_profile
     if form.validate_on_submit():
         try:

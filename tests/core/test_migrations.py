@@ -11,8 +11,10 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from mentorhub import create_app
+from mentorhub.accounts.models import User
 from mentorhub.database import schema_object_included
 from mentorhub.extensions import db
+from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling.models import BOOKING_EXCLUSIONS
 from mentorhub.testing import database_url_under_test, port_open, service_unavailable
 
@@ -81,3 +83,27 @@ def test_migrations_downgrade_to_empty_and_upgrade_again(migrated_app):
     assert tables == set()
     upgrade()
     assert _differences(migrated_app) == []
+
+
+def test_upgrading_rewrites_old_search_documents_with_stems_and_concepts(tmp_path, empty_database_url):
+    """0009: a database whose documents predate stems and concepts matches them after
+    ``db upgrade`` (no reindex by hand)."""
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": empty_database_url,
+    })
+    with app.app_context():
+        upgrade()
+        pro = User(email="ana@example.com", password_hash="-", display_name="Ana", role="professional")
+        pro.professional_profile = ProfessionalProfile(headline="A&R Manager", bio="I find and sign new artists.")
+        db.session.add(pro)
+        db.session.commit()
+        db.session.execute(text("UPDATE professional_search SET document = 'ana a&r manager'"))  # as 0008 wrote it
+        db.session.commit()
+        downgrade(revision="9c4e1a7b3d82")
+        upgrade()
+        with db.engine.connect() as conn:
+            document = conn.scalar(text("SELECT document FROM professional_search WHERE user_id = 1"))
+        assert "~artist~" in document and "~c:a-r~" in document
+        db.session.remove()
+        db.engine.dispose()

@@ -81,9 +81,11 @@ def people(app, make_user):
 
 
 def result_names(response, people) -> list[str]:
-    """The professionals on a results page, in page order, by their fixture key."""
+    """The professionals on a results page, in page order, by their fixture key (not the
+    people an empty search suggests instead)."""
     by_id = {p.id: key for key, p in people.items()}
-    return [by_id[int(i)] for i in re.findall(r'id="match-(\d+)"', response.text)]
+    results = response.text.split('class="card nearest"')[0]
+    return [by_id[int(i)] for i in re.findall(r'id="match-(\d+)"', results)]
 
 
 @pytest.fixture
