@@ -24,8 +24,10 @@ PLUGIN_INFO = PluginInfo(
     "record, and people already contacted.",
     settings={
         "shared_topic_points": 3.0,
-        "search_word_points": 2.0,
-        "interest_word_points": 1.5,
+        # A search says what the student wants now: matching it outweighs their profile.
+        "search_word_points": 5.0,
+        "interest_word_points": 1.0,
+        "max_interest_word_strength": 3.0,
         "max_shared_topics": 3,
         "industry_points": 2.0,
         "free_this_week_points": 2.0,
@@ -101,10 +103,9 @@ def words_signal(facts, settings):
     strength = float(facts.get("match_strength") or len(matched))
     if facts.get("matched_by") == "search":
         return Signal(settings["search_word_points"] * strength, f"Matches your search: {_join(matched)}")
-    return Signal(
-        settings["interest_word_points"] * strength,
-        f"Their profile speaks of your interest in {_join(matched)}",
-    )
+    # Interests already score as shared topics: their words only add a little, capped.
+    strength = min(strength, float(settings.get("max_interest_word_strength", 3.0)))
+    return Signal(settings["interest_word_points"] * strength, f"Their profile mentions {_join(matched)}")
 
 
 def industry_signal(student, facts, settings):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.bookings.access import BookingActions, available_actions
-from mentorhub.bookings.models import CONFIRMED, OPEN, MoveProposal
+from mentorhub.bookings.models import CONFIRMED, DECLINED, OPEN, MoveProposal
 from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, ChatRequest
 from mentorhub.extensions import db
 from mentorhub.scheduling.models import Booking
@@ -35,10 +35,17 @@ class BookingCard:
     viewer_is_student: bool
     offers_calendar_file: bool
     suggests_feed: bool
+    # A proposal to move the chat waiting for an answer (its time still ahead), whether the
+    # viewer made it, and the last move confirmed, shown as "Your chat moved".
     move: MoveProposal | None = None
     move_is_mine: bool = False
     moved: MoveProposal | None = None
     moved_by: str = ""
+    # The viewer's last proposal, if the other person kept the current time (and nothing
+    # moved since).
+    kept: MoveProposal | None = None
+    other_name: str = ""
+    other_role: str = ""
 
 
 def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> BookingCard:
@@ -48,19 +55,25 @@ def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> B
         booking.professional_id: booking.professional.display_name,
     }
     status = chat_request.status
-    going_ahead = status == ACCEPTED and booking.active and clock.now() < booking.start_at
-    move = moved = None
+    now = clock.now()
+    going_ahead = status == ACCEPTED and booking.active and now < booking.start_at
+    move = moved = kept = None
     if going_ahead:
         moves = db.session.scalars(
             select(MoveProposal)
-            .where(MoveProposal.booking_id == booking.id, MoveProposal.status.in_((OPEN, CONFIRMED)))
+            .where(MoveProposal.booking_id == booking.id, MoveProposal.status.in_((OPEN, CONFIRMED, DECLINED)))
             .order_by(MoveProposal.id)
         ).all()
-        move = next((m for m in moves if m.status == OPEN), None)
-        moved = next((m for m in reversed(moves) if m.status == CONFIRMED), None)
+        move = next((m for m in moves if m.status == OPEN and m.start_at > now), None)
+        # Only the latest answer is news: a move confirmed, or the viewer's proposal declined.
+        last = next((m for m in reversed(moves) if m.status in (CONFIRMED, DECLINED)), None)
+        if last is not None and last.status == CONFIRMED:
+            moved = last
+        elif last is not None and last.proposed_by_id == viewer.id:
+            kept = last
     return BookingCard(
         booking=booking,
-        actions=available_actions(booking, viewer, clock.now()),
+        actions=available_actions(booking, viewer, now),
         cancelled=status == CANCELLED,
         no_show=status == NO_SHOW,
         completed=status == COMPLETED,
@@ -74,6 +87,9 @@ def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> B
         moved=moved,
         moved_by=("you" if moved.proposed_by_id == viewer.id else names.get(moved.proposed_by_id, ""))
         if moved else "",
+        kept=kept,
+        other_name=names[booking.professional_id if viewer.id == booking.student_id else booking.student_id],
+        other_role="the professional" if viewer.id == booking.student_id else "the student",
     )
 
 

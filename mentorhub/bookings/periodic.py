@@ -16,6 +16,7 @@ from sqlalchemy import Row, select
 
 from mentorhub import clock
 from mentorhub.bookings.reminders import send_due_reminders
+from mentorhub.bookings.services import close_open_moves
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
 from mentorhub.chats.transitions import transition
 from mentorhub.extensions import db
@@ -50,6 +51,7 @@ def complete_due_chats(
             event="chat_completed",
             booking_id=booking_id,
         )
+        close_open_moves(booking_id, now)
 
     return each_committed(due, complete, progress)
 

@@ -96,12 +96,7 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
         booking_id=booking.id,
         conflict_message="This chat changed in the meantime. Please check it again.",
     )
-    db.session.execute(
-        update(MoveProposal)
-        .where(MoveProposal.booking_id == booking.id, MoveProposal.status == OPEN)
-        .values(status=CLOSED, decided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    close_open_moves(booking.id, now)
     booking.active = False
     booking.sequence = booking.sequence + 1
     booking.cancel_reason = reason
@@ -128,6 +123,18 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
     send(schedule_changed, professional_id=booking.professional_id)
     commit()
     return booking
+
+
+def close_open_moves(booking_id: int, now: datetime) -> None:
+    """Close the open proposal to move booking ``booking_id``, if any (the chat was
+    cancelled, started, took place or was missed: there is nothing left to move). Added to
+    the caller's transaction."""
+    db.session.execute(
+        update(MoveProposal)
+        .where(MoveProposal.booking_id == booking_id, MoveProposal.status == OPEN)
+        .values(status=CLOSED, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _clean_move_note(note: str) -> str:
@@ -209,9 +216,9 @@ def propose_move(actor: User, booking_id: int, start_at: datetime, note: str) ->
             expected=ACCEPTED,
             to=ACCEPTED,
             actor=actor,
-            event=None,
-            name="move_proposed",
-            note=f"from {old_start.isoformat()} to {start_at.isoformat()}\nTheir note: {note}",
+            event="booking_move_proposed",
+            booking_id=booking.id,
+            note=f"from {old_start.isoformat()} to {start_at.isoformat()}\nNote: {note}",
             conflict_message="This chat changed in the meantime. Please check it again.",
         )
         db.session.execute(
@@ -270,12 +277,20 @@ def confirm_move(actor: User, booking_id: int) -> Booking:
         )
     proposer = move.proposed_by
     start_at, end_at = move.start_at, move.end_at
+    if start_at <= now:
+        raise Conflict(
+            f"The time {proposer.display_name} proposed has passed, so the chat stays at "
+            f"{_when(booking, actor)}. Keep it, or propose another time."
+        )
     try:
         _check_new_time(proposer, booking, start_at, now)
+        check_free(booking.professional_id, booking.student_id, start_at, end_at, exclude_booking_id=booking.id)
     except DomainError as err:
+        _lapse(move, booking, proposer)
         raise Conflict(
-            f"The proposed time can no longer be used: {err.message} The chat stays at "
-            f"{_when(booking, actor)}; keep it, or propose another time."
+            f"{format_local(start_at, zone=actor.timezone)} is no longer free (another chat took it), so the "
+            f"chat stays at {_when(booking, actor)}. {proposer.display_name} has been told; keep the "
+            "current time, or propose another one."
         ) from err
     ids = (booking.id, booking.request_id, booking.professional_id, booking.student_id, move.id)
     with booking_conflicts():
@@ -290,6 +305,7 @@ def confirm_move(actor: User, booking_id: int) -> Booking:
                 to=ACCEPTED,
                 actor=actor,
                 event="booking_rescheduled",
+                name="move_confirmed",
                 note=f"moved from {old_start.isoformat()} to {start_at.isoformat()}",
                 booking_id=booking.id,
                 conflict_message="This chat changed in the meantime. Please check it again.",
@@ -332,6 +348,29 @@ def confirm_move(actor: User, booking_id: int) -> Booking:
     return booking
 
 
+def _lapse(move: MoveProposal, booking: Booking, proposer: User) -> None:
+    """Close a proposal whose time was taken meanwhile and tell its proposer (committed)."""
+    move_id, request_id, start_at = move.id, booking.request_id, move.start_at
+    with write_transaction():
+        try:
+            _decide(move_id, CLOSED)
+        except Conflict:
+            return  # answered meanwhile
+        proposer = db.session.get(User, proposer.id)
+        booking = db.session.get(Booking, booking.id)
+        notify(
+            proposer,
+            "move_lapsed",
+            "The time you proposed for your chat is no longer free",
+            f"{format_local(start_at, zone=proposer.timezone)} was taken by another chat before it could "
+            f"be confirmed, so your chat stays at {_when(booking, proposer)}. If that time does not "
+            "work for you, propose another one on the request page.",
+            request_link(request_id),
+            request_id=request_id,
+        )
+    commit()
+
+
 @_undone_on_error
 def keep_time(actor: User, booking_id: int) -> Booking:
     """The other person keeps the current time: the proposal is declined, the chat stays."""
@@ -343,8 +382,8 @@ def keep_time(actor: User, booking_id: int) -> Booking:
     proposer = move.proposed_by
     with write_transaction():
         transition(
-            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor, event=None,
-            name="move_declined",
+            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor,
+            event="booking_move_declined", booking_id=booking.id,
             conflict_message="This chat changed in the meantime. Please check it again.",
         )
         _decide(move.id, DECLINED)
@@ -374,11 +413,12 @@ def withdraw_move(actor: User, booking_id: int) -> Booking:
     other = other_party(booking, actor)
     with write_transaction():
         transition(
-            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor, event=None,
-            name="move_withdrawn",
+            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor,
+            event="booking_move_withdrawn", booking_id=booking.id,
             conflict_message="This chat changed in the meantime. Please check it again.",
         )
         _decide(move.id, WITHDRAWN)
+        settle(other, booking.request_id, f"{actor.display_name} withdrew it")
     notify(
         other,
         "move_withdrawn",
@@ -439,6 +479,7 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
         booking_id=booking.id,
         conflict_message="This chat changed in the meantime. Please check it again.",
     )
+    close_open_moves(booking.id, now)
     booking.active = False
     booking.no_show_marked_by_id = actor.id
     other = other_party(booking, actor)

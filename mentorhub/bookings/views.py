@@ -10,7 +10,7 @@ from mentorhub.bookings import access, services
 from mentorhub.bookings.forms import CancelForm, RescheduleForm
 from mentorhub.errors import DomainError
 from mentorhub.forms import EmptyForm
-from mentorhub.timefmt import format_local
+from mentorhub.timefmt import format_local, is_night, time_for
 
 bp = Blueprint("bookings", __name__)
 
@@ -47,7 +47,11 @@ def cancel(booking_id: int):
 
 
 def _slot_days(booking) -> list[tuple[str, list[dict[str, str]]]]:
-    """The times the chat can move to, grouped by day in the viewer's zone, in order."""
+    """The times the chat can move to, grouped by day in the viewer's zone, in order; each
+    marked when it is night for the viewer, with the other person's time beside it when
+    they live in another zone ("16:00–16:30 (03:00 for Sam, night)")."""
+    other = access.other_party(booking, current_user)
+    zone, other_zone = current_user.timezone, other.timezone
     days: dict[str, list[dict[str, str]]] = {}
     for slot in services.reschedule_options(current_user, booking):
         day = format_local(slot.start, "%A %-d %B %Y", with_zone=False)
@@ -56,6 +60,10 @@ def _slot_days(booking) -> list[tuple[str, list[dict[str, str]]]]:
             + "–"
             + format_local(slot.end, "%H:%M", with_zone=False)
         )
+        if is_night(slot.start, zone):
+            label += " · night for you"
+        if other_zone != zone:
+            label += f" ({time_for(slot.start, other_zone, other.display_name.split()[0])})"
         days.setdefault(day, []).append({"value": slot.start.isoformat(), "time": label})
     return list(days.items())
 
@@ -88,6 +96,7 @@ def reschedule(booking_id: int):
         status = 400
     actions = access.available_actions(booking, current_user)
     options = _slot_days(booking) if actions.can_reschedule else []
+    waiting = services.open_move(booking.id) if actions.can_reschedule else None
     return render_template(
         "bookings/reschedule.html",
         form=form,
@@ -95,7 +104,10 @@ def reschedule(booking_id: int):
         actions=actions,
         options=options,
         other=access.other_party(booking, current_user),
-        waiting=services.open_move(booking.id) if actions.can_reschedule else None,
+        waiting=waiting,
+        waiting_is_mine=waiting is not None and waiting.proposed_by_id == current_user.id,
+        zones_differ=access.other_party(booking, current_user).timezone != current_user.timezone,
+        whose_times="your" if current_user.id == booking.professional_id else f"{booking.professional.display_name}'s",
     ), status
 
 

@@ -103,7 +103,10 @@ def filtered(
     if criteria.accepting:
         conditions.append(P.accepting_requests.is_(True))
     if criteria.q.strip():
-        conditions.append(P.user_id.in_(matching_ids(criteria.groups)))
+        # Best match takes anyone matching any of the words and ranks them by how much
+        # they match; the date orders have no such rank, so they take those matching all.
+        every = criteria.sort != "best"
+        conditions.append(P.user_id.in_(matching_ids(criteria.groups, every=every)))
     if viewer is not None:
         conditions.append(P.user_id != viewer.id)
         if viewer.is_student and hide:
@@ -136,10 +139,12 @@ def best_ids(
 
     ``words`` are what the student asked for in their own words (the search's groups, or
     their interests read the same way). The database keeps the :data:`PRESELECT` matches
-    that take requests soonest (a top-N over the indexed filters) and, with ``words``, also
-    the :data:`PRESELECT` that match them best; it orders those by how well they match the
-    words, then by the topics they share with the student; the match signals decide the
-    real order among the ``limit`` kept.
+    that take requests soonest (a top-N over the indexed filters), and also the
+    :data:`PRESELECT` soonest of those matching every word of a search or, without one,
+    having one of ``interest_ids`` (the student's topics and those close to them, see
+    ``services.related_topic_ids``). It orders those few by how well they match the words
+    (:func:`relevance`, computed on them only), then by the topics they share with the
+    student; the match signals decide the real order among the ``limit`` kept.
     """
     columns = (P.user_id, P.accepting_requests, P.next_free_at)
     soonest_order = (P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
@@ -149,16 +154,21 @@ def best_ids(
         .order_by(*soonest_order)
         .limit(max(PRESELECT, limit))
     )
-    if interest_ids and not criteria.q.strip():
-        # Those with a topic of the student's interests (or close to them in other words)
-        # join the soonest free; a search's words already filter the soonest to the matches.
-        worded = (
-            filtered(criteria, viewer, now, *columns, hide=False)
-            .where(P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(interest_ids))))
-            .order_by(*soonest_order)
-            .limit(PRESELECT)
+    worded = None
+    if criteria.q.strip() and len(criteria.groups) > 1:
+        # Those matching every word of the search join the soonest matching any of them,
+        # however many match only some.
+        worded = filtered(criteria, viewer, now, *columns, hide=False).where(
+            P.user_id.in_(matching_ids(criteria.groups, every=True))
         )
-        parts = [soonest.subquery(), worded.subquery()]
+    elif interest_ids and not criteria.q.strip():
+        # Those with a topic of the student's interests (or close to them in other words)
+        # join the soonest free.
+        worded = filtered(criteria, viewer, now, *columns, hide=False).where(
+            P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(interest_ids)))
+        )
+    if worded is not None:
+        parts = [soonest.subquery(), worded.order_by(*soonest_order).limit(PRESELECT).subquery()]
         pool = union(*(select(p.c.user_id, p.c.accepting_requests, p.c.next_free_at) for p in parts)).subquery()
     else:
         pool = soonest.subquery()

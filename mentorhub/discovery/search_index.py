@@ -25,7 +25,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DDL, and_, case, delete, event, false, func, insert, inspect, literal, or_, select, text
+from sqlalchemy import (
+    DDL,
+    and_,
+    bindparam,
+    case,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -285,19 +300,25 @@ def _matches(group: WordGroup) -> ColumnElement[bool]:
     return or_(*(_all_in(parts) for parts, _worth in group.alternatives))
 
 
-def matching_ids(groups: Sequence[WordGroup]) -> Any:
+def matching_ids(groups: Sequence[WordGroup], every: bool = False) -> Any:
     """A subquery of the ids of professionals whose document matches any of ``groups``
-    (answered from the trigram index on both databases)."""
+    (``every``: all of them), answered from the trigram index on both databases."""
+    groups = [g for g in groups if any(parts for parts, _worth in g.alternatives)]
     alternatives = [parts for g in groups for parts, _worth in g.alternatives if parts]
     if not alternatives:
         return select(SEARCH.c.user_id).where(false())
+    combine = and_ if every else or_
     if db.engine.dialect.name != "sqlite" or not all(_indexed(a) for a in alternatives):
-        return select(SEARCH.c.user_id).where(or_(*(_matches(g) for g in groups)))
-    expression = " OR ".join(_alternative_fts(a) for a in alternatives)
+        return select(SEARCH.c.user_id).where(combine(*(_matches(g) for g in groups)))
+    expression = (" AND " if every else " OR ").join(
+        "(" + " OR ".join(_alternative_fts(parts) for parts, _worth in g.alternatives if parts) + ")"
+        for g in groups
+    )
     return (
         select(text("rowid"))
         .select_from(text(FTS_TABLE))
-        .where(text(f"{FTS_TABLE} MATCH :expression").bindparams(expression=expression))
+        # A unique name: a statement may hold two of these (any word, every word).
+        .where(text(f"{FTS_TABLE} MATCH :expression").bindparams(bindparam("expression", expression, unique=True)))
     )
 
 

@@ -90,14 +90,29 @@ def related_topic_ids(student: User | None, concepts: frozenset[str]) -> list[in
     if not concepts:
         return []
     own = set(interest_ids(student))
-    words = vocabulary.current()
-    in_use = select(Topic.id, Topic.name).where(
-        select(professional_topics.c.topic_id).where(professional_topics.c.topic_id == Topic.id).exists()
-    )
     return [
-        topic_id for topic_id, name in db.session.execute(in_use)
-        if topic_id not in own and words.concepts_of_name(name) & concepts
-    ]
+        topic_id for topic_id, found in _topic_concepts().items() if topic_id not in own and found & concepts
+    ][:_RELATED_TOPICS]
+
+
+_RELATED_TOPICS = 200
+_TOPIC_CONCEPTS = "mentorhub_topic_concepts"
+
+
+def _topic_concepts() -> dict[int, frozenset[str]]:
+    """Every topic's concepts, kept per app: each call reads only the topics added since
+    (one small query, usually empty). A renamed topic keeps the concepts of its old name
+    until the app restarts (names are fixed once made; ``reindex-search`` is not needed)."""
+    cache = current_app.extensions.setdefault(_TOPIC_CONCEPTS, {"after": 0, "concepts": {}})
+    words = vocabulary.current()
+    new = db.session.execute(
+        select(Topic.id, Topic.name).where(Topic.id > cache["after"]).order_by(Topic.id)
+    ).all()
+    if new:
+        concepts = dict(cache["concepts"])
+        concepts.update({topic_id: words.concepts_of_name(name) for topic_id, name in new})
+        cache["concepts"], cache["after"] = concepts, new[-1][0]
+    return cache["concepts"]
 
 
 def interest_ids(student: User | None) -> list[int]:

@@ -54,6 +54,7 @@ def search():
     context: dict[str, Any] = {
         "form": form,
         "filtered": any(v for k, v in request.args.items() if k not in ("page", "sort")),
+        "only_words": not any(v for k, v in request.args.items() if k not in ("page", "sort", "q")),
         "industry_label": industry_label,
         "format_labels": FORMAT_LABELS,
         "page_url": _page_url,

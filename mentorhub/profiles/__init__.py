@@ -7,7 +7,7 @@ from flask import Flask, render_template
 from mentorhub import registries
 from mentorhub.accounts.models import User
 from mentorhub.plugins._host import get_host
-from mentorhub.profiles import lookups, views
+from mentorhub.profiles import lookups, views, vocabulary
 from mentorhub.profiles.checklist import profile_checklist
 from mentorhub.profiles.services import give_profile
 from mentorhub.registries import Section
@@ -23,8 +23,10 @@ def _professional_card(viewer: User) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """The profile pages, an empty profile for each new user, the dashboard checklist and the
-    plugin API's professional and label lookups."""
+    """The profile pages, an empty profile for each new user, the dashboard checklist, the
+    plugin API's professional and label lookups, and the field's vocabulary (read now: a
+    missing or broken file stops the start with its name)."""
+    vocabulary.init_app(app)
     app.register_blueprint(views.bp)
     host = get_host(app)
     host.provide("professionals", lookups.professionals_by_ids)

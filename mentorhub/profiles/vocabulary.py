@@ -13,6 +13,7 @@ changing the files, ``flask mentorhub reindex-search`` rereads every profile.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
 DEFAULT_FILE = Path(__file__).with_name("data") / "vocabulary.toml"
 _EXTENSION_KEY = "mentorhub_vocabulary"
@@ -40,7 +41,12 @@ STOP_WORDS = frozenset(
 WEAK_WORDS = frozenset({"music", "musician", "industri", "busi"})
 # Stems the stemmer would merge though the field keeps them apart: "recording" is studio
 # work, while a "record" (or "Records" in a label's name) is the disc or the company.
-STEM_EXCEPTIONS = {"recording": "recording", "recordings": "recording", "recorded": "recording"}
+# Likewise "production" (making records) is not "product" (what a product manager makes).
+STEM_EXCEPTIONS = {
+    "recording": "recording", "recordings": "recording", "recorded": "recording",
+    "production": "production", "productions": "production", "producer": "producer",
+    "producers": "producer", "producing": "producer", "produce": "producer",
+}
 # Words in any script; "&" and "'" stay inside a word (A&R, don't), hyphens split ("DJ-sets").
 _WORD = re.compile(r"[^\W_][\w&'+]*")
 
@@ -159,12 +165,19 @@ class Vocabulary:
         return concept.explains
 
 
+class VocabularyError(RuntimeError):
+    """A vocabulary file is missing or is not valid TOML."""
+
+
 def load(paths: Iterable[Path]) -> Vocabulary:
     """A vocabulary read from TOML files of ``[[topic]]`` entries (later files extend)."""
     vocabulary = Vocabulary()
     for path in paths:
-        with Path(path).open("rb") as handle:
-            data = tomllib.load(handle)
+        try:
+            with Path(path).open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise VocabularyError(f"Cannot read the vocabulary file {path}: {err}") from err
         for entry in data.get("topic", []):
             vocabulary.add(str(entry.get("name", "")), str(entry.get("explains", "")),
                            [str(w) for w in entry.get("words", [])])
@@ -176,8 +189,6 @@ def vocabulary_files(config: dict) -> list[Path]:
     the OS path separator)."""
     extra = config.get("VOCABULARY_FILES") or []
     if isinstance(extra, str):
-        import os
-
         extra = [p for p in extra.split(os.pathsep) if p]
     return [DEFAULT_FILE, *(Path(p) for p in extra)]
 
@@ -185,6 +196,13 @@ def vocabulary_files(config: dict) -> list[Path]:
 @lru_cache(maxsize=8)
 def _load_cached(paths: tuple[Path, ...]) -> Vocabulary:
     return load(paths)
+
+
+def init_app(app: Flask) -> None:
+    """Read the app's vocabulary files now, so a missing or broken one (a typo in
+    ``MENTORHUB_VOCABULARY_FILES``) stops the start with its name instead of failing every
+    search later."""
+    app.extensions[_EXTENSION_KEY] = _load_cached(tuple(vocabulary_files(app.config)))
 
 
 def current() -> Vocabulary:

@@ -85,7 +85,7 @@ def test_a_proposal_leaves_the_booking_where_it_is_and_asks_the_other_person(app
     row = booking_row(app, booking_id)
     assert (row["start_at"], row["sequence"], row["status"]) == (START, 0, "accepted")
     assert moves(app, booking_id) == [("open", student.id)]
-    assert event_names(app, row["request_id"])[-1] == "move_proposed"
+    assert event_names(app, row["request_id"])[-1] == "booking_move_proposed"
     [note] = notifications_of(app, pro)
     assert note["kind"] == "move_proposed"
     assert "Sam Student asks to move your chat to Wed 3 Mar 2027, 16:00 (UTC)" == note["title"]
@@ -111,7 +111,7 @@ def test_confirming_moves_the_chat_and_both_get_the_new_calendar_file(app, chat,
     row = booking_row(app, booking_id)
     assert (row["start_at"], row["end_at"], row["sequence"]) == (NEW, NEW + timedelta(minutes=30), 1)
     assert moves(app, booking_id) == [("confirmed", student.id)]
-    assert event_names(app, row["request_id"])[-2:] == ["move_proposed", "booking_rescheduled"]
+    assert event_names(app, row["request_id"])[-2:] == ["booking_move_proposed", "move_confirmed"]
     told = notifications_of(app, student)[-1]
     assert (told["kind"], told["booking_id"]) == ("booking_rescheduled", booking_id)
     assert told["title"] == "Pat Pro confirmed: your chat moved to Wed 3 Mar 2027, 16:00 (UTC)"
@@ -123,7 +123,8 @@ def test_confirming_moves_the_chat_and_both_get_the_new_calendar_file(app, chat,
 
     for client in (pro_client, student_client):
         page = page_text(client, booking_id, app)
-        assert "Your chat moved to Wed 3 Mar 2027, 16:00 (UTC) (it was Wed 3 Mar 2027, 15:00 (UTC))" in page
+        assert "Your chat moved to Wed 3 Mar 2027, 16:00 (UTC)" in page
+        assert "It was Wed 3 Mar 2027, 15:00 (UTC)." in page
         assert "Confirm the new time" not in page
 
 
@@ -148,8 +149,11 @@ def test_keeping_the_current_time_declines_and_tells_the_proposer(app, chat, bot
     told = notifications_of(app, pro)[-1]
     assert told["kind"] == "move_declined"
     assert told["title"] == "Sam Student kept your chat at Wed 3 Mar 2027, 15:00 (UTC)"
-    assert event_names(app, row["request_id"])[-1] == "move_declined"
+    assert event_names(app, row["request_id"])[-1] == "booking_move_declined"
     assert "asks to move this chat" not in page_text(student_client, booking_id, app)
+    page = page_text(pro_client, booking_id, app)
+    assert "Sam Student kept the chat at its current time: Wed 3 Mar 2027, 16:00 (UTC), the time you proposed" in page
+    assert "Your chat moved" not in page
 
 
 def test_the_proposer_can_withdraw_but_not_confirm_their_own_proposal(app, chat, both):
@@ -241,18 +245,19 @@ def test_proposing_onto_the_students_other_chat_is_refused(app, make_user, make_
 def test_a_time_taken_before_the_confirmation_leaves_the_chat_where_it_was(
     app, make_user, make_booking, chat, both
 ):
-    pro, _, booking_id = chat
+    pro, student, booking_id = chat
     pro_client, student_client, _ = both
     propose(student_client, booking_id, NEW)
     make_booking(pro, make_user("student"), NEW)  # someone else books 16:00 meanwhile
     response = pro_client.post(f"/bookings/{booking_id}/move/confirm")
     page = html.unescape(pro_client.get(response.headers["Location"]).get_data(as_text=True))
-    assert "The proposed time can no longer be used" in page
-    assert "The chat stays at Wed 3 Mar 2027, 15:00 (UTC)" in page
+    assert "Wed 3 Mar 2027, 16:00 (UTC) is no longer free" in page
+    assert "chat stays at Wed 3 Mar 2027, 15:00 (UTC). Sam Student has been told" in page
+    assert "Confirm the new time" not in page
     row = booking_row(app, booking_id)
     assert (row["start_at"], row["sequence"]) == (START, 0)
-    pro_client.post(f"/bookings/{booking_id}/move/keep")
-    assert moves(app, booking_id)[-1][0] == "declined"
+    assert moves(app, booking_id)[-1][0] == "closed"
+    assert notifications_of(app, student)[-1]["kind"] == "move_lapsed"
 
 
 def test_another_users_booking_cannot_be_moved_or_answered(app, client, login, make_user, chat, both):
@@ -339,9 +344,26 @@ def test_the_history_reads_in_the_viewer_s_zone(app, chat, both):
     pro_client.post(f"/bookings/{booking_id}/move/confirm")
     page = page_text(student_client, booking_id, app)
     assert "from Wed 3 Mar 2027, 15:00 (UTC) to Wed 3 Mar 2027, 16:00 (UTC)" in page
-    assert f"Their note: {MOVE_NOTE}" in page
+    assert f"Note: {MOVE_NOTE}" in page
     assert "moved from Wed 3 Mar 2027, 15:00 (UTC) to Wed 3 Mar 2027, 16:00 (UTC)" in page
     assert "T15:00:00+00:00" not in page
     student_client.post("/account", data={"display_name": "Sam Student", "timezone": "Asia/Tokyo"})
     page = page_text(student_client, booking_id, app)
     assert "moved from Thu 4 Mar 2027, 00:00 (Asia/Tokyo) to Thu 4 Mar 2027, 01:00 (Asia/Tokyo)" in page
+
+
+def test_the_move_page_shows_both_zones_and_marks_night(app, login, make_user, make_booking, add_window):
+    clock.travel_to(MONDAY)
+    pro = make_user("professional", display_name="Pat Pro", profile=NO_NOTICE, timezone="Europe/London")
+    student = make_user("student", display_name="Sam Student", timezone="America/New_York")
+    add_window(pro, 2, "09:00", "11:00")  # 09:00 in London is 04:00 in New York
+    booking_id = make_booking(pro, student, utc(2027, 3, 3, 9, 0))
+    client = app.test_client()
+    login(client, student)
+    page = html.unescape(client.get(f"/bookings/{booking_id}/reschedule").get_data(as_text=True))
+    assert "04:30–05:00 · night for you (09:30 for Pat)" in page
+    assert "Pick another of Pat Pro's free times" in page
+    login(client, pro)
+    page = html.unescape(client.get(f"/bookings/{booking_id}/reschedule").get_data(as_text=True))
+    assert "09:30–10:00 (04:30 for Sam, night)" in page
+    assert "Pick another of your free times" in page

@@ -61,7 +61,9 @@ def test_ten_confirmations_onto_one_time_move_exactly_one_chat(
     for booking_id, start in chats:
         if booking_id not in moved:
             assert booking_row(app, booking_id)["start_at"] == start  # held its time
-    assert sorted(statuses(app, [b for b, _ in chats])) == ["confirmed"] + ["open"] * (CHATS - 1)
+    # The others stay open (the database refused them) or lapse (their time was seen taken).
+    decided = statuses(app, [b for b, _ in chats])
+    assert decided.count("confirmed") == 1 and set(decided) <= {"confirmed", "open", "closed"}
 
 
 @pytest.mark.postgres_only

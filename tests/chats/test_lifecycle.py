@@ -115,8 +115,8 @@ def test_request_accept_reschedule_cancel(app, people):
     assert event_names(app, request_id) == [
         "request_created",
         "request_accepted",
-        "move_proposed",
-        "booking_rescheduled",
+        "booking_move_proposed",
+        "move_confirmed",
         "booking_cancelled",
     ]
     assert notifications_of(app, student)[-1]["kind"] == "booking_cancelled"
