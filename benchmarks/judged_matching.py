@@ -129,7 +129,7 @@ def main() -> int:
             url = args.database_url or f"sqlite:///{tmp}/judged.db"
             app = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": "judged",
                               "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": f"{tmp}/instance",
-                              "RATELIMIT_STORAGE_URI": "memory://"})
+                              "RATELIMIT_STORAGE_URI": "memory://", "DISCOVERY_TOPICS_FRESH": 0})
             with app.app_context():
                 db.drop_all()
                 db.create_all()

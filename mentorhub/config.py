@@ -70,6 +70,9 @@ class Defaults:
     # More of the field's words for matching: TOML files like mentorhub/profiles/data/
     # vocabulary.toml, separated by the OS path separator (":" here).
     VOCABULARY_FILES = ""
+    # Seconds a worker trusts its list of topics (and their concepts) before looking for new
+    # ones: a topic a professional just added is read as close to interests within this time.
+    DISCOVERY_TOPICS_FRESH = 30
     PASSWORD_CHANGE_RATE_LIMIT = "10 per hour"
     REQUEST_RATE_LIMIT = "20 per hour"
     MESSAGE_RATE_LIMIT = "60 per hour"

@@ -134,6 +134,8 @@ def mentorhub_app(
         "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.db'}",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Tests add topics and search at once: no time for a worker's topic list to age.
+        "DISCOVERY_TOPICS_FRESH": 0,
         "PLUGIN_DIRS": ":".join(str(p) for p in mentorhub_plugin_dirs),
         "SERVER_NAME": "localhost",
         "SITE_URL": "http://localhost",

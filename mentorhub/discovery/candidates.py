@@ -140,8 +140,8 @@ def best_ids(
     ``words`` are what the student asked for in their own words (the search's groups, or
     their interests read the same way). The database keeps the :data:`PRESELECT` matches
     that take requests soonest (a top-N over the indexed filters), and also the
-    :data:`PRESELECT` soonest of those matching every word of a search or, without one,
-    having one of ``interest_ids`` (the student's topics and those close to them, see
+    :data:`PRESELECT` soonest of those matching every word of a search or, without one (nor
+    a topic or industry filter), having one of ``interest_ids`` (the student's topics and those close to them, see
     ``services.related_topic_ids``). It orders those few by how well they match the words
     (:func:`relevance`, computed on them only), then by the topics they share with the
     student; the match signals decide the real order among the ``limit`` kept.
@@ -161,9 +161,9 @@ def best_ids(
         worded = filtered(criteria, viewer, now, *columns, hide=False).where(
             P.user_id.in_(matching_ids(criteria.groups, every=True))
         )
-    elif interest_ids and not criteria.q.strip():
+    elif interest_ids and not (criteria.q.strip() or criteria.topic or criteria.industry):
         # Those with a topic of the student's interests (or close to them in other words)
-        # join the soonest free.
+        # join the soonest free (a topic or industry asked for narrows enough already).
         worded = filtered(criteria, viewer, now, *columns, hide=False).where(
             P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(interest_ids)))
         )
@@ -190,7 +190,7 @@ def best_ids(
         pool.c.next_free_at.asc().nulls_last(),
         pool.c.user_id,
     )
-    with _trigram_plan(criteria, words):
+    with _trigram_plan(criteria):
         return list(db.session.scalars(stmt.limit(limit)))
 
 
@@ -214,14 +214,14 @@ def count_matches(criteria: Criteria, viewer: User | None, now: datetime) -> int
 
 
 @contextmanager
-def _trigram_plan(criteria: Criteria, words: list[WordGroup] | None = None) -> Iterator[None]:
+def _trigram_plan(criteria: Criteria) -> Iterator[None]:
     """On PostgreSQL, make a text search use the trigram index.
 
     pg_trgm's row estimates for ``LIKE '%word%'`` are rough, and the planner then often
     prefers a sequential LIKE over every document, ten times slower than the index. The
     switch is ``SET LOCAL`` and put back at once, so no other statement is affected.
     """
-    if not (criteria.q.strip() or words) or is_sqlite():
+    if not criteria.q.strip() or is_sqlite():
         yield
         return
     db.session.execute(text("SET LOCAL enable_seqscan = off"))

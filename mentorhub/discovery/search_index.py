@@ -226,6 +226,14 @@ class WordGroup:
 
     label: str
     alternatives: tuple[tuple[tuple[str, ...], float], ...]
+    # For finding candidates: fewer, wider substrings that every alternative implies (one
+    # index lookup instead of several); the alternatives themselves when none is wider.
+    wide: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def finders(self) -> tuple[tuple[str, ...], ...]:
+        """The substrings :func:`matching_ids` looks for."""
+        return self.wide or tuple(parts for parts, _worth in self.alternatives)
 
     def strength(self, text: str) -> float:
         """What the document ``text`` is worth for this group: its best alternative's worth,
@@ -263,7 +271,10 @@ def query_groups(text_: str) -> list[WordGroup]:
         alternatives = [((stem_token(stem),), 1.0)]
         if len(word) >= MIN_INDEXED_LENGTH:
             alternatives.append(((word,), 0.5))
-        groups.append(WordGroup(word, tuple(alternatives)))
+        # The stem is in its token and, when it begins the word, in the word too: looking
+        # for the stem alone finds both.
+        wide = ((stem,),) if stem in word and len(stem) >= MIN_INDEXED_LENGTH else ()
+        groups.append(WordGroup(word, tuple(alternatives), wide))
     return groups[:8]
 
 
@@ -297,21 +308,21 @@ def _all_in(parts: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def _matches(group: WordGroup) -> ColumnElement[bool]:
-    return or_(*(_all_in(parts) for parts, _worth in group.alternatives))
+    return or_(*(_all_in(parts) for parts in group.finders))
 
 
 def matching_ids(groups: Sequence[WordGroup], every: bool = False) -> Any:
     """A subquery of the ids of professionals whose document matches any of ``groups``
     (``every``: all of them), answered from the trigram index on both databases."""
-    groups = [g for g in groups if any(parts for parts, _worth in g.alternatives)]
-    alternatives = [parts for g in groups for parts, _worth in g.alternatives if parts]
+    groups = [g for g in groups if any(g.finders)]
+    alternatives = [parts for g in groups for parts in g.finders if parts]
     if not alternatives:
         return select(SEARCH.c.user_id).where(false())
     combine = and_ if every else or_
     if db.engine.dialect.name != "sqlite" or not all(_indexed(a) for a in alternatives):
         return select(SEARCH.c.user_id).where(combine(*(_matches(g) for g in groups)))
     expression = (" AND " if every else " OR ").join(
-        "(" + " OR ".join(_alternative_fts(parts) for parts, _worth in g.alternatives if parts) + ")"
+        "(" + " OR ".join(_alternative_fts(parts) for parts in g.finders if parts) + ")"
         for g in groups
     )
     return (

@@ -7,6 +7,7 @@ signals and the page is cut. Viewers who are not students browse without persona
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -100,10 +101,13 @@ _TOPIC_CONCEPTS = "mentorhub_topic_concepts"
 
 
 def _topic_concepts() -> dict[int, frozenset[str]]:
-    """Every topic's concepts, kept per app: each call reads only the topics added since
-    (one small query, usually empty). A renamed topic keeps the concepts of its old name
-    until the app restarts (names are fixed once made; ``reindex-search`` is not needed)."""
-    cache = current_app.extensions.setdefault(_TOPIC_CONCEPTS, {"after": 0, "concepts": {}})
+    """Every topic's concepts, kept per app: at most every ``DISCOVERY_TOPICS_FRESH`` seconds
+    a call reads the topics added since (one small query, usually empty). A renamed topic
+    keeps the concepts of its old name until the app restarts (names are fixed once made)."""
+    cache = current_app.extensions.setdefault(_TOPIC_CONCEPTS, {"after": 0, "concepts": {}, "read": -1e9})
+    if time.monotonic() - cache["read"] < float(current_app.config.get("DISCOVERY_TOPICS_FRESH", 30)):
+        return cache["concepts"]
+    cache["read"] = time.monotonic()
     words = vocabulary.current()
     new = db.session.execute(
         select(Topic.id, Topic.name).where(Topic.id > cache["after"]).order_by(Topic.id)
