@@ -45,6 +45,7 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
+        """One of the expected people is in the first five."""
         return any(key in self.first for key in self.expected)
 
 
@@ -56,10 +57,12 @@ class Evaluation:
 
     @property
     def passed(self) -> int:
+        """How many cases passed."""
         return sum(o.passed for o in self.outcomes)
 
     @property
     def share(self) -> float:
+        """The share of cases that passed (0-1)."""
         return self.passed / len(self.outcomes) if self.outcomes else 0.0
 
 
@@ -114,6 +117,7 @@ def evaluate(judged: dict[str, Any] | None = None) -> Evaluation:
 
 
 def main() -> int:
+    """Print each judged set's figure (and, with ``--verbose``, every case)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a fresh SQLite file)")
     parser.add_argument("--verbose", action="store_true", help="print every case")

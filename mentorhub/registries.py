@@ -131,9 +131,10 @@ def render_sections(page: str, **objects: Any) -> Markup:
 
 
 def request_mark(app: Flask, marker: Callable[[list[Any]], dict[int, str]]) -> None:
-    """Let ``marker(requests)`` mark chat requests where a professional sees them: it returns
-    a short label (e.g. "Referred by Ana Ruiz") by request id for those it marks, in a bounded
-    number of queries. Marked pending requests come first in the inbox."""
+    """Let ``marker(requests)`` mark chat requests where their people see them (the
+    professional's inbox, the student's "My requests"): it returns a short label (e.g.
+    "Referred by Ana Ruiz") by request id for those it marks, in a bounded number of queries.
+    Marked pending requests come first in the inbox."""
     _add(registries(app).request_marks, marker)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from mentorhub import registries
-from mentorhub.bookings import views
+from mentorhub.bookings import services, views
 from mentorhub.bookings.card import render_booking_section
 from mentorhub.bookings.ics import booking_attachments
 from mentorhub.bookings.periodic import complete_step, remind_step
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         kinds=tuple(r.kind for r in REMINDERS), order=10,
     ))
     registries.section(app, Section("request_detail", "booking", render_booking_section, order=10))
+    registries.request_mark(app, services.move_marks)
     registries.tick_step(app, TickStep("reminded", "sending reminders", remind_step,
                                        "chat reminded", "chats reminded", order=30))
     registries.tick_step(app, TickStep("completed", "completing chats", complete_step,

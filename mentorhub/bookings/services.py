@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import current_app
+from flask_login import current_user
 from sqlalchemy import select, update
 
 from mentorhub import clock
@@ -430,6 +431,25 @@ def withdraw_move(actor: User, booking_id: int) -> Booking:
     )
     commit()
     return booking
+
+
+def move_marks(requests: list[Any]) -> dict[int, str]:
+    """Request marker: a booked chat with a new time waiting for an answer says so, to the
+    person who must answer and to the one who proposed it (one query)."""
+    viewer_id = getattr(current_user, "id", None)
+    ids = [r.id for r in requests]
+    if not ids or viewer_id is None:
+        return {}
+    rows = db.session.execute(
+        select(Booking.request_id, MoveProposal.proposed_by_id)
+        .join(MoveProposal, MoveProposal.booking_id == Booking.id)
+        .where(Booking.request_id.in_(ids), MoveProposal.status == OPEN, MoveProposal.start_at > clock.now())
+    ).all()
+    return {
+        request_id: "You proposed a new time: waiting for an answer"
+        if proposer == viewer_id else "A new time waits for your answer"
+        for request_id, proposer in rows
+    }
 
 
 def reschedule_options(actor: User, booking: Booking) -> list[Slot]:

@@ -78,8 +78,10 @@ class TimesField(SelectMultipleField):
                 raise ValidationError(
                     "One of those times isn't offered any more. Please pick from the list."
                 )
-        if not 1 <= len(self.data or ()) <= MAX_PROPOSED:
-            raise ValidationError(f"Please tick between 1 and {MAX_PROPOSED} times.")
+        ticked = len(self.data or ())
+        if not 1 <= ticked <= MAX_PROPOSED:
+            extra = f" You ticked {ticked}: untick {ticked - MAX_PROPOSED}." if ticked > MAX_PROPOSED else ""
+            raise ValidationError(f"Please tick between 1 and {MAX_PROPOSED} times.{extra}")
 
     def set_slots(self, slots: list[Slot], zone: str, other: tuple[str, str] | None = None) -> None:
         """Offer ``slots``, labelled in ``zone`` ("03:00 · night for you") and grouped by local

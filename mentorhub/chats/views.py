@@ -28,7 +28,7 @@ from mentorhub.extensions import limiter
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
 from mentorhub.plugins import _calls as calls
 from mentorhub.profiles.constants import FORMAT_LABELS
-from mentorhub.registries import render_sections
+from mentorhub.registries import render_sections, request_marks
 from mentorhub.scheduling.services import upcoming_slots
 
 bp = Blueprint("chats", __name__)
@@ -133,10 +133,12 @@ def new_request(user_id: int):
 @role_required("student")
 def my_requests():
     """The student's requests, grouped by state."""
+    groups = queries.student_requests(current_user)
     return render_template(
         "chats/my_requests.html",
-        groups=queries.student_requests(current_user),
+        groups=groups,
         max_pending=rules.max_pending(),
+        marks=request_marks([r for _status, _heading, items in groups for r in items]),
     )
 
 

@@ -73,11 +73,6 @@ class Criteria:
     sort: str = "best"
 
     @property
-    def terms(self) -> list[str]:
-        """The words of the text query (at most five)."""
-        return [t for t in self.q.split() if t][:5]
-
-    @property
     def groups(self) -> list[WordGroup]:
         """What the text query asks for, read into concepts and words (see
         :func:`~mentorhub.discovery.search_index.query_groups`); a professional matches when

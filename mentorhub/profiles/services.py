@@ -97,12 +97,16 @@ def update_student_profile(actor: User, data: Mapping[str, Any]) -> StudentProfi
     interests typed in ``interests`` (unknown slugs are ignored)."""
     if not actor.is_student:
         raise NotAllowed("Only students have a student profile.")
-    picked = [str(p) for p in data.get("picked") or () if p]
+    picked = [str(p) for p in data.get("picked") or () if p][:MAX_PICKED]
     if picked:
         names = list(db.session.scalars(select(Topic.name).where(Topic.slug.in_(picked)).order_by(Topic.name)))
         typed = str(data.get("interests") or "").strip()
         data = {**data, "interests": ", ".join([*names, typed] if typed else names)}
     return _save_profile(StudentProfile, actor.id, clean_student(data), "interests")
+
+
+# More ticks than topics offered are ignored (the list offers 24).
+MAX_PICKED = 50
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class WindowForm(Form):
     end = TimeField("Until", validators=[InputRequired("Enter an end time, e.g. 19:00.")])
 
     def validate_end(self, field: TimeField) -> None:
+        """The window ends after it starts."""
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("The end time must be after the start time.")
 
@@ -43,6 +44,7 @@ class OneOffForm(Form):
     end = TimeField("Until", validators=[InputRequired("Enter an end time, e.g. 20:00.")])
 
     def validate_end(self, field: TimeField) -> None:
+        """The window ends after it starts."""
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("The end time must be after the start time.")
 
@@ -72,6 +74,7 @@ class UndoForm(Form):
     end = TimeField(widget=HiddenInput(), validators=[InputRequired()])
 
     def validate_start(self, field: TimeField) -> None:
+        """Exactly one of a weekday or a date is given."""
         # Here, not on the optional fields: an empty optional field skips its own checks.
         if (self.on_date.data is None) == (self.weekday.data is None):
             raise ValidationError("Give either a weekday or a date.")

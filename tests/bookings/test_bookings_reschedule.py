@@ -367,3 +367,13 @@ def test_the_move_page_shows_both_zones_and_marks_night(app, login, make_user, m
     page = html.unescape(client.get(f"/bookings/{booking_id}/reschedule").get_data(as_text=True))
     assert "09:30–10:00 (04:30 for Sam, night)" in page
     assert "Pick another of your free times" in page
+
+
+def test_a_waiting_new_time_is_marked_in_both_request_lists(app, chat, both):
+    _, _, booking_id = chat
+    pro_client, student_client, _ = both
+    propose(student_client, booking_id, NEW)
+    assert "You proposed a new time: waiting for an answer" in student_client.get("/requests").get_data(as_text=True)
+    assert "A new time waits for your answer" in pro_client.get("/inbox").get_data(as_text=True)
+    pro_client.post(f"/bookings/{booking_id}/move/confirm")
+    assert "A new time waits" not in pro_client.get("/inbox").get_data(as_text=True)

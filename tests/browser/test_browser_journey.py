@@ -65,7 +65,7 @@ def test_student_requests_professional_accepts_both_see_the_booked_chat(
         assert booking.location == "https://meet.example.org/jo-and-rin"
     page.goto(f"{base}/requests/{booking.request_id}")
     body = page.locator("main").inner_text()
-    assert "23:00 (Asia/Tokyo)" in body
+    assert "Tue 2 Mar 2027, 23:00–23:30 (Asia/Tokyo)" in body
     assert "https://meet.example.org/jo-and-rin" in body
     student_context.close()
     pro_context.close()

@@ -107,7 +107,7 @@ def test_requesting_a_chat_with_a_student_is_not_found(app, client, make_user, l
         ({"times": [at(0.25)]}, "isn&#39;t offered any more"),  # 09:15: not a slot
         ({"times": [at(48)]}, "isn&#39;t offered any more"),  # Thursday: no window
         ({"times": []}, "Please tick between 1 and 3 times."),
-        ({"times": [TUESDAY_9, at(0.5), at(1), at(1.5)]}, "Please tick between 1 and 3 times."),
+        ({"times": [TUESDAY_9, at(0.5), at(1), at(1.5)]}, "Please tick between 1 and 3 times. You ticked 4: untick 1."),
         ({"intro": "Hi, can we talk?"}, "Please write between 80 and 2,000 characters"),
         ({"intro": INTRO + "x" * 2000}, "Please write between 80 and 2,000 characters"),
         ({"fmt": "phone"}, "Not a valid choice"),

@@ -56,7 +56,7 @@ def test_request_then_accept_books_the_chat_for_both(app, client, pending):
     assert note["kind"] == "request_accepted" and note["booking_id"] is not None
     student_page = client.get(f"/requests/{request_id}").get_data(as_text=True)
     # 10:00 UTC is 11:00 in Paris; the place is shown to the student.
-    assert "Tue 2 Mar 2027, 11:00 (Europe/Paris)" in student_page
+    assert "Tue 2 Mar 2027, 11:00–11:30 (Europe/Paris)" in student_page
     assert "https://meet.example.com/sam" in student_page
     assert "accepted: the chat is booked" in student_page
 
