@@ -43,6 +43,7 @@ from mentorhub.signals import schedule_changed, send
 from mentorhub.timefmt import format_local
 
 MAX_REASON_LENGTH = 1000
+CHANGED_MESSAGE = "This chat changed in the meantime. Please check it again."
 T = TypeVar("T")
 
 
@@ -95,7 +96,7 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
         event="booking_cancelled",
         note=reason,
         booking_id=booking.id,
-        conflict_message="This chat changed in the meantime. Please check it again.",
+        conflict_message=CHANGED_MESSAGE,
     )
     close_open_moves(booking.id, now)
     booking.active = False
@@ -220,7 +221,7 @@ def propose_move(actor: User, booking_id: int, start_at: datetime, note: str) ->
             event="booking_move_proposed",
             booking_id=booking.id,
             note=f"from {old_start.isoformat()} to {start_at.isoformat()}\nNote: {note}",
-            conflict_message="This chat changed in the meantime. Please check it again.",
+            conflict_message=CHANGED_MESSAGE,
         )
         db.session.execute(
             update(MoveProposal)
@@ -309,7 +310,7 @@ def confirm_move(actor: User, booking_id: int) -> Booking:
                 name="move_confirmed",
                 note=f"moved from {old_start.isoformat()} to {start_at.isoformat()}",
                 booking_id=booking.id,
-                conflict_message="This chat changed in the meantime. Please check it again.",
+                conflict_message=CHANGED_MESSAGE,
             )
             # Always the request's row, then the proposal's: every move service locks in
             # this order, so two of them at once wait for each other instead of deadlocking.
@@ -372,6 +373,17 @@ def _lapse(move: MoveProposal, booking: Booking, proposer: User) -> None:
     commit()
 
 
+def _answer(booking: Booking, move_id: int, actor: User, event: str, status: str) -> None:
+    """Record ``actor``'s answer ``event`` on the chat's history, then close proposal
+    ``move_id`` as ``status``: the request's row first, then the proposal's, the order every
+    move service locks in."""
+    transition(
+        booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor, event=event, booking_id=booking.id,
+        conflict_message=CHANGED_MESSAGE,
+    )
+    _decide(move_id, status)
+
+
 @_undone_on_error
 def keep_time(actor: User, booking_id: int) -> Booking:
     """The other person keeps the current time: the proposal is declined, the chat stays."""
@@ -382,12 +394,7 @@ def keep_time(actor: User, booking_id: int) -> Booking:
         raise DomainError("This is your own proposal: withdraw it to keep the current time.")
     proposer = move.proposed_by
     with write_transaction():
-        transition(
-            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor,
-            event="booking_move_declined", booking_id=booking.id,
-            conflict_message="This chat changed in the meantime. Please check it again.",
-        )
-        _decide(move.id, DECLINED)
+        _answer(booking, move.id, actor, "booking_move_declined", DECLINED)
         settle(actor, booking.request_id, "You kept the current time")
     notify(
         proposer,
@@ -413,12 +420,7 @@ def withdraw_move(actor: User, booking_id: int) -> Booking:
         raise DomainError("Only the person who proposed the new time can withdraw it.")
     other = other_party(booking, actor)
     with write_transaction():
-        transition(
-            booking.request, expected=ACCEPTED, to=ACCEPTED, actor=actor,
-            event="booking_move_withdrawn", booking_id=booking.id,
-            conflict_message="This chat changed in the meantime. Please check it again.",
-        )
-        _decide(move.id, WITHDRAWN)
+        _answer(booking, move.id, actor, "booking_move_withdrawn", WITHDRAWN)
         settle(other, booking.request_id, f"{actor.display_name} withdrew it")
     notify(
         other,
@@ -497,7 +499,7 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
         actor=actor,
         event="no_show_marked",
         booking_id=booking.id,
-        conflict_message="This chat changed in the meantime. Please check it again.",
+        conflict_message=CHANGED_MESSAGE,
     )
     close_open_moves(booking.id, now)
     booking.active = False

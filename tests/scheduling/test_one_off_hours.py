@@ -7,12 +7,12 @@ import re
 from datetime import UTC, date, datetime, time
 
 import pytest
+from availability_support import next_free_at
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
 from mentorhub.extensions import db
-from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling.models import AvailabilityWindow
 
 # Monday 1 March 2027, 13:00 in Paris (CET, UTC+1 until 28 March).
@@ -65,11 +65,6 @@ def one_off_rows(app, pro) -> list[tuple[date, time, time]]:
             )
         )
         return sorted((w.on_date, w.start_time, w.end_time) for w in rows)
-
-
-def next_free_at(app, pro):
-    with app.app_context():
-        return db.session.get(ProfessionalProfile, pro.id).next_free_at
 
 
 def add_one_off(client, csrf: bool = True, **changes: str):

@@ -8,11 +8,10 @@ import re
 from datetime import UTC, date, datetime, time
 
 import pytest
-from sqlalchemy import select
+from availability_support import next_free_at, window_rows
 
 from mentorhub import clock
 from mentorhub.extensions import db
-from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling.models import AvailabilityWindow
 
 MONDAY = datetime(2027, 3, 1, 12, tzinfo=UTC)  # 13:00 in Paris
@@ -34,17 +33,6 @@ def pro(make_user):
 def pro_client(client, login, pro):
     login(client, pro)
     return client
-
-
-def rows(app, pro) -> list[tuple[int | None, date | None, time, time]]:
-    with app.app_context():
-        found = db.session.scalars(select(AvailabilityWindow).where(AvailabilityWindow.professional_id == pro.id))
-        return sorted(((w.weekday, w.on_date, w.start_time, w.end_time) for w in found), key=str)
-
-
-def next_free_at(app, pro):
-    with app.app_context():
-        return db.session.get(ProfessionalProfile, pro.id).next_free_at
 
 
 def edit(client, window_id: int, csrf: bool = True, **fields: str):
@@ -93,7 +81,7 @@ def test_changing_a_weekly_window_moves_its_free_times(app, pro_client, pro, add
     response = edit(pro_client, window_id, weekday="2", start="09:00", end="10:00")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/availability")
-    assert rows(app, pro) == [(2, None, time(9), time(10))]
+    assert window_rows(app, pro) == [(2, None, time(9), time(10))]
     assert next_free_at(app, pro) == datetime(2027, 3, 3, 8, tzinfo=UTC)  # Wednesday 09:00 Paris
     page = pro_client.get("/availability").get_data(as_text=True)
     assert "Changed to Wednesday 09:00–10:00." in page
@@ -102,7 +90,7 @@ def test_changing_a_weekly_window_moves_its_free_times(app, pro_client, pro, add
 def test_a_window_may_be_changed_to_overlap_what_it_was(app, pro_client, pro, add_window):
     window_id = add_window(pro, 1, "17:00", "19:00")
     assert edit(pro_client, window_id, weekday="1", start="18:00", end="20:00").status_code == 302
-    assert rows(app, pro) == [(1, None, time(18), time(20))]
+    assert window_rows(app, pro) == [(1, None, time(18), time(20))]
 
 
 @pytest.mark.parametrize(
@@ -132,7 +120,7 @@ def test_a_bad_change_says_why_keeps_what_was_typed_and_changes_nothing(
     assert f'action="/availability/windows/{window_id}/edit"' in row
     for name in ("start", "end"):
         assert f'value="{fields[name]}"' in row or not fields[name]
-    assert rows(app, pro) == [(1, None, time(17), time(18)), (3, None, time(9), time(10))]
+    assert window_rows(app, pro) == [(1, None, time(17), time(18)), (3, None, time(9), time(10))]
     assert next_free_at(app, pro) == before
 
 
@@ -144,7 +132,7 @@ def test_changing_one_off_hours_moves_them_to_the_new_date(app, pro_client, pro)
     assert "edit-weekday" not in row
     response = edit(pro_client, window_id, on_date="2027-03-11", start="08:00", end="09:00")
     assert response.status_code == 302
-    assert rows(app, pro) == [(None, date(2027, 3, 11), time(8), time(9))]
+    assert window_rows(app, pro) == [(None, date(2027, 3, 11), time(8), time(9))]
     assert next_free_at(app, pro) == datetime(2027, 3, 11, 7, tzinfo=UTC)
 
 
@@ -154,7 +142,7 @@ def test_one_off_hours_cannot_be_moved_into_the_past(app, pro_client, pro):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "That date is in the past" in page and 'value="2027-02-26"' in page
-    assert rows(app, pro) == [(None, date(2027, 3, 9), time(18), time(19))]
+    assert window_rows(app, pro) == [(None, date(2027, 3, 9), time(18), time(19))]
 
 
 def test_someone_elses_window_cannot_be_opened_or_changed(app, pro_client, make_user, add_window):
@@ -162,7 +150,7 @@ def test_someone_elses_window_cannot_be_opened_or_changed(app, pro_client, make_
     window_id = add_window(other, 1, "17:00", "18:00")
     assert pro_client.get(f"/availability?edit={window_id}").status_code == 404
     assert edit(pro_client, window_id, weekday="2", start="09:00", end="10:00").status_code == 404
-    assert rows(app, other) == [(1, None, time(17), time(18))]
+    assert window_rows(app, other) == [(1, None, time(17), time(18))]
 
 
 def test_a_change_without_a_csrf_token_changes_nothing_and_keeps_what_was_typed(app, pro_client, pro, add_window):
@@ -171,7 +159,7 @@ def test_a_change_without_a_csrf_token_changes_nothing_and_keeps_what_was_typed(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "submit again" in page and 'value="09:00"' in page
-    assert rows(app, pro) == [(1, None, time(17), time(18))]
+    assert window_rows(app, pro) == [(1, None, time(17), time(18))]
 
 
 # --- the time-zone link ---------------------------------------------------------------------

@@ -7,11 +7,11 @@ import re
 from datetime import UTC, date, datetime, time
 
 import pytest
+from availability_support import next_free_at, window_rows
 from sqlalchemy import select
 
 from mentorhub import clock
 from mentorhub.extensions import db
-from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.scheduling.models import AvailabilityWindow
 
 MONDAY = datetime(2027, 3, 1, 12, tzinfo=UTC)  # 13:00 in Paris
@@ -35,17 +35,6 @@ def pro_client(client, login, pro):
     return client
 
 
-def rows(app, pro) -> list[tuple[int | None, date | None, time, time]]:
-    with app.app_context():
-        found = db.session.scalars(select(AvailabilityWindow).where(AvailabilityWindow.professional_id == pro.id))
-        return sorted(((w.weekday, w.on_date, w.start_time, w.end_time) for w in found), key=str)
-
-
-def next_free_at(app, pro):
-    with app.app_context():
-        return db.session.get(ProfessionalProfile, pro.id).next_free_at
-
-
 def undo_form(page: str) -> tuple[str, dict[str, str]] | None:
     """The "Undo" form on the page: its action and its fields, as a browser would send them."""
     match = re.search(r'<form[^>]*action="([^"]+)">((?:(?!</form>).)*?)>Undo</button>', page, re.S)
@@ -65,7 +54,7 @@ def test_a_deleted_window_can_be_put_back_with_undo(app, pro_client, pro):
     with app.app_context():
         window_id = db.session.scalar(select(AvailabilityWindow.id))
     page = delete(pro_client, window_id).get_data(as_text=True)
-    assert rows(app, pro) == []
+    assert window_rows(app, pro) == []
     assert next_free_at(app, pro) is None
     assert "Window deleted: <strong>Tuesday 17:00–18:00</strong>" in page
     action, fields = undo_form(page)
@@ -74,7 +63,7 @@ def test_a_deleted_window_can_be_put_back_with_undo(app, pro_client, pro):
     assert fields["undo-csrf_token"]
     page = pro_client.post(action, data=fields, follow_redirects=True).get_data(as_text=True)
     assert "Put back: Tuesday 17:00–18:00." in page
-    assert rows(app, pro) == [(1, None, time(17), time(18))]
+    assert window_rows(app, pro) == [(1, None, time(17), time(18))]
     assert next_free_at(app, pro) == first == datetime(2027, 3, 2, 16, tzinfo=UTC)
 
 
@@ -89,7 +78,7 @@ def test_deleted_one_off_hours_can_be_put_back_with_undo(app, pro_client, pro):
     assert "One-off hours deleted: <strong>Tue 9 Mar 2027, 18:00–19:00</strong>" in page
     action, fields = undo_form(page)
     pro_client.post(action, data=fields)
-    assert rows(app, pro) == [(None, date(2027, 3, 9), time(18), time(19))]
+    assert window_rows(app, pro) == [(None, date(2027, 3, 9), time(18), time(19))]
     assert next_free_at(app, pro) == datetime(2027, 3, 9, 17, tzinfo=UTC)
 
 
@@ -104,7 +93,7 @@ def test_undo_does_not_put_back_a_window_that_now_overlaps_another(app, pro_clie
     pro_client.post("/availability/windows", data={"weekday": "1", "start": "17:30", "end": "19:00"})
     page = pro_client.post(action, data=fields, follow_redirects=True).get_data(as_text=True)
     assert "could not be put back: This overlaps your Tuesday window 17:30–19:00" in page
-    assert rows(app, pro) == [(1, None, time(17, 30), time(19))]
+    assert window_rows(app, pro) == [(1, None, time(17, 30), time(19))]
 
 
 def test_undo_without_a_csrf_token_puts_nothing_back(app, pro_client, pro, add_window):
@@ -113,4 +102,4 @@ def test_undo_without_a_csrf_token_puts_nothing_back(app, pro_client, pro, add_w
     fields.pop("undo-csrf_token")
     page = pro_client.post(action, data=fields, csrf=False, follow_redirects=True).get_data(as_text=True)
     assert "nothing was put back" in page
-    assert rows(app, pro) == []
+    assert window_rows(app, pro) == []
