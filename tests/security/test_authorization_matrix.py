@@ -26,6 +26,7 @@ NOT_OBJECTS = {
     "token": "the signed token is the secret; bad tokens are refused by their own tests",
     "name": "admin routes: tests/plugins/test_plugin_admin.py refuses everyone but admins",
     "club_id": "admin routes, as above",
+    "slug": "a club's page is public; only its member list is for members (tests/clubs)",
     "filename": "static files",
 }
 
