@@ -111,8 +111,9 @@ def reschedule(booking_id: int):
     ), status
 
 
-def _answer_move(booking_id: int, service, done: str):
-    """Run one answer to a proposed move (a button), then back to the request's page."""
+def _button(booking_id: int, service, done: str):
+    """Run one button's ``service`` on the booking (CSRF checked), say how it went, and go
+    back to the request's page."""
     booking = access.booking_for(current_user, booking_id)
     form = EmptyForm()
     if not form.validate_on_submit():
@@ -131,7 +132,7 @@ def _answer_move(booking_id: int, service, done: str):
 @login_required
 def confirm_move(booking_id: int):
     """Agree to the proposed new time: the chat moves."""
-    return _answer_move(
+    return _button(
         booking_id, services.confirm_move,
         "The chat has moved. You both have the updated calendar file by email.",
     )
@@ -141,7 +142,7 @@ def confirm_move(booking_id: int):
 @login_required
 def keep_time(booking_id: int):
     """Keep the chat at its current time (decline the proposed one)."""
-    return _answer_move(
+    return _button(
         booking_id, services.keep_time, "The chat stays at its current time. The other person has been told."
     )
 
@@ -150,7 +151,7 @@ def keep_time(booking_id: int):
 @login_required
 def withdraw_move(booking_id: int):
     """Take back one's own proposed new time."""
-    return _answer_move(
+    return _button(
         booking_id, services.withdraw_move, "Your proposal is withdrawn: the chat stays at its current time."
     )
 
@@ -159,15 +160,4 @@ def withdraw_move(booking_id: int):
 @login_required
 def no_show(booking_id: int):
     """Record that the other person did not come."""
-    booking = access.booking_for(current_user, booking_id)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        flash(" ".join(form.csrf_token.errors) or "Please try again.", "error")
-        return redirect(_request_page(booking))
-    try:
-        services.mark_no_show(current_user, booking_id)
-    except DomainError as err:
-        flash(err.message, "error")
-    else:
-        flash("Marked as a no-show. The other person has been told.", "success")
-    return redirect(_request_page(booking))
+    return _button(booking_id, services.mark_no_show, "Marked as a no-show. The other person has been told.")
