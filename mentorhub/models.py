@@ -3,7 +3,7 @@
 from mentorhub.accounts.models import User  # noqa: F401
 from mentorhub.bookings.models import MoveProposal  # noqa: F401
 from mentorhub.chats.models import ChatRequest, Message, ProposedTime, RequestEvent  # noqa: F401
-from mentorhub.clubs.models import Club, ClubMembership  # noqa: F401
+from mentorhub.clubs.models import Club, ClubInvite, ClubMembership  # noqa: F401
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional  # noqa: F401
 from mentorhub.followup.models import (  # noqa: F401
     FollowupNote,

@@ -119,6 +119,8 @@ def argument_values(data: dict[str, Any]) -> dict[str, Any]:
         "club_id": data["club"],
         "slug": data["slug"],
         "club_slug": data["slug"],
+        "invite_id": 1,
+        "state": "on",
         "token": data["student"].calendar_token,  # a real feed; an invalid confirm/reset/unsubscribe link
         "plugin_name": "everything_fails",
         "name": "everything_fails",

@@ -6,33 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from mentorhub.accounts.models import User
-from mentorhub.clubs.models import Club, ClubMembership
-from mentorhub.database import commit
-from mentorhub.errors import Conflict, NotAllowed, NotFound
+from mentorhub.clubs.models import Club
+from mentorhub.clubs.plugin_switches import plugin_named, save_switch, set_club_plugin_enabled
+from mentorhub.errors import NotAllowed
 from mentorhub.extensions import db
-from mentorhub.plugins._host import LoadedPlugin, get_host
-from mentorhub.plugins._models import PluginClubState, PluginState
+from mentorhub.plugins._host import get_host
+from mentorhub.plugins._models import PluginState
 
-_RACE = "Someone else switched this plugin at the same moment. Please look at the page again."
-
-
-def _plugin(name: str) -> LoadedPlugin:
-    plugin = get_host().plugins.get(name)
-    if plugin is None:
-        raise NotFound(f"There is no plugin named {name!r}.")
-    return plugin
-
-
-def _save() -> None:
-    try:
-        commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_RACE) from exc
-    get_host().states.forget()
+__all__ = ["set_club_plugin_enabled", "set_plugin_enabled", "plugin_title", "all_clubs", "plugin_overview",
+           "HOOK_EFFECTS"]
 
 
 def set_plugin_enabled(actor: User | None, name: str, enabled: bool) -> None:
@@ -42,40 +26,18 @@ def set_plugin_enabled(actor: User | None, name: str, enabled: bool) -> None:
     """
     if actor is not None and not actor.is_admin:
         raise NotAllowed("Only site admins can switch plugins on or off.")
-    _plugin(name)
+    plugin_named(name)
     state = db.session.get(PluginState, name)
     if state is None:
         state = PluginState(name=name, enabled=enabled, error_count=0, last_error="")
         db.session.add(state)
     state.enabled = enabled
-    _save()
-
-
-def set_club_plugin_enabled(actor: User | None, name: str, club_id: int, enabled: bool) -> Club:
-    """Switch a club-scoped plugin on or off for one club (site admins, or that club's
-    admins); returns the club."""
-    plugin = _plugin(name)
-    if plugin.scope != "club":
-        raise NotAllowed(f"{plugin.title} is a site-wide plugin; it cannot be switched per club.")
-    club = db.session.get(Club, club_id)
-    if club is None:
-        raise NotFound("There is no such club.")
-    if actor is not None and not actor.is_admin:
-        membership = db.session.get(ClubMembership, (club_id, actor.id))
-        if membership is None or not membership.is_club_admin:
-            raise NotAllowed(f"Only the admins of {club.name} can switch its plugins.")
-    state = db.session.get(PluginClubState, (name, club_id))
-    if state is None:
-        state = PluginClubState(plugin_name=name, club_id=club_id, enabled=enabled)
-        db.session.add(state)
-    state.enabled = enabled
-    _save()
-    return club
+    save_switch()
 
 
 def plugin_title(name: str) -> str:
     """The title plugin ``name`` describes itself with."""
-    return _plugin(name).title
+    return plugin_named(name).title
 
 
 def all_clubs() -> list[Club]:

@@ -1,8 +1,10 @@
-"""Admin pages: the plugins table, with site-wide and per-club switches."""
+"""Admin pages: the plugins table, with site-wide and per-club switches, and the clubs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import re
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentorhub.admin.forms import ClubSwitchForm
@@ -14,6 +16,8 @@ from mentorhub.admin.plugin_switches import (
     set_plugin_enabled,
 )
 from mentorhub.auth import admin_required
+from mentorhub.clubs.forms import NewClubForm
+from mentorhub.clubs.services import club_list, create_club
 from mentorhub.errors import DomainError
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
 
@@ -93,3 +97,23 @@ def disable_for_club(name: str, club_id: int):
     except DomainError as err:
         return _refused(err.message)
     return _done(f"{plugin_title(name)} is off for {club.name}.")
+
+
+@bp.route("/clubs", methods=["GET", "POST"])
+@admin_required
+def clubs():
+    """Every club with its member count, and the form that creates a club with its first
+    club admins."""
+    form = NewClubForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            club = create_club(form.name.data, form.slug.data, form.description.data,
+                               re.split(r"[\s,;]+", form.admins.data or ""))
+        except DomainError as err:
+            form.show_error(err)
+        else:
+            flash(f"{club.name} is created: its club admins can now invite members at /clubs/{club.slug}/members.",
+                  "success")
+            return redirect(url_for("admin.clubs"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/clubs.html", form=form, clubs=club_list()), status

@@ -1,23 +1,30 @@
-"""Clubs: student societies and career centres, their members and admins: a page per club,
-``flask mentorhub create-club``; plugins read memberships through the plugin API's club
-lookups."""
+"""Clubs: student societies and career centres, their members and club admins. A page per
+club; joining through invite links and emailed invitations; for club admins, the members
+page, the club's plugin switches and the funnel dashboard; ``flask mentorhub create-club``;
+plugins read memberships through the plugin API's club lookups."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+import mentorhub.clubs.dashboard_views  # noqa: F401  (routes on the clubs blueprint)
+from mentorhub import registries
 from mentorhub.cli import add_command
 from mentorhub.clubs import views
 from mentorhub.clubs.cli import create_club_command
 from mentorhub.clubs.lookups import club_ids_of, clubs_by_ids, clubs_of
+from mentorhub.clubs.sections import render_my_clubs
 from mentorhub.plugins._host import get_host
+from mentorhub.registries import Section
 
 
 def init_app(app: Flask) -> None:
-    """The club pages, ``flask mentorhub create-club``, and the club lookups of the plugin API
-    (``ctx.club_ids`` comes from them too)."""
+    """The club pages, ``flask mentorhub create-club``, the "Your clubs" card on both
+    dashboards, and the club lookups of the plugin API (``ctx.club_ids`` comes from them too)."""
     app.register_blueprint(views.bp)
     add_command(app, create_club_command)
+    for page in ("student_dashboard", "professional_dashboard"):
+        registries.section(app, Section(page, "clubs", render_my_clubs, order=80))
     host = get_host(app)
     host.provide("club_ids", club_ids_of)
     host.provide("clubs_of", clubs_of)

@@ -16,6 +16,7 @@ from mentorhub import clock
 from mentorhub.accounts.models import PROFESSIONAL, STUDENT, User
 from mentorhub.accounts.passwords import hash_password
 from mentorhub.database import commit
+from mentorhub.demo.clubs import add_demo_clubs, demo_clubs
 from mentorhub.demo.conversations import add_demo_chats
 from mentorhub.demo.professionals import PROFESSIONALS, WINDOW_PATTERNS, DemoProfessional
 from mentorhub.demo.students import STUDENTS
@@ -131,9 +132,15 @@ def load_demo(progress: Callable[[str], Any] = print) -> DemoResult:
     if not existing.intersection([chat_people[0], *chat_people[1]]):
         made = add_demo_chats(*chat_people)
         progress(f"Added {made} demo conversations for {chat_people[0]}.")
+    clubs = demo_clubs(student_email, professional_email)
+    made_clubs = add_demo_clubs(clubs)
+    if made_clubs:
+        progress(f"Added {made_clubs} demo clubs: " + ", ".join(f"/clubs/{c.slug}" for c in clubs) + ".")
     result.logins = [
         (ADMIN_EMAIL, "admin"),
-        *[(student_email(i), f"student: {s.name}") for i, s in enumerate(STUDENTS[:3], start=1)],
+        *[(student_email(i), f"student: {s.name}" + "".join(f", club admin of {c.name}" for c in clubs
+                                                            if student_email(i) in c.admins))
+          for i, s in enumerate(STUDENTS[:3], start=1)],
         *[
             (professional_email(i), f"professional: {p.name}, {p.headline}")
             for i, p in enumerate(PROFESSIONALS[:3], start=1)

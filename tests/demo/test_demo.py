@@ -181,3 +181,22 @@ def test_demo_gives_the_first_professional_a_waiting_request_and_a_booked_chat(c
     assert "Bea Santos" in inbox  # student2's booked chat
     login(client, "student1@demo.mentorhub.example", "listen-and-learn")
     assert "Maya Okafor" in client.get("/requests").get_data(as_text=True)
+
+
+def test_demo_has_two_clubs_with_members_and_a_club_plugin_on_for_one(app, client, login, loaded):
+    from mentorhub.clubs.models import Club, ClubMembership
+    from mentorhub.plugins._models import PluginClubState
+
+    assert "club admin of Westbridge Music Business Society" in loaded
+    with app.app_context():
+        sizes = dict(db.session.execute(
+            select(Club.slug, func.count()).join(ClubMembership, ClubMembership.club_id == Club.id)
+            .group_by(Club.slug)).all())
+        switched = db.session.execute(
+            select(PluginClubState.plugin_name, Club.slug).join(Club, Club.id == PluginClubState.club_id)
+            .where(PluginClubState.enabled)).all()
+    assert sizes == {"westbridge-mbs": 5, "hudson-careers": 4}
+    assert [tuple(row) for row in switched] == [("example_club", "westbridge-mbs")]
+    login(client, "student1@demo.mentorhub.example", password=DEMO_PASSWORD)
+    page = client.get("/clubs/westbridge-mbs/plugins").get_data(as_text=True)
+    assert "Example club" in page and "Switch off" in page

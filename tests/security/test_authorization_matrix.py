@@ -22,11 +22,15 @@ OWNERS = {
 }
 # Arguments that name no one's private object, and why.
 NOT_OBJECTS = {
-    "user_id": "a professional's public page, and the buttons about them, are for every student",
+    "user_id": "a professional's public page, and the buttons about them, are for every student; a club's "
+               "members page is for its club admins (tests/clubs)",
     "token": "the signed token is the secret; bad tokens are refused by their own tests",
     "name": "admin routes: tests/plugins/test_plugin_admin.py refuses everyone but admins",
     "club_id": "admin routes, as above",
-    "slug": "a club's page is public; only its member list is for members (tests/clubs)",
+    "slug": "a club's page is public; only its member list is for members, and its members, plugins and "
+            "dashboard pages refuse everyone but its club admins (tests/clubs)",
+    "invite_id": "club admins' routes, as above (tests/clubs/test_club_membership.py)",
+    "state": "on or off, in a club admins' route, as above",
     "filename": "static files",
 }
 
