@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     add_command(app, create_club_command)
     for page in ("student_dashboard", "professional_dashboard"):
-        registries.section(app, Section(page, "clubs", render_my_clubs, order=80))
+        registries.section(app, Section(page, "clubs", render_my_clubs, order=20))
     host = get_host(app)
     host.provide("club_ids", club_ids_of)
     host.provide("clubs_of", clubs_of)

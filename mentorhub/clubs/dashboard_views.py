@@ -28,8 +28,9 @@ def dashboard(slug: str):
     club = club_for_admin(slug, current_user)
     funnel = club_funnel(club)
     chart = monthly_chart_svg(
-        funnel.chart_bars(), title=f"Funnel over the last {MONTHS} months", desc=_chart_words(funnel),
-        series_label="Requests", id_prefix="funnel",
+        funnel.stage_totals()[::-1],  # pygal draws a horizontal chart's first bar at the bottom
+        title=f"Funnel over the last {MONTHS} months", desc=_chart_words(funnel),
+        series_label="Requests", id_prefix="funnel", horizontal=True,
     )
     return render_template("clubs/dashboard.html", club=club, funnel=funnel, columns=COLUMNS, chart=chart)
 
@@ -40,6 +41,7 @@ def dashboard_csv(slug: str):
     """The dashboard's table as CSV: the header, a row per month, the totals row."""
     club = club_for_admin(slug, current_user)
     out = io.StringIO()
+    out.write("\ufeff")  # a byte-order mark, so spreadsheet programs read the file as UTF-8 ("—")
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     writer.writerows(club_funnel(club).table_rows())

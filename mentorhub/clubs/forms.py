@@ -16,19 +16,36 @@ from mentorhub.clubs.services import DESCRIPTION_MAX, NAME_MAX, SLUG_MAX
 from mentorhub.forms import Form
 
 
+class WholeNumberField(IntegerField):
+    """A whole number whose every problem (empty, not a number, out of range) reads as the one
+    ``message``."""
+
+    def __init__(self, label: str, *, low: int, high: int, message: str, **kwargs) -> None:
+        super().__init__(label, validators=[InputRequired(message), NumberRange(low, high, message)],
+                         render_kw={"inputmode": "numeric", "min": low, "max": high}, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist) -> None:  # noqa: D102 - see class docstring
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as err:
+            raise ValueError(self.message) from err
+
+    def post_validate(self, form, validation_stopped: bool) -> None:  # noqa: D102 - one message, once
+        self.errors = list(dict.fromkeys(self.errors))
+
+
+_DAYS = f"Choose how many days the link works: 1 to {LINK_DAYS_MAX}."
+_USES = f"Choose how many people can join with it: 1 to {LINK_USES_MAX}."
+
+
 class InviteLinkForm(Form):
     """A new invite link: how long it works and how many people may join with it."""
 
-    days = IntegerField(
-        "Works for (days)", default=LINK_DAYS_DEFAULT,
-        validators=[InputRequired(f"Choose how many days the link works: 1 to {LINK_DAYS_MAX}."),
-                    NumberRange(1, LINK_DAYS_MAX, f"Choose how many days the link works: 1 to {LINK_DAYS_MAX}.")],
-    )
-    max_uses = IntegerField(
-        "People who can join with it", default=LINK_USES_DEFAULT,
-        validators=[InputRequired(f"Choose how many people can join with it: 1 to {LINK_USES_MAX}."),
-                    NumberRange(1, LINK_USES_MAX, f"Choose how many people can join with it: 1 to {LINK_USES_MAX}.")],
-    )
+    days = WholeNumberField("Works for (days)", low=1, high=LINK_DAYS_MAX, message=_DAYS,
+                            default=LINK_DAYS_DEFAULT, description=f"1 to {LINK_DAYS_MAX} days.")
+    max_uses = WholeNumberField("People who can join with it", low=1, high=LINK_USES_MAX, message=_USES,
+                                default=LINK_USES_DEFAULT, description=f"1 to {LINK_USES_MAX:,} people.")
 
 
 class EmailInviteForm(Form):

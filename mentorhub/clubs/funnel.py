@@ -31,18 +31,17 @@ NO_REPLY = "—"
 TOTAL_LABEL = f"Last {MONTHS} months"
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# The funnel's stages in order: (field of FunnelRow, column heading, the chart's short label:
-# pygal cuts longer ones under a bar).
-STAGES: tuple[tuple[str, str, str], ...] = (
-    ("sent", "Requests sent", "Sent"),
-    ("accepted", "Accepted", "Accepted"),
-    ("held", "Held", "Held"),
-    ("thanked", "Thanked", "Thanked"),
-    ("followed_up", "Followed up", "Updated"),
-    ("referrals_asked", "Referrals asked", "Asked"),
-    ("referrals_made", "Referrals made", "Referred"),
+# The funnel's stages in order: (field of FunnelRow, column heading and chart label).
+STAGES: tuple[tuple[str, str], ...] = (
+    ("sent", "Requests sent"),
+    ("accepted", "Accepted"),
+    ("held", "Held"),
+    ("thanked", "Thanked"),
+    ("followed_up", "Followed up"),
+    ("referrals_asked", "Referrals asked"),
+    ("referrals_made", "Referrals made"),
 )
-COLUMNS: tuple[str, ...] = ("Month (UTC)", *(heading for _, heading, _ in STAGES), "Median time to first reply")
+COLUMNS: tuple[str, ...] = ("Month (UTC)", *(heading for _, heading in STAGES), "Median time to first reply")
 
 
 def duration_words(seconds: float | None) -> str:
@@ -80,7 +79,7 @@ class FunnelRow:
 
     def cells(self) -> list[str]:
         """The row as the table and the CSV show it, in :data:`COLUMNS` order."""
-        return [self.label, *(str(getattr(self, field)) for field, _, _ in STAGES), self.median_reply]
+        return [self.label, *(str(getattr(self, field)) for field, _ in STAGES), self.median_reply]
 
 
 @dataclass(frozen=True)
@@ -111,11 +110,7 @@ class ClubFunnel:
 
     def stage_totals(self) -> list[tuple[str, int]]:
         """``(stage heading, total over the months shown)`` pairs."""
-        return [(heading, getattr(self.total, field)) for field, heading, _ in STAGES]
-
-    def chart_bars(self) -> list[tuple[str, int]]:
-        """``(short stage label, total over the months shown)`` pairs, for the chart."""
-        return [(short, getattr(self.total, field)) for field, _, short in STAGES]
+        return [(heading, getattr(self.total, field)) for field, heading in STAGES]
 
 
 def month_starts(now: datetime, count: int = MONTHS) -> list[datetime]:
@@ -177,7 +172,7 @@ def club_funnel(club: Club, now: datetime | None = None) -> ClubFunnel:
     counts = {
         row[0]: row[1:]
         for row in db.session.execute(
-            select(flags.c.month, func.count(), *(func.sum(flags.c[field]) for field, _, _ in STAGES[1:]))
+            select(flags.c.month, func.count(), *(func.sum(flags.c[field]) for field, _ in STAGES[1:]))
             .group_by(flags.c.month)
         )
     }
@@ -197,7 +192,7 @@ def club_funnel(club: Club, now: datetime | None = None) -> ClubFunnel:
     every_wait = [wait for waits in replies.values() for wait in waits]
     total = FunnelRow(
         TOTAL_LABEL,
-        *(sum(getattr(row, field) for row in months) for field, _, _ in STAGES),
+        *(sum(getattr(row, field) for row in months) for field, _ in STAGES),
         statistics.median(every_wait) if every_wait else None,
     )
 

@@ -105,13 +105,15 @@ class EmailInvites:
 
     sent: list[str]
     already_members: list[str]
+    already_invited: list[str]  # an earlier invitation still works: not sent again
     failed: list[str]
 
 
 def invite_by_email(actor: User, club: Club, addresses: str) -> EmailInvites:
     """Email an invitation to join ``club`` to each address in ``addresses`` (separated by
     commas, spaces or lines; at most :data:`EMAILS_AT_ONCE`), each a link for one person that
-    works for :data:`EMAIL_INVITE_DAYS` days. Members are skipped. An invalid address refuses
+    works for :data:`EMAIL_INVITE_DAYS` days. Members, and addresses whose earlier invitation
+    still works, are skipped. An invalid address refuses
     the whole list (nothing sent); an address the mail server refuses keeps no invite."""
     _require_admin(actor, club)
     raw = [part for part in _SEPARATORS.split(addresses or "") if part]
@@ -133,8 +135,13 @@ def invite_by_email(actor: User, club: Club, addresses: str) -> EmailInvites:
         .where(ClubMembership.club_id == club.id, User.email.in_(emails))
     ))
     now = clock.now()
+    waiting = set(db.session.scalars(
+        select(ClubInvite.email).where(ClubInvite.club_id == club.id, ClubInvite.email.in_(emails),
+                                       ClubInvite.revoked_at.is_(None), ClubInvite.uses < ClubInvite.max_uses,
+                                       ClubInvite.expires_at > now)
+    )) - members
     sent, failed = [], []
-    for email in (e for e in emails if e not in members):
+    for email in (e for e in emails if e not in members and e not in waiting):
         invite = ClubInvite(club_id=club.id, token=_new_token(), email=email, created_by_id=actor.id,
                             created_at=now, expires_at=now + timedelta(days=EMAIL_INVITE_DAYS), max_uses=1, uses=0)
         with db.session.begin_nested() as saved:
@@ -148,7 +155,7 @@ def invite_by_email(actor: User, club: Club, addresses: str) -> EmailInvites:
                 continue
         sent.append(email)
     commit()
-    return EmailInvites(sent, sorted(members), failed)
+    return EmailInvites(sent, sorted(members), sorted(waiting), failed)
 
 
 def _send_invitation(invite: ClubInvite, actor: User, club: Club) -> None:
@@ -190,6 +197,12 @@ def _problem(invite: ClubInvite, now: datetime) -> str | None:
     return None
 
 
+def wrong_address(invite: ClubInvite, user: User) -> str:
+    """Why ``user`` cannot use an invitation emailed to someone else."""
+    return (f"This invitation to {invite.club.name} was sent to {invite.email}, and you're logged in as "
+            f"{user.email}. Log in with that address to join, or ask the club's admins for an invite link.")
+
+
 def _invite(token: str) -> ClubInvite:
     invite = db.session.scalar(select(ClubInvite).where(ClubInvite.token == (token or "")[:64]))
     if invite is None:
@@ -203,7 +216,11 @@ def read_invite(token: str, viewer: User | None) -> InviteView:
     and whether ``viewer`` is already a member. An unknown token is :class:`NotFound`."""
     invite = _invite(token)
     already = membership_of(invite.club, viewer) is not None
-    return InviteView(invite, invite.club, _problem(invite, clock.now()), already)
+    problem = _problem(invite, clock.now())
+    if problem is None and not already and viewer is not None and invite.is_emailed \
+            and invite.email != viewer.email.lower():
+        problem = wrong_address(invite, viewer)
+    return InviteView(invite, invite.club, problem, already)
 
 
 def join_with_invite(user: User, token: str) -> Club:
@@ -214,6 +231,8 @@ def join_with_invite(user: User, token: str) -> Club:
     club = invite.club
     if membership_of(club, user) is not None:
         return club
+    if invite.is_emailed and invite.email != user.email.lower():
+        raise InviteProblem(wrong_address(invite, user))
     now = clock.now()
     with write_transaction():
         spent = db.session.execute(
@@ -228,6 +247,14 @@ def join_with_invite(user: User, token: str) -> Club:
             db.session.refresh(invite)
             raise InviteProblem(_problem(invite, now) or "This invite no longer works.")
         db.session.add(ClubMembership(club_id=club.id, user_id=user.id, is_club_admin=False))
+        # Their other invitations to this club are spent now too, so none stays on the list.
+        db.session.execute(
+            update(ClubInvite)
+            .where(ClubInvite.club_id == club.id, ClubInvite.email == user.email.lower(),
+                   ClubInvite.id != invite.id, ClubInvite.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
         try:
             commit()
         except IntegrityError:  # joined at the same moment in another tab: the use is given back

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub.accounts.models import User
+from mentorhub.accounts.rules import AccountError, normalise_email
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.database import commit
 from mentorhub.errors import DomainError, NotFound
@@ -37,13 +38,22 @@ def create_club(name: str, slug: str, description: str, admin_emails: Iterable[s
         )
     if len(description) > DESCRIPTION_MAX:
         raise DomainError(f"Please keep the description under {DESCRIPTION_MAX} characters.", field="description")
-    emails = sorted({e.strip().lower() for e in admin_emails if e and e.strip()})
-    if not emails:
+    typed = [e.strip() for e in admin_emails if e and e.strip()]
+    if not typed:
         raise DomainError("Please name at least one club admin by their email.", field="admins")
+    emails = []
+    for email in typed:
+        try:
+            emails.append(normalise_email(email))
+        except AccountError as err:
+            raise DomainError(f"{email} is not an email address. Please correct it.", field="admins") from err
+    emails = sorted(set(emails))
     admins = list(db.session.scalars(select(User).where(User.email.in_(emails))))
     missing = sorted(set(emails) - {u.email for u in admins})
     if missing:
         raise DomainError(f"No MentorHub account has this address: {', '.join(missing)}.", field="admins")
+    if db.session.scalar(select(Club.id).where(func.lower(Club.name) == name.lower())) is not None:
+        raise DomainError(f"A club is already called {name}. Please choose another name.", field="name")
     if db.session.scalar(select(Club.id).where(Club.slug == slug)) is not None:
         raise DomainError(f"A club already has the address /clubs/{slug}. Please choose another.", field="slug")
     club = Club(name=name, slug=slug, description=description)
@@ -69,6 +79,13 @@ class ClubPage:
     members: list[User] | None  # only for members
     viewer_is_member: bool
 
+    viewer_id: int | None = None
+
+    @property
+    def viewer_is_only_admin(self) -> bool:
+        """The viewer is the club's one club admin (so they cannot leave yet)."""
+        return len(self.admins) == 1 and self.admins[0].id == self.viewer_id
+
 
 def club_page(slug: str, viewer: User | None) -> ClubPage:
     """The page of the club at ``slug`` as ``viewer`` (or a visitor) sees it: what it is,
@@ -91,7 +108,7 @@ def club_page(slug: str, viewer: User | None) -> ClubPage:
             select(User).join(ClubMembership, ClubMembership.user_id == User.id)
             .where(ClubMembership.club_id == club.id).order_by(User.display_name, User.id)
         ))
-    return ClubPage(club, admins, count or 0, members, is_member)
+    return ClubPage(club, admins, count or 0, members, is_member, viewer.id if viewer is not None else None)
 
 
 @dataclass(frozen=True)

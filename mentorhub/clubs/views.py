@@ -3,10 +3,10 @@ members page (invites, removing, club admins) and the plugins page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from mentorhub.clubs.access import club_for_admin, is_club_admin
+from mentorhub.clubs.access import club_at, club_for_admin, is_club_admin
 from mentorhub.clubs.forms import EmailInviteForm, InviteLinkForm
 from mentorhub.clubs.membership import (
     InviteProblem,
@@ -23,6 +23,7 @@ from mentorhub.clubs.membership import (
     set_club_admin,
 )
 from mentorhub.clubs.plugin_switches import club_plugins, plugin_named, set_club_plugin_enabled
+from mentorhub.clubs.sections import PENDING_INVITE
 from mentorhub.clubs.services import club_page
 from mentorhub.errors import DomainError
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
@@ -77,6 +78,12 @@ def leave(slug: str):
 def join(token: str):
     """An invite: the club it opens and a Join button (log in or sign up first)."""
     shown = read_invite(token, _viewer())
+    if shown.problem:
+        session.pop(PENDING_INVITE, None)
+    elif not current_user.is_authenticated:
+        # Kept for this browser: after signing up, confirming and logging in, the dashboard
+        # offers the invite again (the link itself may be in a group chat, hard to find).
+        session[PENDING_INVITE] = token
     status = 410 if shown.problem else 200
     return render_template("clubs/join.html", shown=shown, form=EmptyForm()), status
 
@@ -91,8 +98,10 @@ def join_post(token: str):
     try:
         club = join_with_invite(_me(), token)
     except InviteProblem as err:
+        session.pop(PENDING_INVITE, None)
         shown = read_invite(token, _me())
         return render_template("clubs/join.html", shown=shown, form=EmptyForm(), problem=err.message), 410
+    session.pop(PENDING_INVITE, None)
     return _back("clubs.page", club.slug, f"Welcome to {club.name}! You're a member now.")
 
 
@@ -102,12 +111,13 @@ def join_post(token: str):
 def _members_page(slug: str, link_form: InviteLinkForm | None = None, email_form: EmailInviteForm | None = None,
                   status: int = 200):
     club = club_for_admin(slug, _me())
+    new_invite = request.args.get("new", type=int)
     invites = live_invites(club)
     return render_template(
         "clubs/members.html", club=club, members=member_rows(club), me=_me(),
         invites=[(invite, invite_url(invite)) for invite in invites],
         link_form=link_form or InviteLinkForm(formdata=None),
-        email_form=email_form or EmailInviteForm(formdata=None), form=EmptyForm(),
+        email_form=email_form or EmailInviteForm(formdata=None), form=EmptyForm(), new_invite=new_invite,
     ), status
 
 
@@ -130,8 +140,8 @@ def new_invite_link(slug: str):
         except DomainError as err:
             form.show_error(err)
         else:
-            flash(f"Your invite link is ready: share {invite_url(invite)}", "success")
-            return redirect(url_for("clubs.members", slug=club.slug) + "#invites")
+            flash(f"Your invite link is ready (highlighted below): share {invite_url(invite)}", "success")
+            return redirect(url_for("clubs.members", slug=club.slug, new=invite.id) + "#live-heading")
     return _members_page(slug, link_form=form, status=400)
 
 
@@ -151,6 +161,9 @@ def email_invites(slug: str):
                 flash(f"Invitation sent to {', '.join(result.sent)}.", "success")
             if result.already_members:
                 flash(f"Already members, so not invited: {', '.join(result.already_members)}.", "info")
+            if result.already_invited:
+                flash("Invited before, and that invitation still works, so not sent again: "
+                      f"{', '.join(result.already_invited)}.", "info")
             if result.failed:
                 form.emails.data = "\n".join(result.failed)
                 form.add_error("We couldn't send to these addresses just now, so no invitation went to them. "
@@ -178,7 +191,9 @@ def _member_action(slug: str, action):
         message = action()
     except DomainError as err:
         return _back("clubs.members", slug, err.message, "error")
-    return _back("clubs.members", slug, message)
+    # Someone who just stepped down no longer runs the club: their way back is its page.
+    still_runs = is_club_admin(club_at(slug), _me())
+    return _back("clubs.members" if still_runs else "clubs.page", slug, message)
 
 
 @bp.post("/clubs/<slug>/members/<int:user_id>/remove")

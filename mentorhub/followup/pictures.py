@@ -36,6 +36,7 @@ NODE_RADIUS = {"you": 18, "met": 12, "referred": 12}
 LABEL_MAX = 32  # display names may be 80 characters; the full name stays in the node's <title>
 
 CHART_WIDTH, CHART_HEIGHT = 640, 320
+HORIZONTAL_CHART_WIDTH = 440
 CHART_CLASS = "chart-svg"
 PYGAL_CSS_BEGIN = "/* pygal CSS: begin (generated, do not edit; python -m mentorhub.followup.pictures) */"
 PYGAL_CSS_END = "/* pygal CSS: end */"
@@ -164,16 +165,22 @@ def monthly_chart_svg(
     desc: str,
     series_label: str = "Chats",
     id_prefix: str = "chart",
+    horizontal: bool = False,
 ) -> Markup:
     """A bar chart of ``months`` (``(label, count)`` pairs, oldest first) as an inline
     ``<svg role="img">`` drawn by pygal, with integer y labels, each bar titled with its
     month and count, and no script, ``<style>`` or ``style=`` (its CSS is in charts.css).
 
     ``title`` and ``desc`` are what a screen reader says; ``id_prefix`` keeps ids unique
-    when a page shows two charts. No months draws an empty chart saying "No data"."""
+    when a page shows two charts; ``horizontal`` lays the bars sideways, with room for long
+    labels (e.g. a funnel's stages). No months draws an empty chart saying "No data"."""
     _check_id_prefix(id_prefix)
     counts = [int(count) for _, count in months]
-    chart = pygal.Bar(**_chart_options(no_prefix=True), y_labels=_integer_steps(max(counts, default=0)))
+    kind = pygal.HorizontalBar if horizontal else pygal.Bar
+    options = _chart_options(no_prefix=True)
+    if horizontal:  # narrower, so its labels stay readable when a phone shrinks it
+        options["width"] = HORIZONTAL_CHART_WIDTH
+    chart = kind(**options, y_labels=_integer_steps(max(counts, default=0)))
     chart.x_labels = [label for label, _ in months]
     chart.add(series_label, counts)
     root = ET.fromstring(chart.render())  # the parser drops pygal's comments (one is today's date)

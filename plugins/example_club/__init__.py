@@ -40,8 +40,9 @@ PLUGIN_INFO = PluginInfo(
     name=NAME,
     version="1.0",
     title="Example club",
-    description="Shows every hook: a club question, a match reason for the club's focus topics, "
-    "a reminder on requests, a dashboard note and a page of the club's activity.",
+    description="For your members: a club question to ask professionals, professionals in the club's focus "
+    "topics shown first, a reminder on their requests, a note on their dashboard and a page of the club's "
+    "activity.",
     scope="club",
     settings={
         "question": "How did being part of a club or society help you early in your career?",

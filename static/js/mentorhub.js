@@ -54,6 +54,10 @@
     var summary = document.querySelector(".form-errors[role=alert]");
     if (summary) summary.focus();
   });
+  // A read-only address (an invite link, a calendar feed) is selected whole when focused.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-select-all")) event.target.select();
+  });
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();

@@ -56,3 +56,16 @@ def test_only_site_admins_reach_the_clubs_page(client, login, make_user):
     login(client, make_user("student"))
     assert client.get("/admin/clubs").status_code == 403
     assert client.post("/admin/clubs", data={"name": "X", "slug": "x", "admins": "a@example.com"}).status_code == 403
+
+
+def test_a_second_club_of_the_same_name_and_a_non_address_are_refused(app, client, login, make_user):
+    login(client, make_user("professional", is_admin=True))
+    make_user("student", email="ada@example.com")
+    good = {"name": "Audio Society", "slug": "audio", "description": "", "admins": "ada@example.com"}
+    assert client.post("/admin/clubs", data=good).status_code == 302
+    response = client.post("/admin/clubs", data={**good, "name": "audio society", "slug": "audio-2"})
+    assert response.status_code == 400 and "A club is already called audio society" in text(response)
+    response = client.post("/admin/clubs", data={**good, "slug": "film", "name": "Film", "admins": "not-an-email"})
+    assert response.status_code == 400 and "not-an-email is not an email address" in text(response)
+    with app.app_context():
+        assert len(db.session.scalars(select(Club)).all()) == 1

@@ -115,7 +115,7 @@ def test_an_unknown_invite_is_a_clear_404(client):
 @pytest.mark.parametrize(("days", "uses", "message"), [
     ("0", "5", "Choose how many days the link works: 1 to 90."),
     ("7", "", "Choose how many people can join with it: 1 to 1000."),
-    ("soon", "5", "Works for (days)"),
+    ("soon", "5", "Choose how many days the link works: 1 to 90."),
 ])
 def test_bad_link_settings_keep_what_was_typed_and_make_nothing(app, client, login, club, days, uses, message):
     login(client, club["ada"])
@@ -123,6 +123,7 @@ def test_bad_link_settings_keep_what_was_typed_and_make_nothing(app, client, log
     assert response.status_code == 400
     page = text(response)
     assert message in page and f'value="{uses}"' in page
+    assert "Not a valid integer" not in page and page.count(message) == 2  # the summary and the field
     assert invites(app) == []
 
 
@@ -131,8 +132,8 @@ def mentorhub_config(smtp):
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp[1]}
 
 
-def test_an_emailed_invitation_reaches_the_smtp_server_and_lets_one_person_in(app, client, login, make_user,
-                                                                             smtp, club):
+def test_an_emailed_invitation_reaches_the_smtp_server_and_lets_its_addressee_in(app, client, login, make_user,
+                                                                                smtp, club):
     sink, _port = smtp
     login(client, club["ada"])
     response = client.post("/clubs/audio/invites/email",
@@ -141,21 +142,63 @@ def test_an_emailed_invitation_reaches_the_smtp_server_and_lets_one_person_in(ap
     page = text(client.get(response.headers["Location"]))
     assert "Invitation sent to new.person@example.com" in page
     assert "Already members, so not invited: bo@example.com" in page
-    assert "Emailed to new.person@example.com" in page
+    assert re.search(r"Emailed to <span[^>]*>new.person@example.com", page)
     [message] = sink.wait_for(1)
     assert message["To"] == "new.person@example.com"
     assert message["Subject"] == "Ada Admin invites you to join Audio Society on MentorHub"
-    [link] = re.findall(r"http://localhost(/invite/[\w-]+)", message.get_content())
+    body = message.get_content().replace("\r\n", "\n")
+    assert "Students who love sound.\n\nJoin here" in body
+    [link] = re.findall(r"http://localhost(/invite/[\w-]+)", body)
+
+    # Sending again to the same address while the first still works sends nothing.
+    page = text(client.post("/clubs/audio/invites/email", data={"emails": "new.person@example.com"},
+                            follow_redirects=True))
+    assert "Invited before, and that invitation still works, so not sent again: new.person@example.com" in page
+    assert len(sink.messages) == 1 and len(invites(app)) == 1
     client.post("/logout")
 
-    newcomer, second = make_user("student"), make_user("student")
+    someone_else = make_user("student", email="someone.else@example.com")
+    login(client, someone_else)
+    assert "was sent to new.person@example.com, and you're logged in as someone.else@example.com" in text(
+        client.get(link))
+    response = client.post(link)
+    assert response.status_code == 410 and "Log in with that address to join" in text(response)
+    client.post("/logout")
+
+    newcomer = make_user("student", email="new.person@example.com")
     login(client, newcomer)
     assert client.post(link).status_code == 302
-    client.post("/logout")
-    login(client, second)
+    assert newcomer.id in members(app, club["id"]) and someone_else.id not in members(app, club["id"])
+    client.post("/clubs/audio/leave")
     response = client.post(link)
     assert response.status_code == 410 and "has already been used" in text(response)
-    assert newcomer.id in members(app, club["id"]) and second.id not in members(app, club["id"])
+
+
+def test_joining_with_a_link_spends_the_persons_emailed_invitation_too(app, client, login, make_user, smtp, club):
+    login(client, club["ada"])
+    client.post("/clubs/audio/invites/email", data={"emails": "cy@example.com"})
+    link = make_link(app, client, login, club)
+    client.post("/logout")
+    login(client, make_user("student", email="cy@example.com"))
+    assert client.post(link).status_code == 302
+    client.post("/logout")
+    login(client, club["ada"])
+    page = text(client.get("/clubs/audio/members"))
+    assert "Emailed to" not in page and "1 of 2" in page
+
+
+def test_an_invite_opened_before_signing_up_waits_on_the_dashboard(app, client, login, make_user, club):
+    link = make_link(app, client, login, club)
+    client.post("/logout")
+    assert "Log in to join" in text(client.get(link))
+    newcomer = make_user("student")  # signed up and confirmed meanwhile, in this browser
+    login(client, newcomer)
+    page = text(client.get("/dashboard"))
+    assert "You're invited to join Audio Society." in page
+    token = link.rsplit("/", 1)[1]
+    assert client.post(f"/invite/{token}").status_code == 302
+    page = text(client.get("/dashboard"))
+    assert "You're invited" not in page and "Audio Society" in page
 
 
 def test_a_bad_address_sends_nothing_and_keeps_the_list(app, client, login, smtp, club):
@@ -176,6 +219,7 @@ def test_a_member_leaves_but_the_last_club_admin_cannot(app, client, login, club
     assert club["bo"].id not in members(app, club["id"])
     client.post("/logout")
     login(client, club["ada"])
+    assert "You're its only club admin" in text(client.get("/clubs/audio"))
     response = client.post("/clubs/audio/leave")
     assert "You are the last club admin of Audio Society" in text(client.get(response.headers["Location"]))
     assert members(app, club["id"]) == {club["ada"].id: True}
@@ -191,7 +235,9 @@ def test_the_last_club_admin_can_be_neither_demoted_nor_removed(app, client, log
 
     client.post(f"/clubs/audio/members/{bo}/promote")
     assert members(app, club["id"]) == {ada: True, bo: True}
+    assert "Step down as club admin" in text(client.get("/clubs/audio/members"))
     response = client.post(f"/clubs/audio/members/{ada}/demote")
+    assert response.headers["Location"].endswith("/clubs/audio")  # her way back, not a 403
     assert "Ada Admin is a member, no longer a club admin" in text(client.get(response.headers["Location"]))
     assert members(app, club["id"]) == {ada: False, bo: True}
     # Ada is no club admin now: the members page is closed to her.
