@@ -64,6 +64,8 @@ class Defaults:
     SIGNUP_RATE_LIMIT = "10 per hour"
     # Referral invitations: per professional per 24 hours, and how long a link works.
     REFERRAL_INVITES_PER_DAY = 5
+    # Invitations to join a club that its admins may email in 24 hours (all admins together).
+    CLUB_INVITES_PER_DAY = 100
     REFERRAL_INVITE_MAX_AGE = 14 * 24 * 60 * 60
     # Signing up with a registered address emails its owner at most once in this many seconds.
     SIGNUP_NOTICE_INTERVAL = 60 * 60

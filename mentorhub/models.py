@@ -13,6 +13,11 @@ from mentorhub.followup.models import (  # noqa: F401
     PreparedQuestion,
 )
 from mentorhub.notifications.models import EmailOptOut, Notification  # noqa: F401
-from mentorhub.plugins._models import PluginClubState, PluginState, PluginStoreEntry  # noqa: F401
+from mentorhub.plugins._models import (  # noqa: F401
+    PluginClubState,
+    PluginSettingValues,
+    PluginState,
+    PluginStoreEntry,
+)
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic  # noqa: F401
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking  # noqa: F401

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -17,9 +15,20 @@ from mentorhub.admin.plugin_switches import (
 )
 from mentorhub.auth import admin_required
 from mentorhub.clubs.forms import NewClubForm
+from mentorhub.clubs.invites import split_addresses
+from mentorhub.clubs.plugin_switches import plugin_named
 from mentorhub.clubs.services import club_list, create_club
 from mentorhub.errors import DomainError
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
+from mentorhub.plugins._settings_forms import (
+    changed_names,
+    current,
+    inherited,
+    posted_values,
+    reset_settings,
+    save_settings,
+    settings_form,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -108,7 +117,7 @@ def clubs():
     if request.method == "POST" and form.validate_on_submit():
         try:
             club = create_club(form.name.data, form.slug.data, form.description.data,
-                               re.split(r"[\s,;]+", form.admins.data or ""))
+                               split_addresses(form.admins.data))
         except DomainError as err:
             form.show_error(err)
         else:
@@ -117,3 +126,38 @@ def clubs():
             return redirect(url_for("admin.clubs"))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/clubs.html", form=form, clubs=club_list()), status
+
+
+@bp.route("/plugins/<name>/settings", methods=["GET", "POST"])
+@admin_required
+def plugin_settings(name: str):
+    """A plugin's settings for the whole site, in a form generated from what it declares."""
+    plugin = plugin_named(name)
+    form = settings_form(plugin, current(plugin, None), request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            save_settings(plugin, None, posted_values(plugin, form), current_user.id)
+        except DomainError as err:
+            form.show_error(err)
+        else:
+            flash(f"{plugin.title}'s settings are saved: they apply from the next page anyone opens.", "success")
+            return redirect(url_for("admin.plugin_settings", name=name))
+    return render_template(
+        "admin/plugin_settings.html", plugin=plugin, form=form, changed=changed_names(plugin, None),
+        inherited=inherited(plugin, None), reset_url=url_for("admin.reset_plugin_settings", name=name),
+        back_url=url_for("admin.plugins"), back_label="Plugins", whose="the whole site",
+        below="the defaults (and the operator's MENTORHUB_PLUGIN_SETTINGS)",
+    ), 400 if request.method == "POST" else 200
+
+
+@bp.post("/plugins/<name>/settings/reset")
+@admin_required
+def reset_plugin_settings(name: str):
+    """Forget the site's saved values of a plugin: its defaults apply again."""
+    plugin = plugin_named(name)
+    if not EmptyForm().validate_on_submit():
+        flash(EXPIRED_MESSAGE, "error")
+    else:
+        reset_settings(plugin, None)
+        flash(f"{plugin.title} is back on its default settings.", "success")
+    return redirect(url_for("admin.plugin_settings", name=name))

@@ -38,6 +38,11 @@ def club_for_admin(slug: str, user: User) -> Club:
     """The club at ``slug`` if ``user`` runs it (its club admins and site admins); anyone
     else, members included, gets :class:`NotAllowed`."""
     club = club_at(slug)
-    if not is_club_admin(club, user):
-        raise NotAllowed(f"Only the club admins of {club.name} can do this.")
+    require_club_admin(user, club)
     return club
+
+
+def require_club_admin(actor: User, club: Club) -> None:
+    """:class:`NotAllowed` unless ``actor`` runs ``club``."""
+    if not is_club_admin(club, actor):
+        raise NotAllowed(f"Only the club admins of {club.name} can do this.")

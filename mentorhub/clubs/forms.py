@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
-from mentorhub.clubs.membership import (
+from mentorhub.clubs.invites import (
     EMAILS_AT_ONCE,
     LINK_DAYS_DEFAULT,
     LINK_DAYS_MAX,

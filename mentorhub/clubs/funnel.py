@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, case, exists, func, select
 
 from mentorhub import clock
 from mentorhub.accounts.models import STUDENT, User
-from mentorhub.chats.models import COMPLETED, ChatRequest
+from mentorhub.chats.models import COMPLETED, ChatRequest, RequestEvent
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
 from mentorhub.followup.models import THANK_YOU, UPDATE, FollowupNote, Referral, ReferralAsk
@@ -177,12 +177,22 @@ def club_funnel(club: Club, now: datetime | None = None) -> ClubFunnel:
         )
     }
 
+    # The professional's first answer (accept, decline or ask for other times): the earliest
+    # history entry they made. ``responded_at`` holds their latest answer, not the first.
+    first_answer = (
+        select(RequestEvent.request_id.label("request_id"), func.min(RequestEvent.created_at).label("at"))
+        .join(ChatRequest, ChatRequest.id == RequestEvent.request_id)
+        .where(*in_window, RequestEvent.actor_id == ChatRequest.professional_id)
+        .group_by(RequestEvent.request_id)
+        .subquery()
+    )
     replies: dict[int, list[float]] = {}
-    for index, created_at, responded_at in db.session.execute(
-        select(month, ChatRequest.created_at, ChatRequest.responded_at)
-        .where(*in_window, ChatRequest.responded_at.is_not(None))
+    for index, created_at, answered_at in db.session.execute(
+        select(month, ChatRequest.created_at, first_answer.c.at)
+        .join(first_answer, first_answer.c.request_id == ChatRequest.id)
+        .where(*in_window)
     ):
-        replies.setdefault(index, []).append((responded_at - created_at).total_seconds())
+        replies.setdefault(index, []).append((answered_at - created_at).total_seconds())
 
     months = []
     for index, start in enumerate(bounds[:-1]):

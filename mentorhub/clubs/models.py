@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorhub import clock
@@ -22,6 +22,10 @@ class Club(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+# One club per name, whatever the case (SQLite's lower() folds ASCII letters only).
+Index("uq_clubs_name_lower", func.lower(Club.name), unique=True)
 
 
 class ClubMembership(db.Model):

@@ -68,6 +68,7 @@ class ClubPlugin:
     description: str
     on_for_club: bool
     off_site_wide: bool  # a site admin switched it off for everyone: the club's switch waits
+    has_settings: bool
 
 
 def club_plugins(club: Club) -> list[ClubPlugin]:
@@ -77,6 +78,7 @@ def club_plugins(club: Club) -> list[ClubPlugin]:
     switches = host.states.switches()
     return [
         ClubPlugin(plugin.name, plugin.title, plugin.description,
-                   (plugin.name, club.id) in switches.club_enabled, plugin.name in switches.disabled)
+                   (plugin.name, club.id) in switches.club_enabled, plugin.name in switches.disabled,
+                   bool(plugin.schema))
         for plugin in host.plugins.values() if plugin.scope == "club"
     ]

@@ -7,7 +7,7 @@ from flask import render_template, session
 from sqlalchemy import select
 
 from mentorhub.accounts.models import User
-from mentorhub.clubs.membership import InviteView, read_invite
+from mentorhub.clubs.invites import InviteView, read_invite
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db

@@ -26,7 +26,8 @@ def create_club(name: str, slug: str, description: str, admin_emails: Iterable[s
     """Create a club named ``name`` at ``/clubs/<slug>`` with its first club admins (the
     accounts of ``admin_emails``, at least one). Bad input raises :class:`DomainError` with
     the field and changes nothing."""
-    name, slug, description = (name or "").strip(), (slug or "").strip().lower(), (description or "").strip()
+    name = " ".join((name or "").split())  # one line: it goes into email subjects
+    slug, description = (slug or "").strip().lower(), (description or "").strip()
     if not name:
         raise DomainError("Please give the club a name.", field="name")
     if len(name) > NAME_MAX:
@@ -62,10 +63,10 @@ def create_club(name: str, slug: str, description: str, admin_emails: Iterable[s
         db.session.flush()
         db.session.add_all(ClubMembership(club_id=club.id, user_id=u.id, is_club_admin=True) for u in admins)
         commit()
-    except IntegrityError as err:  # the same address taken at the same moment
+    except IntegrityError as err:  # the same name or address taken at the same moment
         db.session.rollback()
-        raise DomainError(f"A club already has the address /clubs/{slug}. Please choose another.",
-                          field="slug") from err
+        raise DomainError(f"Another club took the name {name} or the address /clubs/{slug} a moment ago. "
+                          "Please choose another.", field="slug") from err
     return club
 
 

@@ -8,25 +8,31 @@ from flask_login import current_user, login_required
 
 from mentorhub.clubs.access import club_at, club_for_admin, is_club_admin
 from mentorhub.clubs.forms import EmailInviteForm, InviteLinkForm
-from mentorhub.clubs.membership import (
+from mentorhub.clubs.invites import (
     InviteProblem,
     create_invite_link,
     invite_by_email,
     invite_url,
     join_with_invite,
-    leave_club,
     live_invites,
-    member_rows,
     read_invite,
-    remove_member,
     revoke_invite,
-    set_club_admin,
 )
+from mentorhub.clubs.membership import leave_club, member_rows, remove_member, set_club_admin
 from mentorhub.clubs.plugin_switches import club_plugins, plugin_named, set_club_plugin_enabled
 from mentorhub.clubs.sections import PENDING_INVITE
 from mentorhub.clubs.services import club_page
-from mentorhub.errors import DomainError
+from mentorhub.errors import DomainError, NotFound
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
+from mentorhub.plugins._settings_forms import (
+    changed_names,
+    current,
+    inherited,
+    posted_values,
+    reset_settings,
+    save_settings,
+    settings_form,
+)
 
 bp = Blueprint("clubs", __name__)
 
@@ -114,7 +120,7 @@ def _members_page(slug: str, link_form: InviteLinkForm | None = None, email_form
     new_invite = request.args.get("new", type=int)
     invites = live_invites(club)
     return render_template(
-        "clubs/members.html", club=club, members=member_rows(club), me=_me(),
+        "clubs/members.html", club=club, members=member_rows(club, _me()),
         invites=[(invite, invite_url(invite)) for invite in invites],
         link_form=link_form or InviteLinkForm(formdata=None),
         email_form=email_form or EmailInviteForm(formdata=None), form=EmptyForm(), new_invite=new_invite,
@@ -161,6 +167,9 @@ def email_invites(slug: str):
                 flash(f"Invitation sent to {', '.join(result.sent)}.", "success")
             if result.already_members:
                 flash(f"Already members, so not invited: {', '.join(result.already_members)}.", "info")
+            if result.declined:
+                flash("Asked MentorHub never to email them an invitation, so not invited: "
+                      f"{', '.join(result.declined)}. You can share an invite link with them instead.", "info")
             if result.already_invited:
                 flash("Invited before, and that invitation still works, so not sent again: "
                       f"{', '.join(result.already_invited)}.", "info")
@@ -249,3 +258,49 @@ def switch_plugin(slug: str, name: str, state: str):
         return _back("clubs.plugins", slug, f"{title} is on for {club.name}'s members from now on.")
     return _back("clubs.plugins", slug, f"{title} is off for {club.name}.")
 
+
+
+def _club_plugin(club, name: str):
+    plugin = plugin_named(name)
+    if plugin.scope != "club":
+        raise NotFound(f"{plugin.title} is a site-wide plugin: only the site's admins set it.")
+    return plugin
+
+
+@bp.route("/clubs/<slug>/plugins/<name>/settings", methods=["GET", "POST"])
+@login_required
+def plugin_settings(slug: str, name: str):
+    """A club-scoped plugin's settings for this club, in a form generated from what it declares."""
+    club = club_for_admin(slug, _me())
+    plugin = _club_plugin(club, name)
+    posted = request.method == "POST"
+    form = settings_form(plugin, current(plugin, club.id), request.form if posted else None)
+    if posted and form.validate_on_submit():
+        try:
+            save_settings(plugin, club.id, posted_values(plugin, form), _me().id)
+        except DomainError as err:
+            form.show_error(err)
+        else:
+            flash(f"{plugin.title}'s settings for {club.name} are saved: they apply from the next page anyone opens.",
+                  "success")
+            return redirect(url_for("clubs.plugin_settings", slug=slug, name=name))
+    return render_template(
+        "admin/plugin_settings.html", plugin=plugin, form=form, changed=changed_names(plugin, club.id),
+        inherited=inherited(plugin, club.id), reset_url=url_for("clubs.reset_plugin_settings", slug=slug, name=name),
+        back_url=url_for("clubs.plugins", slug=slug), back_label=f"{club.name}'s plugins", whose=club.name,
+        below="the site's values",
+    ), 400 if posted else 200
+
+
+@bp.post("/clubs/<slug>/plugins/<name>/settings/reset")
+@login_required
+def reset_plugin_settings(slug: str, name: str):
+    """Forget the club's own values of a plugin: the site's apply again."""
+    club = club_for_admin(slug, _me())
+    plugin = _club_plugin(club, name)
+    if not _csrf_ok():
+        flash(EXPIRED_MESSAGE, "error")
+    else:
+        reset_settings(plugin, club.id)
+        flash(f"{plugin.title} uses the site's settings for {club.name} again.", "success")
+    return redirect(url_for("clubs.plugin_settings", slug=slug, name=name))

@@ -366,8 +366,7 @@ def _send_invitation(referral: Referral, actor: User, student: User) -> None:
     """Email the invitation (before the commit: if it can't be sent, nothing is kept and the
     professional is told to try again)."""
     token = _serializer(INVITATION_SALT).dumps([referral.id, referral.invite_nonce])
-    opt_out = site_url(url_for("referral.no_more_invitations",
-                               token=_serializer(OPT_OUT_SALT).dumps(_digest(referral.invite_email or ""))))
+    opt_out = invitation_opt_out_url(referral.invite_email or "")
     profile = actor.professional_profile
     body = render_template(
         "followup/email/invitation.txt", referral=referral, referrer=actor, student=student,
@@ -485,6 +484,17 @@ def never_invite(digest: str) -> None:
             if _digest(referral.invite_email or "") == digest:
                 referral.invite_email, referral.invite_nonce = None, None
         commit()
+
+
+def invitation_opt_out_url(email: str) -> str:
+    """The one-click "never email me an invitation again" address for ``email`` (for the
+    ``List-Unsubscribe`` header of any invitation MentorHub emails)."""
+    return site_url(url_for("referral.no_more_invitations", token=_serializer(OPT_OUT_SALT).dumps(_digest(email))))
+
+
+def address_opted_out(email: str) -> bool:
+    """Whether ``email`` asked MentorHub never to email it an invitation again."""
+    return is_opted_out(_digest(email))
 
 
 def is_opted_out(digest: str) -> bool:

@@ -9,7 +9,8 @@ Plugin authors import everything they need from here::
     def mentorhub_suggest_questions(student, professional, ctx):
         return [Question("What surprised you most in your first year?")]
 
-Besides the markers, value classes and name lists, it offers helpers for plugin views,
+Besides the markers, value classes (:class:`Setting` declares a typed setting), the plugin API's
+version (:data:`API_VERSION`) and name lists, it offers helpers for plugin views,
 commands and hooks: the plugin's own store and settings outside a hook (:func:`store_for`,
 :func:`settings_for`), whether it is on for a club (:func:`is_enabled`), the clubs of a user
 (:func:`club_ids_of`, :func:`clubs_of`), read-only lookups of users, professionals and clubs
@@ -21,6 +22,7 @@ the host's internals.
 """
 
 from mentorhub.plugins._api import (
+    API_VERSION,
     EVENTS,
     TEMPLATE_SLOTS,
     Advice,
@@ -50,9 +52,11 @@ from mentorhub.plugins._face import (
     store_for,
     topic_labels,
 )
+from mentorhub.plugins._settings import Setting
 from mentorhub.plugins._store import PluginStore
 
 __all__ = [
+    "API_VERSION",
     "EVENTS",
     "TEMPLATE_SLOTS",
     "Advice",
@@ -61,6 +65,7 @@ __all__ = [
     "PluginStore",
     "Question",
     "Recommendation",
+    "Setting",
     "Signal",
     "Slot",
     "club_ids_of",

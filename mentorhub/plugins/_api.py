@@ -18,6 +18,22 @@ PROJECT_NAME = "mentorhub"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 PLUGIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
+# The plugin API's version, "1.<minor>": each minor version only adds (docs/plugins.md, "Plugin
+# API changelog"). A plugin says the version it needs with PluginInfo(api_version="1.k").
+API_VERSION = "1.1"
+_API_VERSION = re.compile(r"(\d+)\.(\d+)")
+
+
+def api_version_problem(needed: str) -> str | None:
+    """Why this MentorHub cannot run a plugin that needs plugin API ``needed``, or ``None``."""
+    wanted, have = _API_VERSION.fullmatch(needed or ""), _API_VERSION.fullmatch(API_VERSION)
+    assert have is not None
+    if wanted is None:
+        return f"its api_version {needed!r} is not of the form \"1.<minor>\", e.g. \"{API_VERSION}\""
+    if int(wanted[1]) != int(have[1]) or int(wanted[2]) > int(have[2]):
+        return (f"it needs MentorHub's plugin API {needed}, but this MentorHub provides {API_VERSION}. "
+                "Upgrade MentorHub, or use a version of the plugin made for this one")
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,8 +95,11 @@ class Advice:
 class PluginInfo:
     """How a plugin describes itself (module-level ``PLUGIN_INFO``).
 
-    ``scope="club"`` plugins run only for clubs that switched them on; ``settings`` holds the
-    defaults of the plugin's settings (JSON values), overridable by the operator.
+    ``scope="club"`` plugins run only for clubs that switched them on. ``settings`` declares
+    the plugin's settings: each a plain default (its type inferred: bool, int, float, str, or a
+    list of strings) or a :class:`Setting`; site admins and club admins edit them in generated
+    forms. ``api_version`` is the plugin API version it needs (``"1.1"``): a newer one than the
+    host's fails start-up with a message naming both.
     """
 
     name: str
@@ -89,6 +108,7 @@ class PluginInfo:
     description: str = ""
     scope: Literal["site", "club"] = "site"
     settings: dict[str, Any] = field(default_factory=dict)
+    api_version: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not PLUGIN_NAME.fullmatch(self.name):
@@ -106,8 +126,10 @@ class PluginInfo:
 class HookContext:
     """What every hook but ``mentorhub_register`` receives as ``ctx``.
 
-    Built per plugin by the host: ``settings`` and ``store`` are always the plugin's own, and
-    for a club-scoped plugin ``club_ids`` holds only the clubs that switched it on.
+    Built per plugin by the host: ``settings`` (the site's values) and ``store`` are always the
+    plugin's own; for a club-scoped plugin ``club_ids`` holds only the clubs that switched it
+    on; ``club_settings[club_id]`` holds each of those clubs' values (a club's own, else the
+    site's).
     """
 
     viewer: User | None
@@ -115,6 +137,7 @@ class HookContext:
     settings: dict[str, Any] = field(default_factory=dict)
     store: PluginStore | None = None
     club_ids: tuple[int, ...] = ()
+    club_settings: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 class _Names:

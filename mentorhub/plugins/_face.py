@@ -55,12 +55,15 @@ def store_for(name: str) -> PluginStore:
 
 
 def settings_for(name: str, club_id: int | None = None) -> dict[str, Any]:
-    """A copy of plugin ``name``'s settings, as ``ctx.settings`` is in its hooks: the site's
-    values (defaults, then the operator's ``MENTORHUB_PLUGIN_SETTINGS``). ``club_id`` asks
-    for a club's values, which clubs cannot set yet: today it gives the site's values.
-    :class:`LookupError` when no plugin of that name is loaded."""
-    del club_id  # club values: the plugin platform issue; the signature is the contract
-    return copy.deepcopy(_loaded(name).settings)
+    """A copy of plugin ``name``'s settings, as its hooks see them: the site's values
+    (``ctx.settings``: a site admin's saved values, then the operator's
+    ``MENTORHUB_PLUGIN_SETTINGS``, then the defaults), or with ``club_id`` that club's
+    (``ctx.club_settings[club_id]``: its admins' values first). :class:`LookupError` when no
+    plugin of that name is loaded."""
+    plugin = _loaded(name)
+    host = get_host()
+    values = host.site_settings(plugin) if club_id is None else host.club_settings(plugin, int(club_id))
+    return copy.deepcopy(values)
 
 
 def is_enabled(name: str, club_id: int | None = None) -> bool:

@@ -21,6 +21,7 @@ from mentorhub.plugins import _specs as specs
 from mentorhub.plugins._api import PROJECT_NAME, HookContext, hookimpl
 from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
 from mentorhub.plugins._results import check_answer
+from mentorhub.plugins._settings import valid_values
 from mentorhub.plugins._state import ErrorTally, PluginStates
 from mentorhub.plugins._store import PluginStore, recover_failed_transaction
 from mentorhub.plugins._validation import (
@@ -149,7 +150,7 @@ class PluginHost:
                 if club_ids is None:
                     return None
                 if "ctx" in call:
-                    call["ctx"] = _own_context(plugin, ctx, club_ids)
+                    call["ctx"] = self._own_context(plugin, ctx, club_ids)
             routes = self._routes() if impl.hook == REGISTER else None
             try:
                 return check_answer(impl.hook, impl.func(**call))
@@ -205,6 +206,40 @@ class PluginHost:
         """Write counted errors to the database in a short transaction of their own."""
         self.states.save_errors()
 
+    def site_settings(self, plugin: LoadedPlugin) -> dict[str, Any]:
+        """``plugin``'s site values: defaults, the operator's, then those a site admin saved
+        (read with the switches, once per request)."""
+        saved = self.states.switches().site_settings.get(plugin.name)
+        return {**plugin.settings, **valid_values(plugin.schema, saved)}
+
+    def club_settings(self, plugin: LoadedPlugin, club_id: int) -> dict[str, Any]:
+        """``plugin``'s values for club ``club_id``: the site's, then those its admins saved."""
+        saved = self.states.switches().club_settings.get((plugin.name, club_id))
+        return {**self.site_settings(plugin), **valid_values(plugin.schema, saved)}
+
+    def _own_context(self, plugin: LoadedPlugin, ctx: HookContext, club_ids: tuple[int, ...]) -> HookContext:
+        """``ctx`` with ``plugin``'s own settings (the site's, and each of ``club_ids``'), store
+        and clubs.
+
+        Built once per base context and plugin (cached on ``g``: a page that calls a hook per
+        candidate reuses it), and built again when a call changed its settings, so no call
+        ever sees what an earlier one did to them.
+        """
+        cache: dict[str, tuple[HookContext, HookContext]] = (
+            g.setdefault(_OWN_CONTEXTS, {}) if has_app_context() else {}
+        )
+        site = self.site_settings(plugin)
+        clubs = {club_id: self.club_settings(plugin, club_id) for club_id in club_ids}
+        cached = cache.get(plugin.name)
+        if cached is not None and cached[0] is ctx:
+            own = cached[1]
+            if own.club_ids == club_ids and own.settings == site and own.club_settings == clubs:
+                return own
+        own = dataclasses.replace(ctx, settings=copy.deepcopy(site), store=PluginStore(plugin.name),
+                                  club_ids=club_ids, club_settings=copy.deepcopy(clubs))
+        cache[plugin.name] = (ctx, own)
+        return own
+
     def describe(self) -> list[dict[str, Any]]:
         """One row per plugin, in plugin order, for ``flask plugins list`` and the admin page."""
         switches = self.states.switches()
@@ -221,6 +256,7 @@ class PluginHost:
                     "source": plugin.source,
                     "hooks": list(plugin.hooks),
                     "scope": plugin.scope,
+                    "has_settings": bool(plugin.schema),
                     "enabled": plugin.name not in switches.disabled,
                     "clubs": sorted(c for n, c in switches.club_enabled if n == plugin.name),
                     "error_count": errors.count,
@@ -229,26 +265,6 @@ class PluginHost:
                 }
             )
         return rows
-
-
-def _own_context(plugin: LoadedPlugin, ctx: HookContext, club_ids: tuple[int, ...]) -> HookContext:
-    """``ctx`` with ``plugin``'s own settings, store and clubs.
-
-    Built once per base context and plugin (cached on ``g``: a page that calls a hook per
-    candidate reuses it), and built again when a call changed its settings, so no call ever
-    sees what an earlier one did to them.
-    """
-    cache: dict[str, tuple[HookContext, HookContext]] = g.setdefault(_OWN_CONTEXTS, {}) if has_app_context() else {}
-    cached = cache.get(plugin.name)
-    if cached is not None and cached[0] is ctx:
-        own = cached[1]
-        if own.club_ids == club_ids and own.settings == plugin.settings:
-            return own
-    own = dataclasses.replace(
-        ctx, settings=copy.deepcopy(plugin.settings), store=PluginStore(plugin.name), club_ids=club_ids
-    )
-    cache[plugin.name] = (ctx, own)
-    return own
 
 
 def get_host(app: Flask | None = None) -> PluginHost:

@@ -1,7 +1,8 @@
-"""Plugin switches and error counts, kept in the database so every worker agrees.
+"""Plugin switches, saved setting values and error counts, kept in the database so every
+worker agrees.
 
-Switches are read at most once per request (cached on ``g``) through a connection of their
-own, so reading them never starts or disturbs the request's transaction. Errors are counted
+Switches and setting values are read at most once per request (cached on ``g``) through a
+connection of their own, so reading them never starts or disturbs the request's transaction. Errors are counted
 in memory and written at the end of the app context (the request) in a short transaction of
 their own; if that write fails (e.g. the tables do not exist yet) they are kept and written
 next time.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from mentorhub import clock
 from mentorhub.extensions import db
-from mentorhub.plugins._models import PluginClubState, PluginState
+from mentorhub.plugins._models import PluginClubState, PluginSettingValues, PluginState
 
 log = logging.getLogger("mentorhub.plugins")
 _CACHE = "_mentorhub_plugin_states"
@@ -50,6 +51,9 @@ class Switches:
     disabled: frozenset[str]
     club_enabled: frozenset[tuple[str, int]]
     errors: dict[str, ErrorTally]
+    # Saved setting values as stored (JSON): the site's by plugin, each club's by (plugin, club).
+    site_settings: dict[str, Any] = field(default_factory=dict)
+    club_settings: dict[tuple[str, int], Any] = field(default_factory=dict)
 
 
 class PluginStates:
@@ -86,13 +90,20 @@ class PluginStates:
                 club = conn.execute(
                     select(PluginClubState.plugin_name, PluginClubState.club_id).where(PluginClubState.enabled)
                 ).all()
+                try:  # last on this connection: a failure here disturbs nothing after it
+                    saved = conn.execute(select(PluginSettingValues.plugin_name, PluginSettingValues.club_id,
+                                                PluginSettingValues.values)).all()
+                except SQLAlchemyError:  # before migration 0011: every plugin on its defaults
+                    saved = []
         except SQLAlchemyError:
             log.debug("plugin state tables are not readable yet; treating every plugin as enabled")
-            rows, club = [], []
+            rows, club, saved = [], [], []
         return Switches(
             disabled=frozenset(r.name for r in rows if not r.enabled),
             club_enabled=frozenset((name, club_id) for name, club_id in club),
             errors={r.name: ErrorTally(r.error_count or 0, r.last_error or "", r.last_error_at) for r in rows},
+            site_settings={name: values for name, club_id, values in saved if club_id is None},
+            club_settings={(name, club_id): values for name, club_id, values in saved if club_id is not None},
         )
 
     def clubs_to_run(self, name: str, scope: str, club_ids: tuple[int, ...]) -> tuple[int, ...] | None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorhub.plugins import _specs as specs
-from mentorhub.plugins._api import PROJECT_NAME, PluginInfo
+from mentorhub.plugins._api import PROJECT_NAME, PluginInfo, api_version_problem
 from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
+from mentorhub.plugins._settings import Setting, SettingError, defaults_of, schema_of
 
 HOOK_PREFIX = "mentorhub_"
 
@@ -40,7 +41,10 @@ class LoadedPlugin:
     source: str
     module: Any
     hooks: list[str] = field(default_factory=list)
+    # The site's values before any saved in the database: defaults, then the operator's.
     settings: dict[str, Any] = field(default_factory=dict)
+    schema: dict[str, Setting] = field(default_factory=dict)
+    api_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,25 @@ def describe(item: FoundPlugin, operator_settings: dict[str, dict[str, Any]]) ->
             f"mentorhub.plugins.PluginInfo, not {type(info).__name__}."
         )
     name = info.name if info else item.default_name
-    settings = dict(info.settings) if info else {}
-    settings.update(operator_settings.get(name, {}))
+    where = f"Plugin {name!r} ({item.source})"
+    if info is not None and info.api_version:
+        problem = api_version_problem(info.api_version)
+        if problem:
+            raise PluginLoadError(f"{where} cannot start: {problem}.")
+    schema = schema_of(info.settings if info else {})
+    for key, setting in schema.items():
+        problem = setting.problem()
+        if problem:
+            raise PluginLoadError(f"{where}: setting {key!r} is declared wrongly: {problem}.")
+    settings = defaults_of(schema)
+    for key, value in (operator_settings.get(name) or {}).items():
+        if key not in schema:
+            raise PluginLoadError(f"MENTORHUB_PLUGIN_SETTINGS sets {name}.{key}, which {where} does not have "
+                                  f"(its settings: {', '.join(schema) or 'none'}).")
+        try:
+            settings[key] = schema[key].check(value)
+        except SettingError as err:
+            raise PluginLoadError(f"MENTORHUB_PLUGIN_SETTINGS sets {name}.{key} to {value!r}: {err}") from err
     doc = (inspect.getdoc(item.module) or "").strip().split("\n\n")[0].replace("\n", " ")
     return LoadedPlugin(
         name=name,
@@ -76,6 +97,8 @@ def describe(item: FoundPlugin, operator_settings: dict[str, dict[str, Any]]) ->
         source=item.source,
         module=item.module,
         settings=settings,
+        schema=schema,
+        api_version=info.api_version if info else "",
     )
 
 

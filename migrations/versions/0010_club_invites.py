@@ -1,5 +1,5 @@
 """Club invites: links a club admin shares (expiry, use limit, revocable) and invitations
-emailed to one address.
+emailed to one address; one club per name, whatever the case.
 
 Revision ID: d9efc2103a59
 Revises: 2f6a9d3c8e15
@@ -38,10 +38,12 @@ def upgrade():
     )
     with op.batch_alter_table('club_invites', schema=None) as batch_op:
         batch_op.create_index('ix_club_invites_club_created', ['club_id', 'created_at'], unique=False)
+    op.create_index('uq_clubs_name_lower', 'clubs', [sa.text('lower(name)')], unique=True)
 
 
 
 def downgrade():
+    op.drop_index('uq_clubs_name_lower', table_name='clubs')
     with op.batch_alter_table('club_invites', schema=None) as batch_op:
         batch_op.drop_index('ix_club_invites_club_created')
 

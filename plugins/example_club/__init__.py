@@ -27,6 +27,7 @@ from mentorhub.plugins import (
     PluginInfo,
     Question,
     Recommendation,
+    Setting,
     Signal,
     get_club,
     get_professionals,
@@ -44,11 +45,17 @@ PLUGIN_INFO = PluginInfo(
     "topics shown first, a reminder on their requests, a note on their dashboard and a page of the club's "
     "activity.",
     scope="club",
+    api_version="1.1",
     settings={
-        "question": "How did being part of a club or society help you early in your career?",
-        "focus_topics": ["touring", "live-sound"],
-        "focus_points": 2.0,
-        "dashboard_note": "Your club is on MentorHub: members who ask well-prepared questions get great chats.",
+        "question": Setting(str, "How did being part of a club or society help you early in your career?",
+                            label="The club's question", max_length=300,
+                            help="Suggested to your members on every professional's page, under \"From your club\"."),
+        "focus_topics": Setting(list, ["touring", "live-sound"], label="Focus topics",
+                                help="Topics (their slugs) whose professionals your members see first."),
+        "focus_points": Setting(float, 2.0, minimum=0, maximum=10, label="How much the focus topics count",
+                                help="Points added to a professional's match; 0 switches it off."),
+        "dashboard_note": Setting(str, "Your club is on MentorHub: members who ask well-prepared questions get "
+                                  "great chats.", label="Note on members' dashboards", max_length=300),
     },
 )
 

@@ -318,3 +318,59 @@ def test_a_link_with_one_use_left_lets_exactly_one_of_two_racing_people_in(app, 
     assert sorted(status for status, _body in results) == [302, 410]
     assert len(set(members(app, club["id"])) & {cy.id, di.id}) == 1
     assert [i.uses for i in invites(app)] == [1]
+
+
+def test_an_admin_of_another_club_can_touch_nothing_of_this_one(app, client, login, make_user, club):
+    zed = make_user("student", email="zed@example.com")
+    with app.app_context():
+        create_club("Film Society", "film", "", [zed.email])
+    link = make_link(app, client, login, club)  # an invite of Audio Society, made by Ada
+    [invite] = invites(app)
+    client.post("/logout")
+    login(client, zed)
+    before = members(app, club["id"])
+    for url in (f"/clubs/audio/members/{club['bo'].id}/remove", f"/clubs/audio/members/{club['bo'].id}/promote",
+                f"/clubs/audio/invites/{invite.id}/revoke"):
+        assert client.post(url).status_code == 403
+    assert client.post("/clubs/audio/invites/email", data={"emails": "x@example.com"}).status_code == 403
+    # Film's own pages with Audio's invite or member: nothing of Audio's moves.
+    assert client.post(f"/clubs/film/invites/{invite.id}/revoke").status_code == 404
+    assert client.post(f"/clubs/film/members/{club['bo'].id}/remove").status_code == 302
+    assert members(app, club["id"]) == before
+    assert [i.revoked_at for i in invites(app)] == [None] and link
+
+
+def test_an_address_that_asked_for_no_invitations_is_not_emailed(app, client, login, smtp, club):
+    from mentorhub.followup.referrals import (
+        _digest,  # noqa: PLC2701 - the opt-out page's own step
+        address_opted_out,
+        never_invite,
+    )
+
+    sink, _port = smtp
+    with app.test_request_context():
+        never_invite(_digest("quiet@example.com"))
+        assert address_opted_out("quiet@example.com")
+    login(client, club["ada"])
+    page = text(client.post("/clubs/audio/invites/email", data={"emails": "quiet@example.com, loud@example.com"},
+                            follow_redirects=True))
+    assert "Asked MentorHub never to email them an invitation, so not invited: quiet@example.com" in page
+    [message] = sink.wait_for(1)
+    assert message["To"] == "loud@example.com" and "/referrals/no-more-invitations/" in message["List-Unsubscribe"]
+
+
+def test_a_club_may_email_only_so_many_invitations_a_day(app, client, login, smtp, club):
+    app.config["CLUB_INVITES_PER_DAY"] = 3
+    login(client, club["ada"])
+    client.post("/clubs/audio/invites/email", data={"emails": "a@example.com, b@example.com"})
+    response = client.post("/clubs/audio/invites/email", data={"emails": "c@example.com, d@example.com"})
+    assert response.status_code == 400
+    assert "can email 3 invitations a day; 1 more can go out today" in text(response)
+    assert len(invites(app)) == 2
+
+
+def test_a_club_name_is_one_line(app, make_user):
+    make_user("student", email="ada2@example.com")
+    with app.app_context():
+        made = create_club("Audio\r\nBcc: everyone", "audio-2", "", ["ada2@example.com"])
+        assert made.name == "Audio Bcc: everyone"

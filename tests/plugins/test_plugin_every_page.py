@@ -65,6 +65,8 @@ def test_every_page_works_while_a_plugin_raises_in_every_hook(app, make_user, lo
         expected = without.get(url).status_code
         if got >= 500:
             broken.append(f"{url}: {got}")
+        elif "/plugins/everything_fails/" in url:
+            pass  # a page about the failing plugin itself (its settings) exists only where it is loaded
         elif got != expected:
             differing.append(f"{url}: {got} with the plugin, {expected} without")
         ok += got == 200

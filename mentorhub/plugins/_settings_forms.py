@@ -1,0 +1,138 @@
+"""The generated settings form of a plugin, and saving what it says: site admins edit the
+site's values, a club's admins their club's (the pages that show the form check who may).
+
+A form shows the values that apply now and, beside each, where they come from. Saving keeps
+only the values that differ from what would apply without them (the default and the
+operator's for the site; the site's for a club), so a later change of the layer below still
+reaches every setting nobody changed. A bad value gets its message and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from mentorhub.database import commit
+from mentorhub.errors import Conflict
+from mentorhub.extensions import db
+from mentorhub.forms import Form
+from mentorhub.plugins._host import get_host
+from mentorhub.plugins._models import PluginSettingValues
+from mentorhub.plugins._settings import Setting, SettingError
+from mentorhub.plugins._validation import LoadedPlugin
+
+PREFIX = "setting"
+_RACE = "Someone else saved these settings at the same moment. Please look at them again."
+
+
+class _Parsed:
+    """A validator that reads the typed value with its :class:`Setting` and keeps the result
+    on the field (``field.parsed``)."""
+
+    def __init__(self, setting: Setting) -> None:
+        self.setting = setting
+
+    def __call__(self, form: Form, field: Field) -> None:
+        try:
+            field.parsed = self.setting.parse(field.data)  # type: ignore[attr-defined]
+        except SettingError as err:
+            raise ValidationError(str(err)) from err
+
+
+def _field(setting: Setting, name: str) -> Field:
+    label, help_text = setting.label_for(name), setting.help
+    kind, check = setting.kind, [_Parsed(setting)]
+    if kind == "bool":
+        return BooleanField(label, description=help_text, validators=check)
+    if kind == "choice":
+        return SelectField(label, description=help_text, choices=list(setting.choices), validators=check)
+    if kind == "list":
+        hint = "One per line."
+        return TextAreaField(label, description=f"{help_text} {hint}".strip(), validators=check)
+    render = {"inputmode": "decimal" if kind == "float" else "numeric"} if kind in ("int", "float") else {}
+    if kind == "text" and setting.max_length:
+        render["maxlength"] = setting.max_length
+    return StringField(label, description=help_text, validators=check, render_kw=render)
+
+
+def _shown(setting: Setting, value: Any) -> Any:
+    """``value`` as its form field shows it."""
+    if setting.kind == "list":
+        return "\n".join(value)
+    if setting.kind in ("int", "float"):
+        return str(value)
+    return value
+
+
+def settings_form(plugin: LoadedPlugin, values: dict[str, Any], formdata: Any = None) -> Form:
+    """The form of ``plugin``'s settings, filled with ``values`` (or with what was posted)."""
+    form_class = type(f"{plugin.name}SettingsForm", (Form,), {
+        name: _field(setting, name) for name, setting in plugin.schema.items()
+    })
+    data = {name: _shown(plugin.schema[name], values[name]) for name in plugin.schema}
+    return form_class(formdata=formdata, data=data, prefix=PREFIX)
+
+
+def posted_values(plugin: LoadedPlugin, form: Form) -> dict[str, Any]:
+    """The values a validated form holds, read with each setting's type."""
+    return {name: form[name].parsed for name in plugin.schema}  # type: ignore[attr-defined]
+
+
+def inherited(plugin: LoadedPlugin, club_id: int | None) -> dict[str, Any]:
+    """What would apply without the saved values of the site (``club_id`` None) or the club."""
+    return dict(plugin.settings) if club_id is None else get_host().site_settings(plugin)
+
+
+def current(plugin: LoadedPlugin, club_id: int | None) -> dict[str, Any]:
+    """The values that apply now for the site or the club."""
+    host = get_host()
+    return host.site_settings(plugin) if club_id is None else host.club_settings(plugin, club_id)
+
+
+def changed_names(plugin: LoadedPlugin, club_id: int | None) -> set[str]:
+    """The settings whose value is saved for the site or the club (differs from below)."""
+    now, below = current(plugin, club_id), inherited(plugin, club_id)
+    return {name for name in plugin.schema if now[name] != below[name]}
+
+
+def _row(plugin: LoadedPlugin, club_id: int | None) -> PluginSettingValues | None:
+    where = PluginSettingValues.club_id.is_(None) if club_id is None else PluginSettingValues.club_id == club_id
+    return db.session.scalar(select(PluginSettingValues).where(PluginSettingValues.plugin_name == plugin.name, where))
+
+
+def save_settings(plugin: LoadedPlugin, club_id: int | None, values: dict[str, Any], actor_id: int | None) -> None:
+    """Save the site's (``club_id`` None) or a club's ``values`` for ``plugin``: those that
+    differ from what applies below them; none left removes the row. Takes effect on the next
+    request of every worker."""
+    below = inherited(plugin, club_id)
+    keep = {name: value for name, value in values.items() if name in plugin.schema and value != below[name]}
+    row = _row(plugin, club_id)
+    if not keep:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(PluginSettingValues(plugin_name=plugin.name, club_id=club_id, values=keep,
+                                           updated_by_id=actor_id))
+    else:
+        row.values, row.updated_by_id = keep, actor_id
+    _commit()
+
+
+def reset_settings(plugin: LoadedPlugin, club_id: int | None) -> None:
+    """Forget every value saved for the site or the club: the layer below applies again."""
+    where = PluginSettingValues.club_id.is_(None) if club_id is None else PluginSettingValues.club_id == club_id
+    db.session.execute(delete(PluginSettingValues).where(PluginSettingValues.plugin_name == plugin.name, where))
+    _commit()
+
+
+def _commit() -> None:
+    try:
+        commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(_RACE) from exc
+    get_host().states.forget()
