@@ -49,9 +49,10 @@ def duration_words(seconds: float | None) -> str:
     ``"2 days"``; :data:`NO_REPLY` when there is none."""
     if seconds is None:
         return NO_REPLY
-    if seconds < 3600:
+    # Rounded first, then worded, so 59 minutes 59.9 seconds reads "1 hour", not "60 minutes".
+    if round(seconds / 60) < 60:
         amount, unit = max(1, round(seconds / 60)), "minute"
-    elif seconds < 48 * 3600:
+    elif round(seconds / 3600) < 48:
         amount, unit = round(seconds / 3600), "hour"
     else:
         amount, unit = round(seconds / 86400), "day"

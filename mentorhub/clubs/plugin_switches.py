@@ -79,6 +79,6 @@ def club_plugins(club: Club) -> list[ClubPlugin]:
     return [
         ClubPlugin(plugin.name, plugin.title, plugin.description,
                    (plugin.name, club.id) in switches.club_enabled, plugin.name in switches.disabled,
-                   bool(plugin.schema))
+                   any(s.in_forms for s in plugin.schema.values()))
         for plugin in host.plugins.values() if plugin.scope == "club"
     ]

@@ -26,10 +26,14 @@ _API_VERSION = re.compile(r"(\d+)\.(\d+)")
 
 def api_version_problem(needed: str) -> str | None:
     """Why this MentorHub cannot run a plugin that needs plugin API ``needed``, or ``None``."""
-    wanted, have = _API_VERSION.fullmatch(needed or ""), _API_VERSION.fullmatch(API_VERSION)
+    wanted = _API_VERSION.fullmatch(needed) if isinstance(needed, str) else None
+    have = _API_VERSION.fullmatch(API_VERSION)
     assert have is not None
     if wanted is None:
-        return f"its api_version {needed!r} is not of the form \"1.<minor>\", e.g. \"{API_VERSION}\""
+        return f"its api_version {needed!r} is not a text of the form \"1.<minor>\", e.g. \"{API_VERSION}\""
+    if int(wanted[1]) < int(have[1]):
+        return (f"it was made for MentorHub's plugin API {needed}, and this MentorHub provides {API_VERSION}. "
+                "Use a version of the plugin made for this one")
     if int(wanted[1]) != int(have[1]) or int(wanted[2]) > int(have[2]):
         return (f"it needs MentorHub's plugin API {needed}, but this MentorHub provides {API_VERSION}. "
                 "Upgrade MentorHub, or use a version of the plugin made for this one")

@@ -213,7 +213,10 @@ class PluginHost:
         return {**plugin.settings, **valid_values(plugin.schema, saved)}
 
     def club_settings(self, plugin: LoadedPlugin, club_id: int) -> dict[str, Any]:
-        """``plugin``'s values for club ``club_id``: the site's, then those its admins saved."""
+        """``plugin``'s values for club ``club_id``: the site's, then those its admins saved
+        (only a club-scoped plugin has club values)."""
+        if plugin.scope != "club":
+            return self.site_settings(plugin)
         saved = self.states.switches().club_settings.get((plugin.name, club_id))
         return {**self.site_settings(plugin), **valid_values(plugin.schema, saved)}
 
@@ -256,7 +259,7 @@ class PluginHost:
                     "source": plugin.source,
                     "hooks": list(plugin.hooks),
                     "scope": plugin.scope,
-                    "has_settings": bool(plugin.schema),
+                    "has_settings": any(s.in_forms for s in plugin.schema.values()),
                     "enabled": plugin.name not in switches.disabled,
                     "clubs": sorted(c for n, c in switches.club_enabled if n == plugin.name),
                     "error_count": errors.count,

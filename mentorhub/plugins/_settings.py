@@ -9,15 +9,20 @@ request, with the switches, so every worker sees a change on its next request.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("bool", "int", "float", "text", "choice", "list")
+# "json": a plain default of no type we can put in a form (a dict, None, a list of numbers):
+# kept as it is, set only by the operator, never checked (as before typed settings).
+KINDS = ("bool", "int", "float", "text", "choice", "list", "json")
 _PYTHON_TYPES = {bool: "bool", int: "int", float: "float", str: "text", list: "list"}
 LIST_MAX_ITEMS = 100
 TEXT_MAX_DEFAULT = 2000
+INT_LIMIT = 2**53  # larger whole numbers lose precision in JSON readers
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
 
 
 class SettingError(ValueError):
@@ -42,6 +47,14 @@ class Setting:
     maximum: float | None = None
     max_length: int | None = None
     choices: Sequence[str] = ()
+    # Declared as a plain default (not a Setting): its type was inferred, so an operator value
+    # of another type is kept with a warning, as before typed settings.
+    inferred: bool = field(default=False, repr=False, compare=False)
+
+    @property
+    def in_forms(self) -> bool:
+        """Whether the settings forms show it (not a plain JSON default)."""
+        return self.kind != "json"
 
     @property
     def kind(self) -> str:
@@ -71,15 +84,21 @@ class Setting:
     def check(self, value: Any) -> Any:
         """``value`` (a JSON value) if this setting can take it, else :class:`SettingError`."""
         kind = self.kind
+        if kind == "json":
+            return value
         if kind == "bool":
             if not isinstance(value, bool):
                 raise SettingError("Choose yes or no.")
             return value
         if kind in ("int", "float"):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, int | float):
                 raise SettingError("Enter a whole number." if kind == "int" else "Enter a number.")
-            if kind == "int" and value != int(value):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise SettingError("Enter a number.")
+            if kind == "int" and (isinstance(value, float) and not value.is_integer()):
                 raise SettingError("Enter a whole number.")
+            if abs(value) > INT_LIMIT:
+                raise SettingError(f"Enter a number between -{INT_LIMIT:,} and {INT_LIMIT:,}.")
             value = int(value) if kind == "int" else float(value)
             self._in_range(value)
             return value
@@ -106,7 +125,9 @@ class Setting:
             return bool(raw)
         text = "" if raw is None else str(raw)
         if kind in ("int", "float"):
-            cleaned = text.strip().replace(",", "") if kind == "int" else text.strip()
+            cleaned = text.strip()
+            if len(cleaned) > 30:
+                raise SettingError(f"Enter a number between -{INT_LIMIT:,} and {INT_LIMIT:,}.")
             try:
                 number: float = int(cleaned) if kind == "int" else float(cleaned)
             except ValueError as err:
@@ -126,6 +147,8 @@ class Setting:
             raise SettingError(f"Enter a number of at most {_number(high)}.")
 
     def _short_enough(self, text: str) -> None:
+        if _CONTROL.intersection(text):
+            raise SettingError("Remove the invisible control characters from it.")
         most = self.max_length or TEXT_MAX_DEFAULT
         if len(text) > most:
             raise SettingError(f"Keep it to {most} characters (this is {len(text)}).")
@@ -141,13 +164,24 @@ def _number(value: float) -> str:
 
 def as_setting(value: Any) -> Setting:
     """A declared setting: a :class:`Setting` as it is, or a plain default with its type
-    inferred (a list is a list of strings)."""
+    inferred: bool, int, float, str, a list of strings; anything else JSON holds is kept as
+    it is (kind ``"json"``: no form field, the operator's value is not checked). Inferred
+    limits fit the default, so every default that started before still starts."""
     if isinstance(value, Setting):
         return value
-    for python_type in (bool, int, float, str, list):
-        if isinstance(value, python_type):
-            return Setting(python_type, value)
-    return Setting(type(value), value)  # its problem() names the type
+    if isinstance(value, str):
+        return Setting(str, value, max_length=max(TEXT_MAX_DEFAULT, len(value)), inferred=True)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value) and len(value) <= LIST_MAX_ITEMS \
+            and all(len(item) <= TEXT_MAX_DEFAULT for item in value):
+        return Setting(list, value, inferred=True)
+    for python_type in (bool, int, float):
+        if isinstance(value, python_type) and not (python_type is int and abs(value) > INT_LIMIT):
+            return Setting(python_type, value, inferred=True)
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return Setting(type(value), value)  # its problem() names the type: not a JSON value
+    return Setting("json", value, inferred=True)
 
 
 def schema_of(declared: Mapping[str, Any]) -> dict[str, Setting]:
@@ -158,24 +192,6 @@ def schema_of(declared: Mapping[str, Any]) -> dict[str, Setting]:
 def defaults_of(schema: Mapping[str, Setting]) -> dict[str, Any]:
     """The default of every setting."""
     return {name: setting.default for name, setting in schema.items()}
-
-
-@dataclass(frozen=True)
-class Layers:
-    """The values one plugin's settings take, layer by layer (each a dict of valid values)."""
-
-    schema: dict[str, Setting]
-    defaults: dict[str, Any]
-    operator: dict[str, Any] = field(default_factory=dict)
-    site: dict[str, Any] = field(default_factory=dict)
-
-    def site_values(self) -> dict[str, Any]:
-        """The site's values: defaults, then the operator's, then the site's saved ones."""
-        return {**self.defaults, **self.operator, **self.site}
-
-    def club_values(self, club: Mapping[str, Any] | None) -> dict[str, Any]:
-        """A club's values: the site's, then the club's saved ones."""
-        return {**self.site_values(), **(club or {})}
 
 
 def valid_values(schema: Mapping[str, Setting], values: Any) -> dict[str, Any]:

@@ -9,11 +9,12 @@ reaches every setting nobody changed. A bad value gets its message and nothing i
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from mentorhub.database import commit
@@ -22,7 +23,7 @@ from mentorhub.extensions import db
 from mentorhub.forms import Form
 from mentorhub.plugins._host import get_host
 from mentorhub.plugins._models import PluginSettingValues
-from mentorhub.plugins._settings import Setting, SettingError
+from mentorhub.plugins._settings import Setting, SettingError, valid_values
 from mentorhub.plugins._validation import LoadedPlugin
 
 PREFIX = "setting"
@@ -68,18 +69,41 @@ def _shown(setting: Setting, value: Any) -> Any:
     return value
 
 
+def form_settings(plugin: LoadedPlugin) -> list[tuple[str, str]]:
+    """``(setting name, field name)`` of every setting the form shows. Fields get generated
+    names (``s0``, ``s1``, ...), so no setting name can clash with the form's own attributes."""
+    return [(name, f"s{index}") for index, name in enumerate(n for n, s in plugin.schema.items() if s.in_forms)]
+
+
 def settings_form(plugin: LoadedPlugin, values: dict[str, Any], formdata: Any = None) -> Form:
-    """The form of ``plugin``'s settings, filled with ``values`` (or with what was posted)."""
-    form_class = type(f"{plugin.name}SettingsForm", (Form,), {
-        name: _field(setting, name) for name, setting in plugin.schema.items()
-    })
-    data = {name: _shown(plugin.schema[name], values[name]) for name in plugin.schema}
-    return form_class(formdata=formdata, data=data, prefix=PREFIX)
+    """The form of ``plugin``'s settings, filled with ``values`` (or with what was posted).
+    ``form.settings`` lists ``(setting name, field)``; a hidden field keeps the values shown,
+    so a save changes only what the person changed (see :func:`posted_values`)."""
+    pairs = form_settings(plugin)
+    attrs: dict[str, Any] = {field: _field(plugin.schema[name], name) for name, field in pairs}
+    attrs["shown"] = HiddenField()
+    form_class = type("PluginSettingsForm", (Form,), attrs)
+    data = {field: _shown(plugin.schema[name], values[name]) for name, field in pairs}
+    data["shown"] = json.dumps({name: values[name] for name, _field_name in pairs})
+    form = form_class(formdata=formdata, data=data, prefix=PREFIX)
+    form.settings = [(name, form[field]) for name, field in pairs]  # type: ignore[attr-defined]
+    return form
 
 
 def posted_values(plugin: LoadedPlugin, form: Form) -> dict[str, Any]:
-    """The values a validated form holds, read with each setting's type."""
-    return {name: form[name].parsed for name in plugin.schema}  # type: ignore[attr-defined]
+    """The values a validated form changed: each field whose value differs from what the
+    form showed (so a value someone else saved meanwhile is not undone by a stale page)."""
+    try:
+        shown = json.loads(form["shown"].data or "{}")
+    except ValueError:
+        shown = {}
+    if not isinstance(shown, dict):
+        shown = {}
+    changed = {}
+    for name, field in form.settings:  # type: ignore[attr-defined]
+        if name not in shown or field.parsed != shown[name]:
+            changed[name] = field.parsed
+    return changed
 
 
 def inherited(plugin: LoadedPlugin, club_id: int | None) -> dict[str, Any]:
@@ -96,7 +120,7 @@ def current(plugin: LoadedPlugin, club_id: int | None) -> dict[str, Any]:
 def changed_names(plugin: LoadedPlugin, club_id: int | None) -> set[str]:
     """The settings whose value is saved for the site or the club (differs from below)."""
     now, below = current(plugin, club_id), inherited(plugin, club_id)
-    return {name for name in plugin.schema if now[name] != below[name]}
+    return {name for name in plugin.schema if now.get(name) != below.get(name)}
 
 
 def _row(plugin: LoadedPlugin, club_id: int | None) -> PluginSettingValues | None:
@@ -105,12 +129,13 @@ def _row(plugin: LoadedPlugin, club_id: int | None) -> PluginSettingValues | Non
 
 
 def save_settings(plugin: LoadedPlugin, club_id: int | None, values: dict[str, Any], actor_id: int | None) -> None:
-    """Save the site's (``club_id`` None) or a club's ``values`` for ``plugin``: those that
-    differ from what applies below them; none left removes the row. Takes effect on the next
-    request of every worker."""
+    """Save the changed ``values`` of ``plugin`` for the site (``club_id`` None) or a club,
+    over what was saved before: a value equal to what applies below it is not kept; none
+    left removes the row. Takes effect on the next request of every worker."""
     below = inherited(plugin, club_id)
-    keep = {name: value for name, value in values.items() if name in plugin.schema and value != below[name]}
     row = _row(plugin, club_id)
+    merged = {**valid_values(plugin.schema, row.values if row is not None else {}), **values}
+    keep = {name: value for name, value in merged.items() if name in plugin.schema and value != below.get(name)}
     if not keep:
         if row is not None:
             db.session.delete(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
 from mentorhub.plugins._settings import Setting, SettingError, defaults_of, schema_of
 
 HOOK_PREFIX = "mentorhub_"
+log = logging.getLogger("mentorhub.plugins")
 
 # Each hook's arguments, in the spec's order.
 SPEC_ARGS: dict[str, tuple[str, ...]] = {
@@ -80,13 +82,19 @@ def describe(item: FoundPlugin, operator_settings: dict[str, dict[str, Any]]) ->
             raise PluginLoadError(f"{where}: setting {key!r} is declared wrongly: {problem}.")
     settings = defaults_of(schema)
     for key, value in (operator_settings.get(name) or {}).items():
-        if key not in schema:
-            raise PluginLoadError(f"MENTORHUB_PLUGIN_SETTINGS sets {name}.{key}, which {where} does not have "
-                                  f"(its settings: {', '.join(schema) or 'none'}).")
+        if key not in schema:  # kept, as before typed settings: the plugin may read it with .get()
+            log.warning("MENTORHUB_PLUGIN_SETTINGS sets %s.%s, which %s does not declare (its settings: %s)",
+                        name, key, where, ", ".join(schema) or "none")
+            settings[key] = value
+            continue
         try:
             settings[key] = schema[key].check(value)
         except SettingError as err:
-            raise PluginLoadError(f"MENTORHUB_PLUGIN_SETTINGS sets {name}.{key} to {value!r}: {err}") from err
+            if not schema[key].inferred:
+                raise PluginLoadError(f"MENTORHUB_PLUGIN_SETTINGS sets {name}.{key} to {value!r}: {err}") from err
+            log.warning("MENTORHUB_PLUGIN_SETTINGS sets %s.%s to %r, not of its default's type (%s); kept",
+                        name, key, value, err)
+            settings[key] = value
     doc = (inspect.getdoc(item.module) or "").strip().split("\n\n")[0].replace("\n", " ")
     return LoadedPlugin(
         name=name,

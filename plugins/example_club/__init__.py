@@ -1,9 +1,12 @@
 """Example club: a small club plugin that shows plugin authors every hook.
 
 Copy this package to start your own club plugin. It is club-scoped (``scope="club"``): it runs
-only for members of clubs that switched it on (admin page, "Plugins"), and ``ctx.club_ids``
-holds just those clubs. Its settings have defaults below; an operator overrides them with
-``MENTORHUB_PLUGIN_SETTINGS='{"example_club": {"focus_topics": ["mixing"]}}'``.
+only for members of clubs that switched it on (the club's plugins page), and ``ctx.club_ids``
+holds just those clubs. Its settings are typed (``Setting``) with defaults below; a club's
+admins set their club's values on their plugin settings page, site admins the site's, and an
+operator overrides the defaults with
+``MENTORHUB_PLUGIN_SETTINGS='{"example_club": {"focus_topics": ["mixing"]}}'``. Hooks read a
+club's values from ``ctx.club_settings`` (see :func:`club_values`).
 
 What it does, hook by hook:
 
@@ -60,6 +63,12 @@ PLUGIN_INFO = PluginInfo(
 )
 
 
+def club_values(ctx) -> list[dict]:
+    """The settings of each of the student's clubs that switched us on (a club's own values,
+    else the site's), in ``ctx.club_ids`` order; the site's when there is no club."""
+    return [ctx.club_settings[club_id] for club_id in ctx.club_ids] or [ctx.settings]
+
+
 def recommended_key(club_id: int) -> str:
     """The store key of the professionals one club recommends (a list of user ids)."""
     return f"club:{club_id}:recommended"
@@ -67,8 +76,8 @@ def recommended_key(club_id: int) -> str:
 
 @hookimpl
 def mentorhub_suggest_questions(ctx):
-    """The club's own question, grouped under "From your club"."""
-    return [Question(ctx.settings["question"], "From your club")]
+    """Each club's own question, grouped under "From your club"."""
+    return [Question(values["question"], "From your club") for values in club_values(ctx)]
 
 
 @hookimpl
@@ -82,10 +91,12 @@ def mentorhub_match_signals(professional, ctx):
     """A small boost when the professional talks about one of the club's focus topics."""
     profile = professional.professional_profile
     topics = {t.slug: t.name for t in (profile.topics if profile else [])}
-    shared = [topics[slug] for slug in ctx.settings["focus_topics"] if slug in topics]
-    if not shared:
-        return None
-    return Signal(ctx.settings["focus_points"], f"Talks about {shared[0]}, a focus of your club")
+    signals = []
+    for values in club_values(ctx):
+        shared = [topics[slug] for slug in values["focus_topics"] if slug in topics]
+        if shared and values["focus_points"]:
+            signals.append(Signal(values["focus_points"], f"Talks about {shared[0]}, a focus of your club"))
+    return signals[:1] or None
 
 
 @hookimpl
@@ -124,7 +135,7 @@ def mentorhub_template_slot(name, ctx):
     return Markup(
         '<section class="card example-club-note"><h2 class="card-title">From your club</h2>'
         '<p>%s</p><p><a href="/plugins/example_club/">See what your club has been up to</a></p></section>'
-    ) % ctx.settings["dashboard_note"]
+    ) % club_values(ctx)[0]["dashboard_note"]
 
 
 @hookimpl

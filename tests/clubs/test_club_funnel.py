@@ -244,8 +244,8 @@ def test_month_boundaries_are_utc_and_reply_times_read_as_words():
         datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC),
         datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC),
     ]
-    assert [duration_words(s) for s in (None, 20, 40 * 60, 3600, 5 * 3600, 47 * 3600, 2 * 86400)] == [
-        "—", "1 minute", "40 minutes", "1 hour", "5 hours", "47 hours", "2 days"]
+    assert [duration_words(s) for s in (None, 20, 40 * 60, 3599.9, 3600, 5 * 3600, 47 * 3600, 2 * 86400)] == [
+        "—", "1 minute", "40 minutes", "1 hour", "1 hour", "5 hours", "47 hours", "2 days"]
 
 
 # --- who may see it -------------------------------------------------------------------------

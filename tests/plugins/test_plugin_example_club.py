@@ -172,3 +172,15 @@ def test_activity_page_needs_a_login_and_is_gone_while_the_plugin_is_off(app, cl
         set_plugin_enabled(None, "example_club", False)
     login(client, people["member"])
     assert client.get("/plugins/example_club/").status_code == 404
+
+
+def test_a_clubs_own_question_reaches_its_members(app, client, login, switched_on):
+    from mentorhub.plugins._models import PluginSettingValues
+
+    with app.app_context():
+        db.session.add(PluginSettingValues(plugin_name="example_club", club_id=switched_on["club"],
+                                           values={"question": "What do you wish our society had told you?"}))
+        db.session.commit()
+    login(client, switched_on["member"])
+    page = client.get(f"/professionals/{switched_on['touring'].id}").get_data(as_text=True)
+    assert "What do you wish our society had told you?" in page and CLUB_QUESTION not in page

@@ -86,8 +86,9 @@ def site_form(client, **changes) -> dict[str, str]:
     values = {"question": "What would you tell your student self?", "questions_shown": "1", "weight": "2.5",
               "friendly": "y", "tone": "warm", "topics": "touring"}
     values.update(changes)
+    fields = {name: f"s{i}" for i, name in enumerate(values)}  # the form's generated field names, in order
     return {"setting-csrf_token": client.csrf_token(),
-            **{f"setting-{k}": v for k, v in values.items() if v is not None}}
+            **{f"setting-{fields[k]}": v for k, v in values.items() if v is not None}}
 
 
 def values(app, club_id=None) -> dict:
@@ -212,3 +213,28 @@ def test_the_settings_page_says_where_each_value_comes_from(app, client, login, 
     client.post("/logout")
     login(client, people["ada"])
     assert "/clubs/audio/plugins/society/settings" in text(client.get("/clubs/audio/plugins"))
+
+
+def test_a_stale_form_changes_only_what_its_user_changed(app, client, login, people):
+    import re
+
+    login(client, people["ada"])
+    page = client.get("/clubs/audio/plugins/society/settings").get_data(as_text=True)
+    shown = html.unescape(re.search(r'name="setting-shown"[^>]*value="([^"]*)"', page).group(1))
+    client.post("/logout")
+    login(client, people["admin"])  # meanwhile the site's question changes
+    client.post("/admin/plugins/society/settings", data=site_form(client, question="New site question?"))
+    client.post("/logout")
+    login(client, people["ada"])  # Ada saves her open page, where she changed the tone only
+    form = {**site_form(client, tone="formal"), "setting-shown": shown}
+    assert client.post("/clubs/audio/plugins/society/settings", data=form).status_code == 302
+    assert values(app, people["a"])["tone"] == "formal"
+    assert values(app, people["a"])["question"] == "New site question?"  # not pinned to the old one
+
+
+def test_a_huge_number_or_a_control_character_is_a_message_not_a_500(app, client, login, people):
+    login(client, people["admin"])
+    response = client.post("/admin/plugins/society/settings", data=site_form(client, questions_shown="9" * 400))
+    assert response.status_code == 400 and "Enter a number between" in text(response)
+    response = client.post("/admin/plugins/society/settings", data=site_form(client, question="Hi\x00there"))
+    assert response.status_code == 400 and "Remove the invisible control characters" in text(response)
