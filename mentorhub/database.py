@@ -124,9 +124,13 @@ def schema_object_included(obj: Any, name: str | None, type_: str, reflected: bo
     """Whether Alembic should compare this schema object (migrations' ``include_object``).
 
     Objects declared for another dialect only (``.ddl_if(dialect=...)``) and SQLite's FTS5
-    search mirror (a virtual table and its shadow tables) are managed by hand in migrations.
+    search mirror (a virtual table and its shadow tables) are managed by hand in migrations;
+    plugins' own tables (in the database, not in the core's models) by the plugins' migrations.
     """
     if type_ == "table" and name and name.startswith("professional_search_fts"):
+        return False
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    if reflected and (table or "").startswith("plugin_") and (table or "") not in db.metadata.tables:
         return False
     ddl_if = getattr(obj, "_ddl_if", None)
     if ddl_if is not None and ddl_if.dialect and ddl_if.dialect != dialect:

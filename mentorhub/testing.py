@@ -29,13 +29,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from mentorhub import clock, create_app
 from mentorhub.accounts.models import User
 from mentorhub.accounts.passwords import hash_password
 from mentorhub.config import normalise_database_url
 from mentorhub.extensions import db
+from mentorhub.plugins._setup import plugin_tables
+from mentorhub.plugins._tables import create_tables
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
 from mentorhub.profiles.services import topics_by_names
 
@@ -99,8 +101,8 @@ class CSRFClient(FlaskClient):
         return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
 
 
-def _truncate_all(db: Any) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+def _truncate_all(db: Any, extra: list[Any] = ()) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in [*db.metadata.sorted_tables, *extra])
     with db.engine.begin() as conn:
         conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
@@ -147,14 +149,21 @@ def mentorhub_app(
     app = create_app(config)
     app.test_client_class = CSRFClient
     with app.app_context():
+        owned = plugin_tables(app)  # the loaded plugins' own tables, which their migrations make
         if pg_url:
             if pg_url not in _pg_schema_ready:
+                with db.engine.begin() as conn:  # plugins' tables of earlier runs first: they refer to the core's
+                    for name in conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")):
+                        if name.startswith("plugin_") and name not in db.metadata.tables:
+                            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
                 db.drop_all()
                 db.create_all()
                 _pg_schema_ready.add(pg_url)
-            _truncate_all(db)
+            create_tables(owned, db.engine)
+            _truncate_all(db, owned)
         else:
             db.create_all()
+            create_tables(owned, db.engine)
     try:
         yield app
     finally:

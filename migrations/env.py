@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -65,6 +67,23 @@ def get_metadata():
     return target_db.metadata
 
 
+def _set_aside_removed_plugins(connection):
+    """The ``alembic_version`` rows of branches no installed plugin has (a plugin that was
+    removed), taken out for this run with a warning, so the core and the other plugins
+    keep migrating; the removed plugin's tables are left alone."""
+    if not inspect(connection).has_table("alembic_version"):
+        return []
+    script = ScriptDirectory.from_config(config)
+    known = {revision.revision for revision in script.walk_revisions()}
+    rows = list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    orphans = [row for row in rows if row not in known]
+    for row in orphans:
+        logger.warning("alembic_version holds %s, which no installed plugin provides (a removed plugin?): "
+                       "skipped, and its tables are left alone", row)
+        connection.execute(text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": row})
+    return orphans
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -121,7 +140,10 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            orphans = _set_aside_removed_plugins(connection)
             context.run_migrations()
+            for revision in orphans:  # kept: a plugin installed again carries on from there
+                connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": revision})
 
 
 if context.is_offline_mode():

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mentorhub.config import site_url_problem
 from mentorhub.extensions import db
+from mentorhub.plugins._setup import migrations_behind
 from mentorhub.registries import render_sections
 
 bp = Blueprint("home", __name__)
@@ -30,15 +31,23 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Whether this worker can serve: the database answers (else 503), and what an operator
-    should fix (``warnings``, e.g. no ``MENTORHUB_SITE_URL`` in production)."""
+    """Whether this worker can serve: the database answers and has every migration head,
+    the core's and each loaded plugin's (else 503), and what an operator should fix
+    (``warnings``, e.g. no ``MENTORHUB_SITE_URL`` in production)."""
     warnings = [w for w in (site_url_problem(current_app),) if w]
     try:
         db.session.execute(text("SELECT 1"))
+        behind = migrations_behind(current_app)
     except SQLAlchemyError:
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable", "warnings": warnings}, 503
-    return {"status": "ok", "database": "ok", "warnings": warnings}
+    if behind is None:
+        return {"status": "ok", "database": "ok", "migrations": "unmanaged (no alembic_version table)",
+                "warnings": warnings}
+    if behind:
+        return {"status": "unavailable", "database": "ok", "migrations": "behind", "missing_heads": behind,
+                "warnings": [*warnings, "Run flask --app wsgi db upgrade: the database is behind the code."]}, 503
+    return {"status": "ok", "database": "ok", "migrations": "ok", "warnings": warnings}
 
 
 @bp.get("/dashboard")

@@ -10,7 +10,8 @@ Plugin authors import everything they need from here::
         return [Question("What surprised you most in your first year?")]
 
 Besides the markers, value classes (:class:`Setting` declares a typed setting), the plugin API's
-version (:data:`API_VERSION`) and name lists, it offers helpers for plugin views,
+version (:data:`API_VERSION`), the base of a plugin's own tables (:class:`PluginModel`, written
+inside :func:`plugin_session`) and name lists, it offers helpers for plugin views,
 commands and hooks: the plugin's own store and settings outside a hook (:func:`store_for`,
 :func:`settings_for`), whether it is on for a club (:func:`is_enabled`), the clubs of a user
 (:func:`club_ids_of`, :func:`clubs_of`), read-only lookups of users, professionals and clubs
@@ -54,6 +55,7 @@ from mentorhub.plugins._face import (
 )
 from mentorhub.plugins._settings import Setting
 from mentorhub.plugins._store import PluginStore
+from mentorhub.plugins._tables import PluginModel, plugin_session
 
 __all__ = [
     "API_VERSION",
@@ -62,6 +64,7 @@ __all__ = [
     "Advice",
     "HookContext",
     "PluginInfo",
+    "PluginModel",
     "PluginStore",
     "Question",
     "Recommendation",
@@ -81,6 +84,7 @@ __all__ = [
     "industry_label",
     "industry_labels",
     "is_enabled",
+    "plugin_session",
     "referral_edges",
     "settings_for",
     "store_for",

@@ -3,19 +3,75 @@ the plugins, run ``mentorhub_register`` and add the per-request hooks and the Ji
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from flask import Flask, abort, has_request_context, request
+from alembic.script import ScriptDirectory
+from flask import Flask, abort, current_app, has_request_context, request
+from flask_migrate.cli import db as db_commands
 from markupsafe import Markup
+from sqlalchemy import inspect, text
 
 from mentorhub import registries
 from mentorhub.config import data_folder
-from mentorhub.extensions import csrf, db
+from mentorhub.extensions import csrf, db, migrate
 from mentorhub.plugins._calls import template_slot
 from mentorhub.plugins._events import flush_events
 from mentorhub.plugins._host import EXTENSION_KEY, PluginHost, get_host
 from mentorhub.plugins._loader import find_plugins
 from mentorhub.plugins._store import commit_store_writes, track_writes
+
+CORE_BRANCH = "mentorhub"  # the branch label of the core's migrations (0001)
+
+
+@migrate.configure
+def _plugin_version_locations(config: Any) -> Any:
+    """Alembic sees the core's migrations and each loaded plugin's own folder, so ``flask db
+    upgrade`` (every head), ``heads`` and ``history`` cover them all."""
+    host = current_app.extensions.get(EXTENSION_KEY)
+    folders = [str(p.migrations) for p in host.plugins.values() if p.migrations] if host else []
+    if folders:
+        core = os.path.join(config.get_main_option("script_location"), "versions")
+        config.set_main_option("version_path_separator", "os")
+        config.set_main_option("version_locations", os.pathsep.join([core, *folders]))
+    return config
+
+
+def _default_to_every_head() -> None:
+    """``flask db upgrade`` with no revision upgrades every head (the core's and each
+    plugin's branch); ``flask db migrate`` and ``revision`` build on the core's head."""
+    defaults = {"upgrade": ("revision", "heads"), "migrate": ("head", f"{CORE_BRANCH}@head"),
+                "revision": ("head", f"{CORE_BRANCH}@head")}
+    for command, (param, value) in defaults.items():
+        for option in db_commands.commands[command].params:
+            if option.name == param:
+                option.default = value
+
+
+_default_to_every_head()
+
+
+_HEADS = "mentorhub.migration_heads"
+
+
+def migrations_behind(app: Flask) -> list[str] | None:
+    """The heads (core's and each loaded plugin's) that the database has not reached yet;
+    ``None`` when the database is not managed by migrations (built with ``create_all``). The
+    heads are read from the scripts once per app."""
+    heads = app.extensions.get(_HEADS)
+    if heads is None:
+        heads = set(ScriptDirectory.from_config(migrate.get_config()).get_heads())
+        app.extensions[_HEADS] = heads
+    with db.engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        current = set(conn.scalars(text("SELECT version_num FROM alembic_version")))
+    return sorted(heads - current)
+
+
+def plugin_tables(app: Flask) -> list[Any]:
+    """The tables of every loaded plugin (for ``create_all``-built databases: tests, demos)."""
+    return [table for plugin in get_host(app).plugins.values() for table in plugin.tables]
 
 
 def init_app(app: Flask) -> PluginHost:

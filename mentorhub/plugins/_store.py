@@ -23,9 +23,10 @@ from sqlalchemy.sql.elements import TextClause
 
 from mentorhub.extensions import db
 from mentorhub.plugins._models import PluginStoreEntry
+from mentorhub.plugins._tables import PLUGIN_WRITES, PluginModel
 
 log = logging.getLogger("mentorhub.plugins")
-STORE_WRITES = "mentorhub_store_writes"
+STORE_WRITES = PLUGIN_WRITES
 CORE_WRITES = "mentorhub_core_writes"
 MAX_KEY_LENGTH = 200
 
@@ -104,7 +105,8 @@ def _checked(key: str) -> str:
 
 
 def commit_store_writes() -> None:
-    """Commit the session when it holds plugins' store writes and nothing else."""
+    """Commit the session when it holds plugins' writes (their store, their own tables) and
+    nothing else."""
     info = db.session.info
     if not info.get(STORE_WRITES):
         return
@@ -141,7 +143,7 @@ def recover_failed_transaction(plugin_name: str) -> None:
 
 def _note_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
     changed = chain(session.new, session.deleted, (o for o in session.dirty if session.is_modified(o)))
-    if any(not isinstance(obj, PluginStoreEntry) for obj in changed):
+    if any(not isinstance(obj, PluginStoreEntry | PluginModel) for obj in changed):
         session.info[CORE_WRITES] = True
 
 
@@ -150,7 +152,8 @@ def _note_statement(state: ORMExecuteState) -> None:
     if state.is_select or (isinstance(statement, TextClause) and statement.text.lstrip()[:6].upper() == "SELECT"):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) != PluginStoreEntry.__tablename__:
+    name = getattr(table, "name", None)
+    if name != PluginStoreEntry.__tablename__ and name not in PluginModel.metadata.tables:
         state.session.info[CORE_WRITES] = True
 
 

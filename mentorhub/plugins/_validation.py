@@ -13,12 +13,16 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Table
 
 from mentorhub.plugins import _specs as specs
 from mentorhub.plugins._api import PROJECT_NAME, PluginInfo, api_version_problem
 from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
 from mentorhub.plugins._settings import Setting, SettingError, defaults_of, schema_of
+from mentorhub.plugins._tables import migration_problems, migrations_folder, table_prefix, tables_of
 
 HOOK_PREFIX = "mentorhub_"
 log = logging.getLogger("mentorhub.plugins")
@@ -43,6 +47,8 @@ class LoadedPlugin:
     source: str
     module: Any
     hooks: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # its own PluginModel tables
+    migrations: Path | None = None  # the version location of its own migrations
     # The site's values before any saved in the database: defaults, then the operator's.
     settings: dict[str, Any] = field(default_factory=dict)
     schema: dict[str, Setting] = field(default_factory=dict)
@@ -95,6 +101,15 @@ def describe(item: FoundPlugin, operator_settings: dict[str, dict[str, Any]]) ->
             log.warning("MENTORHUB_PLUGIN_SETTINGS sets %s.%s to %r, not of its default's type (%s); kept",
                         name, key, value, err)
             settings[key] = value
+    tables = tables_of(item.module)
+    prefix = table_prefix(name)
+    misnamed = [t.name for t in tables if not t.name.startswith(prefix)]
+    if misnamed:
+        raise PluginLoadError(f"{where}: its tables must be named {prefix}…, not {', '.join(misnamed)}.")
+    migrations = migrations_folder(item.module)
+    problems = migration_problems(name, migrations) if migrations else []
+    if problems:
+        raise PluginLoadError(f"{where}: its migrations in {migrations}: {'; '.join(problems)}.")
     doc = (inspect.getdoc(item.module) or "").strip().split("\n\n")[0].replace("\n", " ")
     return LoadedPlugin(
         name=name,
@@ -107,6 +122,8 @@ def describe(item: FoundPlugin, operator_settings: dict[str, dict[str, Any]]) ->
         settings=settings,
         schema=schema,
         api_version=info.api_version if info else "",
+        tables=tables,
+        migrations=migrations,
     )
 
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '079c5168cd42'
 down_revision = None
-branch_labels = None
+branch_labels = ('mentorhub',)  # the core's branch: plugins' migrations have their own
 depends_on = None
 
 

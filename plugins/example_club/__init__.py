@@ -48,7 +48,7 @@ PLUGIN_INFO = PluginInfo(
     "topics shown first, a reminder on their requests, a note on their dashboard and a page of the club's "
     "activity.",
     scope="club",
-    api_version="1.1",
+    api_version="1.2",
     settings={
         "question": Setting(str, "How did being part of a club or society help you early in your career?",
                             label="The club's question", max_length=300,

@@ -46,7 +46,7 @@ def migrated_app(tmp_path, empty_database_url):
         "SQLALCHEMY_DATABASE_URI": empty_database_url,
     })
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -81,7 +81,7 @@ def test_migrations_downgrade_to_empty_and_upgrade_again(migrated_app):
     with db.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
     assert tables == set()
-    upgrade()
+    upgrade(revision="heads")
     assert _differences(migrated_app) == []
 
 
@@ -93,7 +93,7 @@ def test_upgrading_rewrites_old_search_documents_with_stems_and_concepts(tmp_pat
         "SQLALCHEMY_DATABASE_URI": empty_database_url,
     })
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         pro = User(email="ana@example.com", password_hash="-", display_name="Ana", role="professional")
         pro.professional_profile = ProfessionalProfile(headline="A&R Manager", bio="I find and sign new artists.")
         db.session.add(pro)
@@ -101,7 +101,7 @@ def test_upgrading_rewrites_old_search_documents_with_stems_and_concepts(tmp_pat
         db.session.execute(text("UPDATE professional_search SET document = 'ana a&r manager'"))  # as 0008 wrote it
         db.session.commit()
         downgrade(revision="9c4e1a7b3d82")
-        upgrade()
+        upgrade(revision="heads")
         with db.engine.connect() as conn:
             document = conn.scalar(text("SELECT document FROM professional_search WHERE user_id = 1"))
         assert "~artist~" in document and "~c:a-r~" in document

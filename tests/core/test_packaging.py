@@ -86,6 +86,8 @@ def test_the_installed_copy_migrates_serves_pages_and_lists_its_plugins(installe
     env = app_env(installed)
     run(python, "-m", "flask", "db", "upgrade", cwd=work, env=env)
     assert (work / "instance" / "mentorhub.db").is_file()
+    heads = run(python, "-m", "flask", "db", "current", cwd=work, env=env)  # the bundled plugin's branch too
+    assert "example_club_0001 (head)" in heads and heads.count("(head)") == 2  # the core and the plugin
     run(python, "-m", "flask", "mentorhub", "demo", cwd=work, env=env)
     plugins = run(python, "-m", "flask", "plugins", "list", cwd=work, env=env)
     for name in ("question_bank", "matching", "referrals", "job_ask_guard", "example_club"):

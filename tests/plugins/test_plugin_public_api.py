@@ -36,7 +36,7 @@ PUBLIC_NAMES = {
     "Recommendation", "Signal", "Slot", "hookimpl", "hookspec",
     "club_ids_of", "clubs_of", "get_club", "get_clubs", "get_professionals", "get_user", "get_users",
     "industry_label", "industry_labels", "is_enabled", "settings_for", "store_for", "topic_labels",
-    "find_professionals", "referral_edges", "API_VERSION", "Setting",
+    "find_professionals", "referral_edges", "API_VERSION", "Setting", "PluginModel", "plugin_session",
 }
 HELPERS = sorted(n for n in PUBLIC_NAMES if n[0].islower() and n not in ("hookimpl", "hookspec"))
 
