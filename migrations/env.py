@@ -1,4 +1,5 @@
 import logging
+import os
 from logging.config import fileConfig
 
 from flask import current_app
@@ -74,9 +75,17 @@ def _set_aside_removed_plugins(connection):
     if not inspect(connection).has_table("alembic_version"):
         return []
     script = ScriptDirectory.from_config(config)
-    known = {revision.revision for revision in script.walk_revisions()}
+    revisions = list(script.walk_revisions())
+    known = {revision.revision for revision in revisions}
+    core_folder = os.path.join(config.get_main_option("script_location"), "versions")
+    core = {r.revision for r in revisions if os.path.dirname(os.path.abspath(r.path)) == os.path.abspath(core_folder)}
     rows = list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
     orphans = [row for row in rows if row not in known]
+    if orphans and not any(row in core for row in rows):
+        # No row is the core's: the unknown one is, from a newer MentorHub. Stop.
+        raise RuntimeError(
+            f"The database is at revision(s) {', '.join(orphans)}, which this code does not have: it was "
+            "migrated by a newer MentorHub. Deploy that version (or newer) instead.")
     for row in orphans:
         logger.warning("alembic_version holds %s, which no installed plugin provides (a removed plugin?): "
                        "skipped, and its tables are left alone", row)
@@ -144,6 +153,9 @@ def run_migrations_online():
             context.run_migrations()
             for revision in orphans:  # kept: a plugin installed again carries on from there
                 connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": revision})
+            if orphans and not context.get_context().impl.transactional_ddl and connection.in_transaction():
+                # SQLite: each step committed its own transaction; this one is ours to commit.
+                connection.commit()
 
 
 if context.is_offline_mode():

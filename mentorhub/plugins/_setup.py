@@ -32,16 +32,22 @@ def _plugin_version_locations(config: Any) -> Any:
     folders = [str(p.migrations) for p in host.plugins.values() if p.migrations] if host else []
     if folders:
         core = os.path.join(config.get_main_option("script_location"), "versions")
-        config.set_main_option("version_path_separator", "os")
+        config.set_main_option("version_path_separator", "os")  # Alembic < 1.16
+        config.set_main_option("path_separator", "os")
         config.set_main_option("version_locations", os.pathsep.join([core, *folders]))
     return config
 
 
 def _default_to_every_head() -> None:
-    """``flask db upgrade`` with no revision upgrades every head (the core's and each
-    plugin's branch); ``flask db migrate`` and ``revision`` build on the core's head."""
-    defaults = {"upgrade": ("revision", "heads"), "migrate": ("head", f"{CORE_BRANCH}@head"),
-                "revision": ("head", f"{CORE_BRANCH}@head")}
+    """``flask db upgrade`` and ``stamp`` with no revision mean every head (the core's and
+    each plugin's branch); ``migrate``, ``revision``, ``show`` and ``edit`` mean the core's
+    head, and ``downgrade`` one step of the core's branch. (Flask-Migrate's ``db`` commands are
+    one click group per process: every MentorHub app shares these defaults.)"""
+    core_head = f"{CORE_BRANCH}@head"
+    defaults = {"upgrade": ("revision", "heads"), "stamp": ("revision", "heads"),
+                "migrate": ("head", core_head), "revision": ("head", core_head),
+                "show": ("revision", core_head), "edit": ("revision", core_head),
+                "downgrade": ("revision", f"{CORE_BRANCH}@-1")}
     for command, (param, value) in defaults.items():
         for option in db_commands.commands[command].params:
             if option.name == param:
@@ -58,14 +64,20 @@ def migrations_behind(app: Flask) -> list[str] | None:
     """The heads (core's and each loaded plugin's) that the database has not reached yet;
     ``None`` when the database is not managed by migrations (built with ``create_all``). The
     heads are read from the scripts once per app."""
-    heads = app.extensions.get(_HEADS)
-    if heads is None:
-        heads = set(ScriptDirectory.from_config(migrate.get_config()).get_heads())
-        app.extensions[_HEADS] = heads
+    known = app.extensions.get(_HEADS)
+    if known is None:
+        script = ScriptDirectory.from_config(migrate.get_config())
+        known = (set(script.get_heads()), {r.revision for r in script.walk_revisions()})
+        app.extensions[_HEADS] = known
+    heads, revisions = known
     with db.engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         current = set(conn.scalars(text("SELECT version_num FROM alembic_version")))
+    if current - revisions:
+        # Rows this code does not know: a removed plugin's, or migrations of newer code being
+        # rolled out. Not a reason to stop serving.
+        return []
     return sorted(heads - current)
 
 

@@ -110,8 +110,14 @@ def commit_store_writes() -> None:
     info = db.session.info
     if not info.get(STORE_WRITES):
         return
+    try:
+        db.session.flush()  # core changes not flushed yet must count before deciding
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("could not flush before committing plugin writes")
+        return
     if info.get(CORE_WRITES):
-        log.warning("plugin store writes not committed: the request left other changes uncommitted")
+        log.warning("plugin writes (store, own tables) not committed: the request left other changes uncommitted")
         return
     try:
         db.session.commit()
@@ -142,9 +148,11 @@ def recover_failed_transaction(plugin_name: str) -> None:
 # --- telling store writes from the core's -------------------------------------------------
 
 def _note_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
-    changed = chain(session.new, session.deleted, (o for o in session.dirty if session.is_modified(o)))
+    changed = list(chain(session.new, session.deleted, (o for o in session.dirty if session.is_modified(o))))
     if any(not isinstance(obj, PluginStoreEntry | PluginModel) for obj in changed):
         session.info[CORE_WRITES] = True
+    if any(isinstance(obj, PluginModel) for obj in changed):  # a plugin's own rows, however written
+        session.info[STORE_WRITES] = True
 
 
 def _note_statement(state: ORMExecuteState) -> None:
@@ -153,7 +161,9 @@ def _note_statement(state: ORMExecuteState) -> None:
         return
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", None)
-    if name != PluginStoreEntry.__tablename__ and name not in PluginModel.metadata.tables:
+    if name in PluginModel.metadata.tables:
+        state.session.info[STORE_WRITES] = True
+    elif name != PluginStoreEntry.__tablename__:
         state.session.info[CORE_WRITES] = True
 
 

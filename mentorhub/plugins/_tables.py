@@ -62,31 +62,52 @@ def migrations_folder(module: Any) -> Path | None:
 
 
 def migration_problems(plugin_name: str, folder: Path) -> list[str]:
-    """What is wrong with the revisions in ``folder``: ids must start with the plugin's name,
-    and its first revision (no ``down_revision``) must have a branch label that does."""
-    problems, prefix = [], plugin_name
+    """What is wrong with the revisions in ``folder``: each id must start with
+    ``<name>_``, each ``down_revision`` must be one of the plugin's own (its first has none),
+    and the first must carry the branch label ``<name>`` (its own branch, never the core's)."""
+    problems, prefix = [], f"{plugin_name}_"
+    found: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        values = _assignments(path)
+        try:
+            values = _assignments(path)
+        except SyntaxError as err:
+            problems.append(f"{path.name}: it is not valid Python ({err.msg}, line {err.lineno})")
+            continue
         revision = values.get("revision")
         if not isinstance(revision, str) or not revision.startswith(prefix):
             problems.append(f"{path.name}: its revision id {revision!r} must start with {prefix!r}")
+            continue
+        found[revision] = {**values, "file": path.name}
+    for values in found.values():
+        down = values.get("down_revision")
+        downs = [] if down is None else [down] if isinstance(down, str) else list(down)
+        foreign = [d for d in downs if d not in found]
+        if foreign:
+            problems.append(f"{values['file']}: its down_revision {', '.join(map(repr, foreign))} is not one of "
+                            f"{plugin_name}'s revisions (use depends_on for the core's)")
         labels = values.get("branch_labels")
         labels = (labels,) if isinstance(labels, str) else tuple(labels or ())
-        if values.get("down_revision") is None and not any(str(label).startswith(prefix) for label in labels):
-            problems.append(f"{path.name}: its first revision needs a branch label starting with {prefix!r}")
+        if not downs and plugin_name not in labels:
+            problems.append(f"{values['file']}: its first revision needs branch_labels = ({plugin_name!r},)")
     return problems
 
 
 def _assignments(path: Path) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for node in ast.parse(path.read_text()).body:
+        target, value = None, None
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
-                found[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                continue
+            target, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            target, value = node.target.id, node.value  # revision: str = "..." (Alembic's template)
+        if target is None:
+            continue
+        try:
+            found[target] = ast.literal_eval(value)
+        except ValueError:
+            continue
     return found
 
 

@@ -107,6 +107,9 @@ def describe(item: FoundPlugin, operator_settings: dict[str, dict[str, Any]]) ->
     if misnamed:
         raise PluginLoadError(f"{where}: its tables must be named {prefix}…, not {', '.join(misnamed)}.")
     migrations = migrations_folder(item.module)
+    if tables and migrations is None:
+        log.warning("%s declares tables (%s) but ships no migrations/ folder: only tests will have them",
+                    where, ", ".join(t.name for t in tables))
     problems = migration_problems(name, migrations) if migrations else []
     if problems:
         raise PluginLoadError(f"{where}: its migrations in {migrations}: {'; '.join(problems)}.")

@@ -142,6 +142,13 @@ def test_a_pip_installed_plugin_is_listed_migrated_used_and_removable(tmp_path, 
         "import sqlite3, sys; print([r[0] for r in sqlite3.connect(sys.argv[1]).execute("
         "'SELECT version_num FROM alembic_version')])"), database_url.removeprefix("sqlite:///")], base).stdout
 
+    # A core step down and up again while it is away keeps its row (SQLite commits step by step).
+    run([*FLASK, "db", "downgrade"], base)
+    run([*FLASK, "db", "upgrade"], base)
+    assert "tally_0001" in run([sys.executable, "-c", (
+        "import sqlite3, sys; print([r[0] for r in sqlite3.connect(sys.argv[1]).execute("
+        "'SELECT version_num FROM alembic_version')])"), database_url.removeprefix("sqlite:///")], base).stdout
+
     # Installed again, it carries on from its row: nothing to do, its marks are still there.
     run([*FLASK, "db", "upgrade"], installed)
     assert "marks: 3" in run([*FLASK, "tally", "7"], installed).stdout
@@ -167,6 +174,22 @@ def test_db_upgrade_migrates_example_club_and_readyz_checks_every_head(tmp_path)
         ready = client.get("/readyz")
         assert ready.status_code == 503 and ready.get_json()["missing_heads"] == ["example_club_0001"]
         assert "plugin_example_club_visits" not in inspect(db.engine).get_table_names()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_database_migrated_by_newer_code_stops_the_upgrade_but_not_readyz(tmp_path, capfd):
+    app = app_on(tmp_path, f"sqlite:///{tmp_path / 'newer.db'}")
+    with app.app_context():
+        upgrade(revision="heads")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'fffffffffff0' "
+                                 "WHERE version_num NOT LIKE 'example_club%'")
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits 1, as the command does
+            upgrade(revision="heads")
+        assert "migrated by a newer MentorHub" in "".join(capfd.readouterr())
+        ready = app.test_client().get("/readyz")
+        assert ready.status_code == 200 and ready.get_json()["migrations"] == "ok"  # a rolling deploy
         db.session.remove()
         db.engine.dispose()
 
@@ -197,8 +220,23 @@ def test_a_migration_not_named_after_its_plugin_fails_start_up(tmp_path):
     with pytest.raises(PluginLoadError) as failure:
         app_on(tmp_path, f"sqlite:///{tmp_path / 'x.db'}", str(folder.parent))
     message = str(failure.value)
-    assert "Plugin 'sloppy'" in message and "its revision id 'abc123' must start with 'sloppy'" in message
-    assert "needs a branch label starting with 'sloppy'" in message
+    assert "Plugin 'sloppy'" in message and "its revision id 'abc123' must start with 'sloppy_'" in message
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("revision = 'loose_0001'\ndown_revision = None\nbranch_labels = ('mentorhub',)\n",
+     r"its first revision needs branch_labels = \('loose',\)"),
+    ("revision: str = 'loose_0001'\ndown_revision = '079c5168cd42'\nbranch_labels = None\n",
+     r"its down_revision '079c5168cd42' is not one of loose's revisions \(use depends_on for the core's\)"),
+    ("revision = 'loose_0001'\ndown_revision = None\nbranch_labels = (\n", r"it is not valid Python"),
+])
+def test_a_plugin_migration_must_stay_on_its_own_branch(tmp_path, source, message):
+    folder = tmp_path / "dropins" / "loose"
+    (folder / "migrations").mkdir(parents=True)
+    (folder / "__init__.py").write_text('"""A plugin whose migration strays."""\n')
+    (folder / "migrations" / "loose_0001.py").write_text(source)
+    with pytest.raises(PluginLoadError, match=message):
+        app_on(tmp_path, f"sqlite:///{tmp_path / 'x.db'}", str(folder.parent))
 
 
 def test_example_clubs_own_table_counts_visits_of_its_page(app, client, login, make_user):
