@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from mentorhub.accounts.models import User
 from mentorhub.clubs.access import is_club_admin
 from mentorhub.clubs.models import Club
-from mentorhub.database import commit
-from mentorhub.errors import Conflict, NotAllowed, NotFound
+from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.plugins._host import LoadedPlugin, get_host
 from mentorhub.plugins._models import PluginClubState
@@ -31,12 +28,7 @@ def plugin_named(name: str) -> LoadedPlugin:
 def save_switch() -> None:
     """Commit a switch and drop this request's cached switches; a switch written by someone
     else at the same moment becomes :class:`Conflict`."""
-    try:
-        commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(RACE) from exc
-    get_host().states.forget()
+    get_host().commit_state(RACE)
 
 
 def set_club_plugin_enabled(actor: User | None, name: str, club_id: int, enabled: bool) -> Club:

@@ -15,8 +15,12 @@ from typing import Any
 
 import pluggy
 from flask import Flask, current_app, g, has_app_context
+from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
+from mentorhub.database import commit
+from mentorhub.errors import Conflict
+from mentorhub.extensions import db
 from mentorhub.plugins import _specs as specs
 from mentorhub.plugins._api import PROJECT_NAME, HookContext, hookimpl
 from mentorhub.plugins._loader import FoundPlugin, PluginLoadError
@@ -193,6 +197,17 @@ class PluginHost:
         """True when plugin ``name`` should run for a viewer in ``club_ids``."""
         plugin = self.plugins[name]
         return self.states.clubs_to_run(name, plugin.scope, tuple(club_ids)) is not None
+
+    def commit_state(self, race_message: str) -> None:
+        """Commit a change of plugin state (a switch, saved settings) and drop this request's
+        cached copy, so the change shows at once; a write someone else made at the same
+        moment (a unique row taken) becomes :class:`Conflict` with ``race_message``."""
+        try:
+            commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict(race_message) from exc
+        self.states.forget()
 
     def is_switched_on(self, name: str) -> bool:
         """True unless plugin ``name`` is disabled site-wide."""

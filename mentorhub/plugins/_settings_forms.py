@@ -13,12 +13,9 @@ import json
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from mentorhub.database import commit
-from mentorhub.errors import Conflict
 from mentorhub.extensions import db
 from mentorhub.forms import Form
 from mentorhub.plugins._host import get_host
@@ -155,9 +152,4 @@ def reset_settings(plugin: LoadedPlugin, club_id: int | None) -> None:
 
 
 def _commit() -> None:
-    try:
-        commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_RACE) from exc
-    get_host().states.forget()
+    get_host().commit_state(_RACE)
