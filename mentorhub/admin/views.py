@@ -20,15 +20,7 @@ from mentorhub.clubs.plugin_switches import plugin_named
 from mentorhub.clubs.services import club_list, create_club
 from mentorhub.errors import DomainError
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
-from mentorhub.plugins._settings_forms import (
-    changed_names,
-    current,
-    inherited,
-    posted_values,
-    reset_settings,
-    save_settings,
-    settings_form,
-)
+from mentorhub.plugins._settings_forms import edit_settings, reset_settings
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -133,18 +125,13 @@ def clubs():
 def plugin_settings(name: str):
     """A plugin's settings for the whole site, in a form generated from what it declares."""
     plugin = plugin_named(name)
-    form = settings_form(plugin, current(plugin, None), request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            save_settings(plugin, None, posted_values(plugin, form), current_user.id)
-        except DomainError as err:
-            form.show_error(err)
-        else:
-            flash(f"{plugin.title}'s settings are saved: they apply from the next page anyone opens.", "success")
-            return redirect(url_for("admin.plugin_settings", name=name))
+    edit = edit_settings(plugin, None, current_user.id, request.form if request.method == "POST" else None)
+    if edit.saved:
+        flash(f"{plugin.title}'s settings are saved: they apply from the next page anyone opens.", "success")
+        return redirect(url_for("admin.plugin_settings", name=name))
     return render_template(
-        "admin/plugin_settings.html", plugin=plugin, form=form, changed=changed_names(plugin, None),
-        inherited=inherited(plugin, None), reset_url=url_for("admin.reset_plugin_settings", name=name),
+        "admin/plugin_settings.html", plugin=plugin, edit=edit,
+        reset_url=url_for("admin.reset_plugin_settings", name=name),
         back_url=url_for("admin.plugins"), back_label="Plugins", whose="the whole site",
         below="the defaults (and the operator's MENTORHUB_PLUGIN_SETTINGS)",
     ), 400 if request.method == "POST" else 200

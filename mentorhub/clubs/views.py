@@ -24,15 +24,7 @@ from mentorhub.clubs.sections import PENDING_INVITE
 from mentorhub.clubs.services import club_page
 from mentorhub.errors import DomainError, NotFound
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm
-from mentorhub.plugins._settings_forms import (
-    changed_names,
-    current,
-    inherited,
-    posted_values,
-    reset_settings,
-    save_settings,
-    settings_form,
-)
+from mentorhub.plugins._settings_forms import edit_settings, reset_settings
 
 bp = Blueprint("clubs", __name__)
 
@@ -274,19 +266,14 @@ def plugin_settings(slug: str, name: str):
     club = club_for_admin(slug, _me())
     plugin = _club_plugin(club, name)
     posted = request.method == "POST"
-    form = settings_form(plugin, current(plugin, club.id), request.form if posted else None)
-    if posted and form.validate_on_submit():
-        try:
-            save_settings(plugin, club.id, posted_values(plugin, form), _me().id)
-        except DomainError as err:
-            form.show_error(err)
-        else:
-            flash(f"{plugin.title}'s settings for {club.name} are saved: they apply from the next page anyone opens.",
-                  "success")
-            return redirect(url_for("clubs.plugin_settings", slug=slug, name=name))
+    edit = edit_settings(plugin, club.id, _me().id, request.form if posted else None)
+    if edit.saved:
+        flash(f"{plugin.title}'s settings for {club.name} are saved: they apply from the next page anyone opens.",
+              "success")
+        return redirect(url_for("clubs.plugin_settings", slug=slug, name=name))
     return render_template(
-        "admin/plugin_settings.html", plugin=plugin, form=form, changed=changed_names(plugin, club.id),
-        inherited=inherited(plugin, club.id), reset_url=url_for("clubs.reset_plugin_settings", slug=slug, name=name),
+        "admin/plugin_settings.html", plugin=plugin, edit=edit,
+        reset_url=url_for("clubs.reset_plugin_settings", slug=slug, name=name),
         back_url=url_for("clubs.plugins", slug=slug), back_label=f"{club.name}'s plugins", whose=club.name,
         below="the site's values",
     ), 400 if posted else 200

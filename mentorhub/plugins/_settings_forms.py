@@ -10,12 +10,14 @@ reaches every setting nobody changed. A bad value gets its message and nothing i
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
 from wtforms import BooleanField, Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from mentorhub.errors import DomainError
 from mentorhub.extensions import db
 from mentorhub.forms import Form
 from mentorhub.plugins._host import get_host
@@ -101,6 +103,32 @@ def posted_values(plugin: LoadedPlugin, form: Form) -> dict[str, Any]:
         if name not in shown or field.parsed != shown[name]:
             changed[name] = field.parsed
     return changed
+
+
+@dataclass
+class SettingsEdit:
+    """One showing or posting of a plugin's settings form: ``saved`` when a valid post was
+    saved (redirect), else the form to show with where each value comes from."""
+
+    form: Form
+    saved: bool
+    changed: set[str]
+    inherited: dict[str, Any]
+
+
+def edit_settings(plugin: LoadedPlugin, club_id: int | None, actor_id: int | None, formdata: Any) -> SettingsEdit:
+    """Show (``formdata`` None) or save the site's (``club_id`` None) or a club's settings
+    form of ``plugin``; a bad value, or a save lost to a race, stays on the form with its
+    message and what was typed. The pages that call this decide who may."""
+    form = settings_form(plugin, current(plugin, club_id), formdata)
+    if formdata is not None and form.validate_on_submit():
+        try:
+            save_settings(plugin, club_id, posted_values(plugin, form), actor_id)
+        except DomainError as err:
+            form.show_error(err)
+        else:
+            return SettingsEdit(form, True, set(), {})
+    return SettingsEdit(form, False, changed_names(plugin, club_id), inherited(plugin, club_id))
 
 
 def inherited(plugin: LoadedPlugin, club_id: int | None) -> dict[str, Any]:
