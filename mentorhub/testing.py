@@ -1,7 +1,8 @@
 """Pytest fixtures for MentorHub and for plugin authors (entry point ``pytest11``).
 
 Every fixture is named ``mentorhub_*``. Override ``mentorhub_config`` to change settings and
-``mentorhub_plugin_dirs`` to load your plugin from a folder::
+``mentorhub_plugin_dirs`` to load your plugin from a folder (``mentorhub_club_plugins`` names
+the plugins switched on for ``mentorhub_club``)::
 
     @pytest.fixture
     def mentorhub_plugin_dirs():
@@ -19,8 +20,9 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -34,8 +36,13 @@ from sqlalchemy import event, text
 from mentorhub import clock, create_app
 from mentorhub.accounts.models import User
 from mentorhub.accounts.passwords import hash_password
+from mentorhub.clubs.models import ClubMembership
+from mentorhub.clubs.plugin_switches import plugin_named, set_club_plugin_enabled
+from mentorhub.clubs.services import create_club
 from mentorhub.config import normalise_database_url
 from mentorhub.extensions import db
+from mentorhub.plugins._settings import SettingError
+from mentorhub.plugins._settings_forms import save_settings
 from mentorhub.plugins._setup import plugin_tables
 from mentorhub.plugins._tables import create_tables
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile
@@ -263,6 +270,104 @@ def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
             return user
 
     return make_user
+
+
+def _checked_settings(plugin_name: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` of plugin ``plugin_name`` as its settings form would accept them, else
+    ``ValueError`` naming the setting."""
+    plugin = plugin_named(plugin_name)
+    checked = {}
+    for key, value in values.items():
+        if key not in plugin.schema:
+            raise ValueError(f"Plugin {plugin_name!r} has no setting {key!r}.")
+        try:
+            checked[key] = plugin.schema[key].check(value)
+        except SettingError as err:
+            raise ValueError(f"{plugin_name}.{key} cannot be {value!r}: {err}") from err
+    return checked
+
+
+@dataclass(frozen=True)
+class MadeClub:
+    """A club made by ``mentorhub_make_club`` (or ``mentorhub_club``): its ``id``, ``slug``
+    and ``name``, its club ``admins`` and its ordinary ``members`` (``User``s, as
+    ``mentorhub_make_user`` returns them)."""
+
+    id: int
+    slug: str
+    name: str
+    admins: tuple[User, ...]
+    members: tuple[User, ...]
+
+    @property
+    def admin(self) -> User:
+        """The first club admin."""
+        return self.admins[0]
+
+    @property
+    def url(self) -> str:
+        """The club's page, ``/clubs/<slug>``."""
+        return f"/clubs/{self.slug}"
+
+
+@pytest.fixture
+def mentorhub_make_club(mentorhub_app: Flask, mentorhub_make_user: Callable[..., Any]) -> Callable[..., MadeClub]:
+    """Factory: ``make_club(name, admins=[...], members=[...], plugins=[...], settings={...})``.
+
+    ``admins`` and ``members`` are users (or a number of new students to make; by default one
+    new student runs the club and it has no other member). ``plugins`` names club-scoped
+    plugins to switch on for the club; ``settings`` holds the club's own values,
+    ``{"plugin": {"setting": value}}``, checked as the club's settings form would (a value
+    the setting cannot take raises ``ValueError``). Returns a :class:`MadeClub`."""
+    counter = {"n": 0}
+
+    def people(given: Sequence[User] | int, what: str) -> tuple[User, ...]:
+        if isinstance(given, int):
+            return tuple(mentorhub_make_user("student", display_name=f"{what} {counter['n']}.{i + 1}")
+                         for i in range(given))
+        return tuple(given)
+
+    def make_club(
+        name: str | None = None,
+        *,
+        slug: str | None = None,
+        description: str = "",
+        admins: Sequence[User] | int = 1,
+        members: Sequence[User] | int = (),
+        plugins: Sequence[str] = (),
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> MadeClub:
+        counter["n"] += 1
+        name = name or f"Test Club {counter['n']}"
+        slug = slug or "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+        club_admins, club_members = people(admins, "Club admin"), people(members, "Member")
+        if not club_admins:
+            raise ValueError("A club needs at least one club admin.")
+        with mentorhub_app.app_context():
+            checked = {name: _checked_settings(name, values) for name, values in (settings or {}).items()}
+            club = create_club(name, slug, description, [user.email for user in club_admins])
+            db.session.add_all(ClubMembership(club_id=club.id, user_id=user.id) for user in club_members)
+            db.session.commit()
+            for plugin in plugins:
+                set_club_plugin_enabled(None, plugin, club.id, True)
+            for plugin_name, values in checked.items():
+                save_settings(plugin_named(plugin_name), club.id, values, None)
+            return MadeClub(club.id, club.slug, club.name, club_admins, club_members)
+
+    return make_club
+
+
+@pytest.fixture
+def mentorhub_club_plugins() -> list[str]:
+    """The club-scoped plugins switched on for ``mentorhub_club`` (override in your conftest)."""
+    return []
+
+
+@pytest.fixture
+def mentorhub_club(mentorhub_make_club: Callable[..., MadeClub], mentorhub_club_plugins: list[str]) -> MadeClub:
+    """A club, "Test Club" at ``/clubs/test-club``, run by one student club admin, with two
+    other student members and the ``mentorhub_club_plugins`` switched on."""
+    return mentorhub_make_club("Test Club", admins=1, members=2, plugins=mentorhub_club_plugins)
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from mentorhub.admin.plugin_switches import set_plugin_enabled
+from mentorhub.admin.plugin_switches import set_club_plugin_enabled, set_plugin_enabled
+from mentorhub.clubs.access import club_at
 from mentorhub.errors import DomainError
 from mentorhub.plugins._host import get_host
 
@@ -32,23 +33,35 @@ def list_plugins() -> None:
             click.echo(f"    last error ({at}): {row['last_error']}")
 
 
-def _switch(name: str, enabled: bool) -> None:
+def _switch(name: str, enabled: bool, club_slug: str | None) -> None:
+    word = "enabled" if enabled else "disabled"
     try:
+        if club_slug:
+            club = club_at(club_slug)
+            set_club_plugin_enabled(None, name, club.id, enabled)
+            click.echo(f"{name}: {word} for {club.name}")
+            return
         set_plugin_enabled(None, name, enabled)
     except DomainError as err:
         raise click.ClickException(err.message) from err
-    click.echo(f"{name}: {'enabled' if enabled else 'disabled'}")
+    click.echo(f"{name}: {word}")
+
+
+CLUB_OPTION = click.option("--club", "club_slug", metavar="SLUG",
+                           help="Switch a club-scoped plugin for the club at /clubs/SLUG only.")
 
 
 @plugins_cli.command("enable")
 @click.argument("name")
-def enable(name: str) -> None:
-    """Enable plugin NAME site-wide (takes effect at once, no restart)."""
-    _switch(name, True)
+@CLUB_OPTION
+def enable(name: str, club_slug: str | None) -> None:
+    """Enable plugin NAME site-wide, or for one club with --club (at once, no restart)."""
+    _switch(name, True, club_slug)
 
 
 @plugins_cli.command("disable")
 @click.argument("name")
-def disable(name: str) -> None:
-    """Disable plugin NAME site-wide (takes effect at once, no restart)."""
-    _switch(name, False)
+@CLUB_OPTION
+def disable(name: str, club_slug: str | None) -> None:
+    """Disable plugin NAME site-wide, or for one club with --club (at once, no restart)."""
+    _switch(name, False, club_slug)

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
-from mentorhub.clubs.models import Club
+from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
 from mentorhub.plugins._models import PluginClubState, PluginState
 
@@ -127,8 +127,6 @@ def test_unknown_plugin_is_a_clear_message(client, admin, login):
 
 
 def test_club_plugin_runs_only_for_members_of_clubs_that_switched_it_on(app, client, make_user, login, admin, club):
-    from mentorhub.clubs.models import ClubMembership
-
     student, pro = make_user("student"), make_user("professional")
     with app.app_context():
         db.session.add(ClubMembership(club_id=club, user_id=student.id))
@@ -199,3 +197,30 @@ def test_every_hook_has_words_for_the_admin_page(app):
 
     specs = {name for name in dir(get_host(app).hook) if name.startswith("mentorhub_")}
     assert specs and specs <= set(HOOK_EFFECTS), sorted(specs - set(HOOK_EFFECTS))
+
+
+def test_cli_switches_a_club_plugin_for_one_club(app, client, make_user, login, runner, club):
+    student, pro = make_user("student"), make_user("professional")
+    with app.app_context():
+        db.session.add(ClubMembership(club_id=club, user_id=student.id))
+        db.session.commit()
+    login(client, student)
+    question = "What would you have liked to know at our society&#39;s age?"
+    result = runner.invoke(args=["plugins", "enable", "careers_society", "--club", "careers"])
+    assert result.exit_code == 0 and "careers_society: enabled for Careers Society" in result.output
+    assert question in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+    result = runner.invoke(args=["plugins", "disable", "careers_society", "--club", "careers"])
+    assert result.exit_code == 0 and "careers_society: disabled for Careers Society" in result.output
+    assert question not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["careers_society", "--club", "nowhere"], "There is no club at that address."),
+    (["question_bank", "--club", "careers"], "cannot be switched per club"),
+    (["no_such_plugin", "--club", "careers"], "There is no plugin named 'no_such_plugin'."),
+])
+def test_cli_club_switch_refuses_with_a_message_and_changes_nothing(app, runner, club, args, message):
+    result = runner.invoke(args=["plugins", "enable", *args])
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+    with app.app_context():
+        assert db.session.scalar(select(PluginClubState)) is None

@@ -5,9 +5,16 @@ through an overridden ``mentorhub_plugin_dirs`` and tests it like a user would."
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
+
+import pytest
+from sqlalchemy import func, select
+
+from mentorhub.clubs.models import Club
+from mentorhub.extensions import db
 
 PLUGIN = '''
 """Questions from the alumni network."""
@@ -63,3 +70,35 @@ def test_plugin_author_can_test_a_drop_in_plugin_with_the_mentorhub_fixtures(tmp
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "2 passed" in result.stdout
+
+
+# --- the club fixtures, in our own suite --------------------------------------------------------
+
+
+def test_mentorhub_club_has_a_club_admin_and_two_members(mentorhub_club, client, login):
+    assert mentorhub_club.url == "/clubs/test-club" and len(mentorhub_club.members) == 2
+    login(client, mentorhub_club.admin)
+    members = client.get(f"{mentorhub_club.url}/members").get_data(as_text=True)
+    for user in (mentorhub_club.admin, *mentorhub_club.members):
+        assert user.display_name in members
+
+
+def test_mentorhub_make_club_switches_plugins_on_and_saves_the_clubs_values(mentorhub_make_club, make_user, client,
+                                                                            login):
+    club = mentorhub_make_club("Audio Society", members=1, plugins=["example_club"],
+                               settings={"example_club": {"question": "What is a day in the studio like?"}})
+    assert club.slug == "audio-society"
+    login(client, club.members[0])
+    page = client.get(f"/professionals/{make_user('professional').id}").get_data(as_text=True)
+    assert "What is a day in the studio like?" in page
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"example_club": {"focus_points": 99}}, "example_club.focus_points cannot be 99"),
+    ({"example_club": {"colour": "red"}}, "Plugin 'example_club' has no setting 'colour'."),
+])
+def test_mentorhub_make_club_refuses_a_value_the_form_would_refuse(mentorhub_make_club, app, settings, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        mentorhub_make_club("Audio Society", settings=settings)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Club)) == 0  # nothing made
