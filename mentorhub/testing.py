@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from mentorhub.clubs.models import ClubMembership
 from mentorhub.clubs.plugin_switches import plugin_named, set_club_plugin_enabled
 from mentorhub.clubs.services import create_club
 from mentorhub.config import normalise_database_url
+from mentorhub.errors import DomainError
 from mentorhub.extensions import db
 from mentorhub.plugins._settings import SettingError
 from mentorhub.plugins._settings_forms import save_settings
@@ -272,10 +274,21 @@ def mentorhub_make_user(mentorhub_app: Flask) -> Callable[..., Any]:
     return make_user
 
 
+def _club_plugin(name: str) -> Any:
+    """The loaded club-scoped plugin ``name``, else ``ValueError``."""
+    try:
+        plugin = plugin_named(name)
+    except DomainError as err:
+        raise ValueError(err.message) from err
+    if plugin.scope != "club":
+        raise ValueError(f"Plugin {name!r} is site-wide (scope {plugin.scope!r}): it cannot be switched per club.")
+    return plugin
+
+
 def _checked_settings(plugin_name: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` of plugin ``plugin_name`` as its settings form would accept them, else
-    ``ValueError`` naming the setting."""
-    plugin = plugin_named(plugin_name)
+    """``values`` of the club plugin ``plugin_name`` as a club's settings form would accept
+    them, else ``ValueError`` naming the setting."""
+    plugin = _club_plugin(plugin_name)
     checked = {}
     for key, value in values.items():
         if key not in plugin.schema:
@@ -285,6 +298,12 @@ def _checked_settings(plugin_name: str, values: Mapping[str, Any]) -> dict[str, 
         except SettingError as err:
             raise ValueError(f"{plugin_name}.{key} cannot be {value!r}: {err}") from err
     return checked
+
+
+def _slug_of(name: str) -> str:
+    """An address for a club named ``name``: its letters and digits in ASCII, hyphenated."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_name).split())[:60].strip("-") or "club"
 
 
 @dataclass(frozen=True)
@@ -339,12 +358,15 @@ def mentorhub_make_club(mentorhub_app: Flask, mentorhub_make_user: Callable[...,
     ) -> MadeClub:
         counter["n"] += 1
         name = name or f"Test Club {counter['n']}"
-        slug = slug or "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
-        club_admins, club_members = people(admins, "Club admin"), people(members, "Member")
-        if not club_admins:
+        slug = slug or _slug_of(name)
+        with mentorhub_app.app_context():  # everything is checked before anything is made
+            for plugin in plugins:
+                _club_plugin(plugin)
+            checked = {plugin: _checked_settings(plugin, values) for plugin, values in (settings or {}).items()}
+        if admins == 0 or (not isinstance(admins, int) and not admins):
             raise ValueError("A club needs at least one club admin.")
+        club_admins, club_members = people(admins, "Club admin"), people(members, "Member")
         with mentorhub_app.app_context():
-            checked = {name: _checked_settings(name, values) for name, values in (settings or {}).items()}
             club = create_club(name, slug, description, [user.email for user in club_admins])
             db.session.add_all(ClubMembership(club_id=club.id, user_id=user.id) for user in club_members)
             db.session.commit()

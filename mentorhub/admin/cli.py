@@ -36,7 +36,7 @@ def list_plugins() -> None:
 def _switch(name: str, enabled: bool, club_slug: str | None) -> None:
     word = "enabled" if enabled else "disabled"
     try:
-        if club_slug:
+        if club_slug is not None:  # --club "" is a mistake, never the whole site
             club = club_at(club_slug)
             set_club_plugin_enabled(None, name, club.id, enabled)
             click.echo(f"{name}: {word} for {club.name}")

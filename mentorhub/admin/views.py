@@ -127,7 +127,7 @@ def plugin_settings(name: str):
     plugin = plugin_named(name)
     edit = edit_settings(plugin, None, current_user.id, request.form if request.method == "POST" else None)
     if edit.saved:
-        flash(f"{plugin.title}'s settings are saved: they apply from the next page anyone opens.", "success")
+        flash(f"The settings of {plugin.title} are saved: they apply from the next page anyone opens.", "success")
         return redirect(url_for("admin.plugin_settings", name=name))
     return render_template(
         "admin/plugin_settings.html", plugin=plugin, edit=edit,

@@ -268,14 +268,14 @@ def plugin_settings(slug: str, name: str):
     posted = request.method == "POST"
     edit = edit_settings(plugin, club.id, _me().id, request.form if posted else None)
     if edit.saved:
-        flash(f"{plugin.title}'s settings for {club.name} are saved: they apply from the next page anyone opens.",
+        flash(f"The settings of {plugin.title} for {club.name} are saved: they apply from the next page anyone opens.",
               "success")
         return redirect(url_for("clubs.plugin_settings", slug=slug, name=name))
     return render_template(
         "admin/plugin_settings.html", plugin=plugin, edit=edit,
         reset_url=url_for("clubs.reset_plugin_settings", slug=slug, name=name),
         back_url=url_for("clubs.plugins", slug=slug), back_label=f"{club.name}'s plugins", whose=club.name,
-        below="the site's values",
+        below="the site's values (the plugin's defaults, unless a site admin changed them)",
     ), 400 if posted else 200
 
 

@@ -137,6 +137,15 @@ class Setting:
             return self.check([line.strip() for line in text.splitlines() if line.strip()])
         return self.check(text.strip() if kind == "choice" else text)
 
+    def range_text(self) -> str:
+        """A number's range in words ("From 1 to 10."), or "" when it has none."""
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"From {_number(low)} to {_number(high)}."
+        if low is not None:
+            return f"At least {_number(low)}."
+        return f"At most {_number(high)}." if high is not None else ""
+
     def _in_range(self, value: float) -> None:
         low, high = self.minimum, self.maximum
         if (low is not None and value < low) or (high is not None and value > high):

@@ -54,6 +54,8 @@ def _field(setting: Setting, name: str) -> Field:
         hint = "One per line."
         return TextAreaField(label, description=f"{help_text} {hint}".strip(), validators=check)
     render = {"inputmode": "decimal" if kind == "float" else "numeric"} if kind in ("int", "float") else {}
+    if kind in ("int", "float"):
+        help_text = f"{help_text} {setting.range_text()}".strip()
     if kind == "text" and setting.max_length:
         render["maxlength"] = setting.max_length
     return StringField(label, description=help_text, validators=check, render_kw=render)

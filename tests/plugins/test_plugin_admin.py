@@ -216,6 +216,7 @@ def test_cli_switches_a_club_plugin_for_one_club(app, client, make_user, login, 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["careers_society", "--club", "nowhere"], "There is no club at that address."),
+    (["careers_society", "--club", ""], "There is no club at that address."),  # never the whole site
     (["question_bank", "--club", "careers"], "cannot be switched per club"),
     (["no_such_plugin", "--club", "careers"], "There is no plugin named 'no_such_plugin'."),
 ])

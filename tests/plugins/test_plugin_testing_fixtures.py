@@ -13,6 +13,7 @@ import textwrap
 import pytest
 from sqlalchemy import func, select
 
+from mentorhub.accounts.models import User
 from mentorhub.clubs.models import Club
 from mentorhub.extensions import db
 
@@ -93,12 +94,22 @@ def test_mentorhub_make_club_switches_plugins_on_and_saves_the_clubs_values(ment
     assert "What is a day in the studio like?" in page
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ({"example_club": {"focus_points": 99}}, "example_club.focus_points cannot be 99"),
-    ({"example_club": {"colour": "red"}}, "Plugin 'example_club' has no setting 'colour'."),
+@pytest.mark.parametrize(("options", "message"), [
+    ({"settings": {"example_club": {"focus_points": 99}}}, "example_club.focus_points cannot be 99"),
+    ({"settings": {"example_club": {"colour": "red"}}}, "Plugin 'example_club' has no setting 'colour'."),
+    ({"settings": {"no_such": {"a": 1}}}, "There is no plugin named 'no_such'."),
+    ({"plugins": ["no_such"]}, "There is no plugin named 'no_such'."),
+    ({"plugins": ["question_bank"]}, "Plugin 'question_bank' is site-wide"),
+    ({"admins": []}, "A club needs at least one club admin."),
 ])
-def test_mentorhub_make_club_refuses_a_value_the_form_would_refuse(mentorhub_make_club, app, settings, message):
+def test_mentorhub_make_club_refuses_what_a_club_could_not_have_and_makes_nothing(mentorhub_make_club, app, options,
+                                                                                 message):
     with pytest.raises(ValueError, match=re.escape(message)):
-        mentorhub_make_club("Audio Society", settings=settings)
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Club)) == 0  # nothing made
+        mentorhub_make_club("Audio Society", members=2, **options)
+    with app.app_context():  # nothing made: no club, and none of its people
+        assert db.session.scalar(select(func.count()).select_from(Club)) == 0
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_mentorhub_make_club_gives_any_name_an_address(mentorhub_make_club):
+    assert mentorhub_make_club("Société Musique & Son").slug == "societe-musique-son"
