@@ -1,6 +1,6 @@
 """Import every feature's models so metadata (create_all, Alembic) sees all tables."""
 
-from mentorhub.accounts.models import User  # noqa: F401
+from mentorhub.accounts.models import Block, User  # noqa: F401
 from mentorhub.bookings.models import MoveProposal  # noqa: F401
 from mentorhub.chats.models import ChatRequest, Message, ProposedTime, RequestEvent  # noqa: F401
 from mentorhub.clubs.models import Club, ClubInvite, ClubMembership  # noqa: F401

@@ -38,6 +38,17 @@ user_signed_up = _signals.signal(
 )
 
 
+user_blocked = _signals.signal(
+    "user-blocked",
+    doc="""Someone blocked someone else (not committed yet).
+
+    Sent with keywords ``blocker_id`` and ``blocked_id``. Chats end the pending requests
+    between the two and bookings cancel their upcoming chats, each with a neutral note that
+    does not say why.
+    """,
+)
+
+
 def send(signal: NamedSignal, **payload: Any) -> None:
     """Send ``signal`` from the current app with keyword ``payload``."""
     signal.send(current_app._get_current_object(), **payload)

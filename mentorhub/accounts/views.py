@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from mentorhub.accounts import services
+from mentorhub.accounts import blocks, services
 from mentorhub.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -29,7 +29,7 @@ from mentorhub.accounts.forms import (
 )
 from mentorhub.accounts.models import ROLES
 from mentorhub.auth import limit_from, person_or_address
-from mentorhub.errors import DomainError
+from mentorhub.errors import DomainError, NotFound
 from mentorhub.extensions import limiter
 from mentorhub.forms import EmptyForm, Form
 from mentorhub.web import safe_next
@@ -181,7 +181,7 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Change display name and time zone."""
+    """Change display name and time zone; the people you blocked, to unblock."""
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
         try:
@@ -193,7 +193,45 @@ def settings():
         else:
             flash("Your settings are saved.", "success")
             return redirect(url_for("accounts.settings"))
-    return render_template("accounts/settings.html", form=form), _status(form)
+    return render_template("accounts/settings.html", form=form, blocked=blocks.people_blocked_by(current_user),
+                           button=EmptyForm()), _status(form)
+
+
+@bp.route("/people/<int:user_id>/block", methods=["GET", "POST"])
+@login_required
+def block(user_id: int):
+    """Say what blocking someone does, then block them (``next`` is where to go after)."""
+    back = safe_next(request.args.get("next")) or url_for("home.dashboard")
+    try:
+        other = blocks.person_to_block(current_user, user_id)
+    except NotFound:
+        raise
+    except DomainError as error:  # yourself
+        flash(error.message, "error")
+        return redirect(back)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        blocks.block_user(current_user, user_id)
+        flash(f"You blocked {other.display_name}. They aren't told. You can unblock them in your account "
+              "settings.", "success")
+        return redirect(back)
+    if form.csrf_failed:
+        flash(STALE_BUTTON, "error")
+    return render_template("accounts/block.html", other=other, form=form, back=back,
+                           already=blocks.has_blocked(current_user, user_id)), _status(form)
+
+
+@bp.post("/people/<int:user_id>/unblock")
+@login_required
+def unblock(user_id: int):
+    """Lift your block of someone (what it cancelled stays cancelled)."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(STALE_BUTTON, "error")
+        return redirect(url_for("accounts.settings"))
+    other = blocks.unblock_user(current_user, user_id)
+    flash(f"You unblocked {other.display_name}.", "success")
+    return redirect(url_for("accounts.settings"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -14,12 +14,14 @@ from mentorhub.bookings.reminders import REMINDERS
 from mentorhub.notifications.preferences import EmailChoice, email_choice
 from mentorhub.notifications.services import attach_with
 from mentorhub.registries import Section, TickStep
+from mentorhub.signals import user_blocked
 
 
 def init_app(app: Flask) -> None:
     """The booking pages, the ``.ics`` on booking emails, reminders (an email choice people
-    can turn off) and completion in ``tick``."""
+    can turn off), completion in ``tick``, and upcoming chats cancelled by a block."""
     app.register_blueprint(views.bp)
+    user_blocked.connect(services.cancel_upcoming_on_block)
     attach_with(app, booking_attachments)
     email_choice(app, EmailChoice(
         "chat_reminders", "Chat reminders", "A reminder a day before each chat, and another an hour before.",

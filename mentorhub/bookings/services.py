@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -43,6 +43,8 @@ from mentorhub.signals import schedule_changed, send
 from mentorhub.timefmt import format_local
 
 MAX_REASON_LENGTH = 1000
+# What the other person reads when a block cancels their chat: true, and it says no more.
+BLOCK_REASON = "They can no longer take part in this chat."
 CHANGED_MESSAGE = "This chat changed in the meantime. Please check it again."
 T = TypeVar("T")
 
@@ -87,7 +89,17 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
     now = clock.now()
     if not available_actions(booking, actor, now).can_cancel:
         raise Conflict(closed_message(booking, now))
-    late = is_late(booking, now)
+    call_off(booking, actor, reason, now)
+    commit()
+    return booking
+
+
+def call_off(booking: Booking, actor: User, reason: str, now: datetime, *, may_be_late: bool = True) -> None:
+    """Cancel ``booking`` on behalf of ``actor`` with ``reason`` for the other person, who is
+    told (with the cancelled ``.ics``); the caller has checked it may be. ``may_be_late``
+    False never marks it a late cancellation (a block is not the canceller's lateness).
+    Does not commit."""
+    late = may_be_late and is_late(booking, now)
     transition(
         booking.request,
         expected=ACCEPTED,
@@ -123,8 +135,6 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
         booking_id=booking.id,
     )
     send(schedule_changed, professional_id=booking.professional_id)
-    commit()
-    return booking
 
 
 def close_open_moves(booking_id: int, now: datetime) -> None:
@@ -519,3 +529,19 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
     commit()
     return booking
 
+
+
+def cancel_upcoming_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:
+    """``user_blocked`` receiver: the chats booked between the two that have not started are
+    cancelled by the blocker, never marked late, with :data:`BLOCK_REASON` for the other
+    person (who is not told of the block). Before the commit, in the block's transaction."""
+    now = clock.now()
+    blocker = db.session.get(User, blocker_id)
+    pair = or_(and_(Booking.student_id == blocker_id, Booking.professional_id == blocked_id),
+               and_(Booking.student_id == blocked_id, Booking.professional_id == blocker_id))
+    upcoming = db.session.scalars(
+        select(Booking).join(ChatRequest, ChatRequest.id == Booking.request_id)
+        .where(pair, Booking.active.is_(True), Booking.start_at > now, ChatRequest.status == ACCEPTED)
+        .order_by(Booking.start_at))
+    for booking in upcoming.all():
+        call_off(booking, blocker, BLOCK_REASON, now, may_be_late=False)

@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from mentorhub import registries
 from mentorhub.accounts.models import User
-from mentorhub.chats import views
+from mentorhub.chats import services, views
 from mentorhub.chats.periodic import expire_step
 from mentorhub.chats.queries import dashboard_chats, pending_count, request_cards
 from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
+from mentorhub.signals import user_blocked
 
 
 def _student_chats(viewer: User) -> str:
@@ -34,8 +35,10 @@ def _menu_counts() -> dict[str, int]:
 
 def init_app(app: Flask) -> None:
     """The request pages, request expiry in ``tick``, the dashboards' chat lists and the
-    "Request a chat" panel on a professional's page."""
+    "Request a chat" panel on a professional's page; a block ends the pending requests between
+    the two."""
     app.register_blueprint(views.bp)
+    user_blocked.connect(services.end_pending_on_block)
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))
     registries.section(app, Section("student_dashboard", "chats", _student_chats, order=20))

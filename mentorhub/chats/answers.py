@@ -118,34 +118,40 @@ def decline_request(professional: User, request_id: int, note: str = "") -> Chat
     with writing():
         chat_request = request_as(professional, request_id, "professional")
         still_pending(chat_request)
-        transition(
-            chat_request,
-            expected=PENDING,
-            to=DECLINED,
-            actor=professional,
-            event="request_declined",
-            note=note,
-            conflict_message=ANSWERED_MESSAGE,
-            decline_note=note,
-            responded_at=clock.now(),
-        )
-        body = f"{professional.display_name} can't take this chat."
-        body += (
-            f" Their note:\n\n{note}"
-            if note
-            else " Don't be discouraged: many people are glad to help, so try someone else."
-        )
-        settle(professional, chat_request.id, "You declined")
-        notify(
-            chat_request.student_id,
-            "request_declined",
-            f"{professional.display_name} declined your chat request",
-            body,
-            request_link(chat_request.id),
-            request_id=chat_request.id,
-        )
+        end_declined(chat_request, professional, note)
         commit()
     return chat_request
+
+
+def end_declined(chat_request: ChatRequest, professional: User, note: str = "") -> None:
+    """Decline the pending ``chat_request`` for its ``professional`` and tell the student,
+    with ``note`` (already cleaned) or a word of encouragement. Does not commit."""
+    transition(
+        chat_request,
+        expected=PENDING,
+        to=DECLINED,
+        actor=professional,
+        event="request_declined",
+        note=note,
+        conflict_message=ANSWERED_MESSAGE,
+        decline_note=note,
+        responded_at=clock.now(),
+    )
+    body = f"{professional.display_name} can't take this chat."
+    body += (
+        f" Their note:\n\n{note}"
+        if note
+        else " Don't be discouraged: many people are glad to help, so try someone else."
+    )
+    settle(professional, chat_request.id, "You declined")
+    notify(
+        chat_request.student_id,
+        "request_declined",
+        f"{professional.display_name} declined your chat request",
+        body,
+        request_link(chat_request.id),
+        request_id=chat_request.id,
+    )
 
 
 def ask_for_new_times(professional: User, request_id: int, note: str = "") -> ChatRequest:

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from mentorhub import clock
+from mentorhub.accounts.blocks import blocked_between
 from mentorhub.accounts.models import User
 from mentorhub.chats.booking_guard import active_bookings_between
 from mentorhub.chats.models import PENDING, ChatRequest
@@ -82,7 +83,8 @@ def request_blocker(student: User, professional: User) -> tuple[str, str] | None
     if not student.email_confirmed:
         return "unconfirmed", UNCONFIRMED_MESSAGE
     profile = professional.professional_profile
-    if not profile.accepting_requests:
+    # Blocked either way reads as a pause: the blocked person learns nothing of the block.
+    if not profile.accepting_requests or blocked_between(student, professional):
         return (
             "paused",
             f"{name} isn't taking new requests right now. "

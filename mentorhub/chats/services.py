@@ -13,14 +13,15 @@ leaves the database as it was.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats import rules
-from mentorhub.chats.answers import accept_request, ask_for_new_times, decline_request
+from mentorhub.chats.answers import accept_request, ask_for_new_times, decline_request, end_declined
 from mentorhub.chats.models import (
     PENDING,
     WITHDRAWN,
@@ -34,6 +35,7 @@ from mentorhub.chats.writing import (
     ANSWERED_MESSAGE,
     request_as,
     request_link,
+    still_open_between,
     still_pending,
     times_text,
     writing,
@@ -112,26 +114,32 @@ def withdraw_request(student: User, request_id: int) -> ChatRequest:
     with writing():
         chat_request = request_as(student, request_id, "student")
         still_pending(chat_request)
-        transition(
-            chat_request,
-            expected=PENDING,
-            to=WITHDRAWN,
-            actor=student,
-            event="request_withdrawn",
-            conflict_message=ANSWERED_MESSAGE,
-        )
-        settle(student, chat_request.id, "You withdrew it")
-        notify(
-            chat_request.professional_id,
-            "request_withdrawn",
-            f"{student.display_name} withdrew their request",
-            "No answer is needed any more.",
-            request_link(chat_request.id),
-            request_id=chat_request.id,
-            email=False,
-        )
+        end_withdrawn(chat_request, student)
         commit()
     return chat_request
+
+
+def end_withdrawn(chat_request: ChatRequest, student: User) -> None:
+    """Withdraw the pending ``chat_request`` for its ``student`` and tell the professional
+    (in the inbox only: no answer is needed). Does not commit."""
+    transition(
+        chat_request,
+        expected=PENDING,
+        to=WITHDRAWN,
+        actor=student,
+        event="request_withdrawn",
+        conflict_message=ANSWERED_MESSAGE,
+    )
+    settle(student, chat_request.id, "You withdrew it")
+    notify(
+        chat_request.professional_id,
+        "request_withdrawn",
+        f"{student.display_name} withdrew their request",
+        "No answer is needed any more.",
+        request_link(chat_request.id),
+        request_id=chat_request.id,
+        email=False,
+    )
 
 
 def repropose_times(student: User, request_id: int, proposed_starts: list[datetime]) -> ChatRequest:
@@ -182,6 +190,7 @@ def post_message(actor: User, request_id: int, body: str) -> Message:
             chat_request.professional_id,
         ):
             raise NotFound("We couldn't find that request.")
+        still_open_between(chat_request)
         message = Message(
             request_id=request_id, sender_id=actor.id, body=text, created_at=clock.now()
         )
@@ -202,3 +211,17 @@ def post_message(actor: User, request_id: int, body: str) -> Message:
         )
         commit()
     return message
+
+
+def end_pending_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:
+    """``user_blocked`` receiver: a pending request between the two ends as if its blocker
+    had answered it: withdrawn when the student blocked, declined when the professional did,
+    so the other person reads what they would read any day. Before the commit."""
+    blocker = db.session.get(User, blocker_id)
+    pair = or_(and_(ChatRequest.student_id == blocker_id, ChatRequest.professional_id == blocked_id),
+               and_(ChatRequest.student_id == blocked_id, ChatRequest.professional_id == blocker_id))
+    for chat_request in db.session.scalars(select(ChatRequest).where(pair, ChatRequest.status == PENDING)).all():
+        if chat_request.student_id == blocker_id:
+            end_withdrawn(chat_request, blocker)
+        else:
+            end_declined(chat_request, blocker)

@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from mentorhub import clock
+from mentorhub.accounts.blocks import has_blocked
 from mentorhub.auth import limit_from, person_or_address, role_required
 from mentorhub.chats import queries, rules, services
 from mentorhub.chats.forms import (
@@ -22,7 +23,7 @@ from mentorhub.chats.forms import (
     parse_time,
 )
 from mentorhub.chats.models import PENDING, ChatRequest
-from mentorhub.chats.writing import ANSWERED_MESSAGE
+from mentorhub.chats.writing import ANSWERED_MESSAGE, is_open_between
 from mentorhub.errors import DomainError, NotAllowed, NotFound
 from mentorhub.extensions import limiter
 from mentorhub.forms import EXPIRED_MESSAGE, EmptyForm, Form
@@ -163,6 +164,10 @@ def _render_detail(chat_request: ChatRequest, status: int = 200, **forms: Form):
         "format_labels": FORMAT_LABELS,
         "max_pending": rules.max_pending(),
         "message_form": forms.get("message_form") or MessageForm(),
+        "thread_open": is_open_between(chat_request),
+        "blocked_by_me": has_blocked(
+            current_user, chat_request.student_id if is_professional else chat_request.professional_id
+        ),
         # Suggestions help the student write the request; once a chat is booked, its
         # preparation (a section of this page) takes over.
         "questions": []

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
+from mentorhub.accounts.blocks import blocked_between
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import PENDING, ChatRequest
 from mentorhub.database import is_lock_error, write_transaction
@@ -20,6 +21,8 @@ from mentorhub.timefmt import format_local
 
 ANSWERED_MESSAGE = "This request was already answered or withdrawn. Please reload the page."
 BUSY_MESSAGE = "The site is busy right now. Please try again in a moment."
+# A thread between two people one of whom blocked the other: it says no more than that.
+CLOSED_MESSAGE = "This conversation is closed, so nothing new can be sent here."
 
 
 @contextmanager
@@ -71,3 +74,16 @@ def still_pending(chat_request: ChatRequest) -> None:
 def times_text(starts: list[datetime], zone: str) -> str:
     """A bulleted list of times in ``zone``, for notification bodies."""
     return "\n".join(f"- {format_local(s, zone=zone)}" for s in starts)
+
+
+def still_open_between(chat_request: ChatRequest) -> None:
+    """Raise :class:`DomainError` (:data:`CLOSED_MESSAGE`, on the ``body`` field) when one of
+    the request's two people blocked the other: no message, thank-you, update or referral
+    ask goes through, whoever blocked."""
+    if blocked_between(chat_request.student_id, chat_request.professional_id):
+        raise DomainError(CLOSED_MESSAGE, field="body")
+
+
+def is_open_between(chat_request: ChatRequest) -> bool:
+    """Whether the request's two people can still write to each other (for pages)."""
+    return not blocked_between(chat_request.student_id, chat_request.professional_id)

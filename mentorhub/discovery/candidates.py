@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
+from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import EXPIRED, ChatRequest
 from mentorhub.database import UTCDateTime, is_sqlite
@@ -104,6 +105,7 @@ def filtered(
         conditions.append(P.user_id.in_(matching_ids(criteria.groups, every=every)))
     if viewer is not None:
         conditions.append(P.user_id != viewer.id)
+        conditions.append(not_blocked_with(viewer, P.user_id))  # either way: never shown
         if viewer.is_student and hide:
             conditions.append(_not_hidden(viewer, P.user_id))
     stmt = select(*columns).select_from(P)

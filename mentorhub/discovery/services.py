@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorhub import clock
+from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
 from mentorhub.database import commit
 from mentorhub.discovery.candidates import Criteria, best_ids, count_matches, facts_for, sorted_ids
@@ -300,7 +301,7 @@ def unhide_professional(actor: User, professional_id: int) -> User:
 def _listed(model: Any, student: User) -> list[tuple[User, datetime]]:
     rows = db.session.execute(
         select(model.professional_id, model.created_at)
-        .where(model.student_id == student.id)
+        .where(model.student_id == student.id, not_blocked_with(student, model.professional_id))
         .order_by(model.created_at.desc(), model.professional_id)
     ).all()
     people = {p.id: p for p in load_professionals([pid for pid, _ in rows])}

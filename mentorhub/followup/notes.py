@@ -19,7 +19,7 @@ from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, CANCELLED, COMPLETED, NO_SHOW, ChatRequest
 from mentorhub.chats.rules import clean_text
-from mentorhub.chats.writing import request_link, writing
+from mentorhub.chats.writing import request_link, still_open_between, writing
 from mentorhub.database import commit
 from mentorhub.errors import Conflict, DomainError
 from mentorhub.extensions import db
@@ -119,6 +119,7 @@ def _preview(text: str) -> str:
 
 def _deliver(chat_request: ChatRequest, actor: User, kind: str, text: str, notice: str, title: str) -> FollowupNote:
     """Write the note (flushed, so a second thank-you fails here) and tell the professional."""
+    still_open_between(chat_request)
     note = FollowupNote(
         request_id=chat_request.id,
         student_id=actor.id,

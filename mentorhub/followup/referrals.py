@@ -28,13 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
+from mentorhub.accounts.blocks import blocked_ids
 from mentorhub.accounts.models import PROFESSIONAL, User
 from mentorhub.accounts.rules import AccountError, normalise_email
 from mentorhub.accounts.tokens import ClockSigner
 from mentorhub.chats.models import ACCEPTED, COMPLETED, DECLINED, ChatRequest
 from mentorhub.chats.queries import load_request_for
 from mentorhub.chats.rules import clean_text
-from mentorhub.chats.writing import request_link, writing
+from mentorhub.chats.writing import request_link, still_open_between, writing
 from mentorhub.database import commit
 from mentorhub.discovery.models import HiddenProfessional
 from mentorhub.errors import Conflict, DomainError, NotAllowed, NotFound
@@ -103,6 +104,7 @@ def ask_who_else(actor: User, request_id: int) -> ReferralAsk:
             raise Conflict(f"You can ask {name} who else to talk to once your chat has ended.")
         if ask_of(request_id) is not None:
             raise Conflict(f"You already asked {name}. We'll tell you when someone they suggest agrees.")
+        still_open_between(chat_request)
         now = clock.now()
         ask = ReferralAsk(request_id=request_id, student_id=actor.id,
                           professional_id=chat_request.professional_id, asked_at=now)
@@ -167,8 +169,8 @@ def remind_unanswered(now: datetime | None = None) -> int:
 
 def excluded_people(student_id: int) -> set[int]:
     """Whom ``student_id`` is never pointed to: themselves, people they met or have a chat
-    booked with, hid, were declined by, or were already suggested (whatever the answer;
-    three queries)."""
+    booked with, hid, were declined by, were already suggested (whatever the answer), or are
+    blocked with either way (four queries)."""
     met_or_declined = db.session.scalars(
         select(ChatRequest.professional_id).where(
             ChatRequest.student_id == student_id,
@@ -181,7 +183,7 @@ def excluded_people(student_id: int) -> set[int]:
     suggested = db.session.scalars(
         select(Referral.referred_id).where(Referral.student_id == student_id, Referral.referred_id.is_not(None))
     )
-    return {student_id, *met_or_declined, *hidden, *suggested}
+    return {student_id, *met_or_declined, *hidden, *suggested, *blocked_ids(student_id)}
 
 
 def _already_suggested(request_id: int) -> set[int]:
@@ -199,6 +201,7 @@ def recommended(chat_request: ChatRequest, viewer: User) -> list[Recommendation]
     referral plugin's recommendations, merged, without anyone the student met, hid or was
     declined by (whichever plugin returned them), nor anyone already suggested."""
     skip = excluded_people(chat_request.student_id) | _already_suggested(chat_request.id)
+    skip |= blocked_ids(chat_request.professional_id)
     skip.add(chat_request.professional_id)
     # Loaded as hooks receive them: profiles, the professional's topics too.
     [student] = get_users([chat_request.student_id])

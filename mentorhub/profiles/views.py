@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from mentorhub.accounts.blocks import blocked_between, has_blocked
 from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
 from mentorhub.profiles.forms import ProfessionalProfileForm, StudentProfileForm
 from mentorhub.profiles.services import (
@@ -62,5 +63,9 @@ def public(user_id: int):
         format_labels=FORMAT_LABELS,
         questions=suggested_questions(viewer, professional),
         is_own_page=viewer is not None and viewer.id == professional.id,
+        # Blocked either way, the page reads as a pause: nothing tells of the block.
+        accepting=professional.professional_profile.accepting_requests
+        and not (viewer is not None and blocked_between(viewer, professional)),
+        blocked_by_me=viewer is not None and has_blocked(viewer, professional.id),
         sections=render_sections("professional_page", viewer=viewer, professional=professional),
     )
