@@ -77,6 +77,7 @@ class Registries:
     tick_steps: list[TickStep] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     request_marks: list[Callable[[list[Any]], dict[int, str]]] = field(default_factory=list)
+    acquaintances: list[Callable[[int, int], bool]] = field(default_factory=list)
 
 
 def registries(app: Flask | None = None) -> Registries:
@@ -147,3 +148,14 @@ def request_marks(requests: list[Any]) -> dict[int, list[str]]:
         for request_id, label in marker(requests).items():
             marks.setdefault(request_id, []).append(label)
     return marks
+
+
+def acquaintance(app: Flask, knows: Callable[[int, int], bool]) -> None:
+    """Let ``knows(viewer_id, other_id)`` say that the viewer has met the other person on the
+    site (a chat request between them, an introduction...), so may see and block them."""
+    _add(registries(app).acquaintances, knows)
+
+
+def knows(viewer_id: int, other_id: int) -> bool:
+    """Whether any feature says ``viewer_id`` has met ``other_id`` on the site."""
+    return any(check(viewer_id, other_id) for check in registries().acquaintances)

@@ -29,7 +29,7 @@ from mentorhub.accounts.forms import (
 )
 from mentorhub.accounts.models import ROLES
 from mentorhub.auth import limit_from, person_or_address
-from mentorhub.errors import DomainError, NotFound
+from mentorhub.errors import DomainError
 from mentorhub.extensions import limiter
 from mentorhub.forms import EmptyForm, Form
 from mentorhub.web import safe_next
@@ -197,37 +197,13 @@ def settings():
                            button=EmptyForm()), _status(form)
 
 
-@bp.route("/people/<int:user_id>/block", methods=["GET", "POST"])
-@login_required
-def block(user_id: int):
-    """Say what blocking someone does, then block them (``next`` is where to go after)."""
-    back = safe_next(request.args.get("next")) or url_for("home.dashboard")
-    try:
-        other = blocks.person_to_block(current_user, user_id)
-    except NotFound:
-        raise
-    except DomainError as error:  # yourself
-        flash(error.message, "error")
-        return redirect(back)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        blocks.block_user(current_user, user_id)
-        flash(f"You blocked {other.display_name}. They aren't told. You can unblock them in your account "
-              "settings.", "success")
-        return redirect(back)
-    if form.csrf_failed:
-        flash(STALE_BUTTON, "error")
-    return render_template("accounts/block.html", other=other, form=form, back=back,
-                           already=blocks.has_blocked(current_user, user_id)), _status(form)
-
-
 @bp.post("/people/<int:user_id>/unblock")
 @login_required
 def unblock(user_id: int):
     """Lift your block of someone (what it cancelled stays cancelled)."""
     form = EmptyForm()
     if not form.validate_on_submit():
-        flash(STALE_BUTTON, "error")
+        flash(STALE_BUTTON, "warning")
         return redirect(url_for("accounts.settings"))
     other = blocks.unblock_user(current_user, user_id)
     flash(f"You unblocked {other.display_name}.", "success")

@@ -544,4 +544,7 @@ def cancel_upcoming_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -
         .where(pair, Booking.active.is_(True), Booking.start_at > now, ChatRequest.status == ACCEPTED)
         .order_by(Booking.start_at))
     for booking in upcoming.all():
-        call_off(booking, blocker, BLOCK_REASON, now, may_be_late=False)
+        try:
+            call_off(booking, blocker, BLOCK_REASON, now, may_be_late=False)
+        except Conflict:  # cancelled or changed at this very moment: nothing left to call off
+            continue

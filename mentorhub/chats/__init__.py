@@ -9,7 +9,7 @@ from mentorhub import registries
 from mentorhub.accounts.models import User
 from mentorhub.chats import services, views
 from mentorhub.chats.periodic import expire_step
-from mentorhub.chats.queries import dashboard_chats, pending_count, request_cards
+from mentorhub.chats.queries import can_see_person, dashboard_chats, pending_count, request_cards
 from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     the two."""
     app.register_blueprint(views.bp)
     user_blocked.connect(services.end_pending_on_block)
+    registries.acquaintance(app, can_see_person)
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))
     registries.section(app, Section("student_dashboard", "chats", _student_chats, order=20))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mentorhub import clock, registries
@@ -53,6 +53,17 @@ def _people() -> tuple[Any, ...]:
         joinedload(ChatRequest.student).joinedload(User.student_profile),
         joinedload(ChatRequest.professional).joinedload(User.professional_profile),
     )
+
+
+def can_see_person(viewer_id: int, other_id: int) -> bool:
+    """Whether ``viewer_id`` can see ``other_id`` on the site: a professional (their page is
+    public), or someone they have a chat request with (two queries at most); registered as
+    an acquaintance, with which the block page asks every feature."""
+    if db.session.scalar(select(User.role).where(User.id == other_id)) == "professional":
+        return True
+    pair = or_(and_(ChatRequest.student_id == viewer_id, ChatRequest.professional_id == other_id),
+               and_(ChatRequest.student_id == other_id, ChatRequest.professional_id == viewer_id))
+    return db.session.scalar(select(exists().where(pair))) or False
 
 
 def load_request_for(actor: User, request_id: int) -> ChatRequest:

@@ -84,7 +84,7 @@ def request_blocker(student: User, professional: User) -> tuple[str, str] | None
         return "unconfirmed", UNCONFIRMED_MESSAGE
     profile = professional.professional_profile
     # Blocked either way reads as a pause: the blocked person learns nothing of the block.
-    if not profile.accepting_requests or blocked_between(student, professional):
+    if not profile.accepting_requests or blocked_between(student, professional, fresh=True):
         return (
             "paused",
             f"{name} isn't taking new requests right now. "

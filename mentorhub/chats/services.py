@@ -221,7 +221,10 @@ def end_pending_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> No
     pair = or_(and_(ChatRequest.student_id == blocker_id, ChatRequest.professional_id == blocked_id),
                and_(ChatRequest.student_id == blocked_id, ChatRequest.professional_id == blocker_id))
     for chat_request in db.session.scalars(select(ChatRequest).where(pair, ChatRequest.status == PENDING)).all():
-        if chat_request.student_id == blocker_id:
-            end_withdrawn(chat_request, blocker)
-        else:
-            end_declined(chat_request, blocker)
+        try:
+            if chat_request.student_id == blocker_id:
+                end_withdrawn(chat_request, blocker)
+            else:
+                end_declined(chat_request, blocker)
+        except Conflict:  # answered at this very moment: it is no longer pending, nothing to end
+            continue

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from mentorhub import clock
-from mentorhub.accounts.blocks import has_blocked
+from mentorhub import clock, registries
+from mentorhub.accounts.blocks import block_user, has_blocked, person_to_block
 from mentorhub.auth import limit_from, person_or_address, role_required
 from mentorhub.chats import queries, rules, services
 from mentorhub.chats.forms import (
@@ -31,6 +31,7 @@ from mentorhub.plugins import _calls as calls
 from mentorhub.profiles.constants import FORMAT_LABELS
 from mentorhub.registries import render_sections, request_marks
 from mentorhub.scheduling.services import upcoming_slots
+from mentorhub.web import safe_next
 
 bp = Blueprint("chats", __name__)
 
@@ -218,6 +219,32 @@ def _answerable(request_id: int, role: str) -> tuple[ChatRequest, Any]:
         flash(ANSWERED_MESSAGE, "warning")
         return chat_request, _render_detail(chat_request, 409)
     return chat_request, None
+
+
+@bp.route("/people/<int:user_id>/block", methods=["GET", "POST"])
+@login_required
+def block(user_id: int):
+    """Say what blocking someone does, then block them (``next``: where to go after). Only
+    people the viewer has met on the site (:func:`mentorhub.registries.knows`: a
+    professional's page, a request, an introduction)."""
+    back = safe_next(request.args.get("next")) or url_for("home.dashboard")
+    try:
+        other = person_to_block(current_user, user_id, registries.knows)
+    except NotFound:
+        raise
+    except DomainError as error:  # yourself
+        flash(error.message, "error")
+        return redirect(back)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        block_user(current_user, other)
+        flash(f"You blocked {other.display_name}. They aren't told. You can unblock them in your account "
+              "settings.", "success")
+        return redirect(back)
+    if form.csrf_failed:
+        flash(EXPIRED_MESSAGE, "warning")
+    return render_template("chats/block.html", other=other, form=form, back=back,
+                           already=has_blocked(current_user, user_id)), 400 if form.csrf_failed else 200
 
 
 @bp.get("/requests/<int:request_id>")

@@ -80,7 +80,7 @@ def still_open_between(chat_request: ChatRequest) -> None:
     """Raise :class:`DomainError` (:data:`CLOSED_MESSAGE`, on the ``body`` field) when one of
     the request's two people blocked the other: no message, thank-you, update or referral
     ask goes through, whoever blocked."""
-    if blocked_between(chat_request.student_id, chat_request.professional_id):
+    if blocked_between(chat_request.student_id, chat_request.professional_id, fresh=True):
         raise DomainError(CLOSED_MESSAGE, field="body")
 
 

@@ -23,7 +23,7 @@ from mentorhub.followup.sections import (
 from mentorhub.notifications.preferences import EmailChoice, email_choice
 from mentorhub.plugins._host import get_host
 from mentorhub.registries import Section, TickStep
-from mentorhub.signals import user_signed_up
+from mentorhub.signals import user_blocked, user_signed_up
 
 
 def init_app(app: Flask) -> None:
@@ -34,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(referral_views.bp)
     app.register_blueprint(network_views.bp)
     user_signed_up.connect(referrals.attach_on_signup)
+    user_blocked.connect(referrals.end_open_on_block)
+    registries.acquaintance(app, referrals.introduced)
     registries.request_mark(app, referrals.referred_by_marks)
     get_host(app).provide("referral_edges", lookups.accepted_referral_edges)
     lead_day_before_reminders_to(app, ReminderLead(prepare_path, STUDENT_REMINDER_LINE, professional_reminder_lines))

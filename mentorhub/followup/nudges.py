@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from mentorhub import clock
+from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
 from mentorhub.database import commit
@@ -110,7 +111,7 @@ def _due(stage: Stage, now: datetime) -> list[Row]:
         select(ChatRequest.id, ChatRequest.student_id, ChatRequest.professional_id, User.display_name)
         .join(Booking, Booking.request_id == ChatRequest.id)
         .join(User, User.id == ChatRequest.professional_id)
-        .where(_in_window(stage, now), ~sent)
+        .where(_in_window(stage, now), ~sent, not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id))
         .order_by(Booking.end_at, ChatRequest.id)
     )
     if stage is THANK_YOU_REMINDER:
@@ -191,6 +192,7 @@ def _snoozed_due(stage: Stage, now: datetime) -> list[Row]:
             _in_window(stage, now),
             ~_stopped(),
             ~_later_chat(),
+            not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id),
         )
         .order_by(Nudge.snoozed_until, Nudge.id)
     ).all()
@@ -320,6 +322,7 @@ def open_nudges(student: User, now: datetime | None = None) -> list[Nudge]:
             (Nudge.snoozed_until.is_(None)) | (Nudge.snoozed_until <= now),
             ~_stopped(),
             ~_later_chat(),
+            not_blocked_with(Nudge.student_id, Nudge.professional_id),
         )
         .options(joinedload(Nudge.professional))
         .order_by(Nudge.sent_at.desc())

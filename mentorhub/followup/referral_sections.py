@@ -9,6 +9,7 @@ from flask import render_template
 from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ChatRequest
+from mentorhub.chats.writing import is_open_between
 from mentorhub.followup import referrals
 from mentorhub.followup.notes import chat_ended
 from mentorhub.forms import EmptyForm
@@ -24,7 +25,7 @@ def render_referral_request(viewer: User, chat_request: ChatRequest) -> str:
     ended = chat_ended(chat_request, clock.now())
     ask = referrals.ask_of(chat_request.id)
     referred_by = referrals.referrer_of(chat_request.student_id, chat_request.professional_id)
-    can_ask = student and ended and ask is None
+    can_ask = student and ended and ask is None and is_open_between(chat_request)
     if not (can_ask or ask or referred_by):
         return ""
     context = {

@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, render_template, session, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -167,6 +167,40 @@ def remind_unanswered(now: datetime | None = None) -> int:
 # --- suggesting -----------------------------------------------------------------------------
 
 
+def end_open_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:
+    """``user_blocked`` receiver: between the two, an unanswered "who else?" ask counts as
+    answered, and introductions still waiting for an answer (whichever two of student,
+    referrer and referred they are) end as declined, without telling anyone. Before the
+    commit."""
+    now = clock.now()
+    pair = {blocker_id, blocked_id}
+
+    def between(a: Any, b: Any) -> Any:
+        return and_(a.in_(pair), b.in_(pair))
+
+    db.session.execute(
+        update(ReferralAsk)
+        .where(between(ReferralAsk.student_id, ReferralAsk.professional_id), ReferralAsk.answered_at.is_(None))
+        .values(answered_at=now).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Referral)
+        .where(Referral.status.in_((ASKED, INVITED)),
+               or_(between(Referral.student_id, Referral.referred_id),
+                   between(Referral.student_id, Referral.referrer_id),
+                   between(Referral.referrer_id, Referral.referred_id)))
+        .values(status=models.DECLINED, decided_at=now).execution_options(synchronize_session=False))
+
+
+def introduced(viewer_id: int, other_id: int) -> bool:
+    """Whether an introduction joins the two: a student and someone suggested to them, or a
+    referrer and the person they suggested (an acquaintance: each may block the other)."""
+    pair = {viewer_id, other_id}
+    return bool(db.session.scalar(select(exists().where(
+        Referral.referred_id.is_not(None),
+        or_(and_(Referral.student_id.in_(pair), Referral.referred_id.in_(pair)),
+            and_(Referral.referrer_id.in_(pair), Referral.referred_id.in_(pair)))))))
+
+
 def excluded_people(student_id: int) -> set[int]:
     """Whom ``student_id`` is never pointed to: themselves, people they met or have a chat
     booked with, hid, were declined by, were already suggested (whatever the answer), or are
@@ -284,7 +318,8 @@ def suggest(actor: User, request_id: int, picks: Sequence[tuple[int, str]],
         student = chat_request.student
         if ask is None:
             raise Conflict(f"{student.display_name} hasn't asked who else to talk to.")
-        skip = excluded_people(student.id) | _already_suggested(request_id) | {actor.id}
+        still_open_between(chat_request)
+        skip = excluded_people(student.id) | _already_suggested(request_id) | {actor.id} | blocked_ids(actor)
         members = {u.id: u for u in get_professionals([m for m, _ in notes])}
         asked, invited = [], []
         for member_id, note in notes:

@@ -15,8 +15,10 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
+from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
+from mentorhub.chats.writing import is_open_between
 from mentorhub.extensions import db
 from mentorhub.followup import notes, nudges, preparation
 from mentorhub.followup.models import FollowupNote
@@ -68,6 +70,7 @@ def chats_to_thank(student: User, now: datetime | None = None) -> list[Booking]:
     ended = _student_bookings(
         student,
         ChatRequest.status.in_((ACCEPTED, COMPLETED)),
+        not_blocked_with(student, ChatRequest.professional_id),
         Booking.end_at <= now,
         Booking.end_at > now - timedelta(days=THANK_FOR_DAYS),
         order=Booking.end_at.desc(),
@@ -122,6 +125,7 @@ def render_request_section(viewer: User, chat_request: ChatRequest) -> str:
     written = notes.notes_of(chat_request.id)
     ended = notes.chat_ended(chat_request, now)
     student = viewer.id == chat_request.student_id
+    open_between = is_open_between(chat_request)
     last_nudge = chat_request.booking.end_at + nudges.KEEP_IN_TOUCH[-1].after
     state = RequestFollowup(
         viewer_is_student=student,
@@ -130,8 +134,8 @@ def render_request_section(viewer: User, chat_request: ChatRequest) -> str:
         shows_preparation=preparation.is_kept(chat_request),
         # What was written stays visible even if a no-show was marked afterwards.
         shows_after=ended or bool(written),
-        can_thank=student and ended and not any(n.is_thank_you for n in written),
-        can_update=student and ended,
+        can_thank=student and ended and open_between and not any(n.is_thank_you for n in written),
+        can_update=student and ended and open_between,
         notes=written,
         keep_in_touch_stopped=student
         and ended

@@ -16,10 +16,10 @@ from mentorhub import clock
 from mentorhub.accounts.models import Block
 from mentorhub.chats.models import ChatRequest, Message
 from mentorhub.extensions import db
-from mentorhub.followup.models import FollowupNote, Referral
+from mentorhub.followup.models import FollowupNote, Nudge, Referral
 from mentorhub.notifications.models import Notification
 from tests.bookings_support import request_status
-from tests.followup_support import CHAT, INTRO, NOW, PROFILE, book_chat, text
+from tests.followup_support import CHAT, END, INTRO, NOW, PROFILE, book_chat, text, tick
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "plugins"
 PAUSED = "isn't taking new requests right now"
@@ -134,6 +134,10 @@ def test_blocked_people_are_never_recommended_or_referred_and_notes_stop(app, ma
     blocked_sam = make_user("professional", display_name="Bea Blocker", profile=PROFILE, topics=["Touring"])
     fresh = make_user("professional", display_name="Fi Fresh", profile=PROFILE, topics=["Touring"])
     block(chat.student_client, blocked_by_sam.id, "/dashboard")
+    with app.app_context():  # Bea can see Sam: Sam once asked her for a chat
+        db.session.add(ChatRequest(student_id=chat.student.id, professional_id=blocked_sam.id, status="expired",
+                                   format="video", introduction=INTRO, expires_at=clock.now()))
+        db.session.commit()
     bea = app.test_client()
     login(bea, blocked_sam)
     block(bea, chat.student.id, "/dashboard")
@@ -184,3 +188,41 @@ def test_unblock_from_settings_and_mistakes_change_nothing(app, make_user, add_w
     assert request_status(app, chat.request_id) == "cancelled"
     assert "Pat Pro" in text(chat.student_client.get("/professionals?q=touring"))
     assert send_request(chat.student_client, chat.pro).status_code == 302
+
+
+def test_what_a_block_leaves_open_ends_and_tick_sends_no_nudge(app, make_user, add_window, login, runner):
+    chat = book_chat(app, make_user, add_window, login)
+    bo = make_user("professional", display_name="Bo Next", profile=PROFILE, topics=["Touring"])
+    clock.travel_to(END + timedelta(hours=1))
+    path = f"/requests/{chat.request_id}/referrals"
+    chat.student_client.post(f"{path}/ask")
+    assert chat.pro_client.post(path, data={"pick": [str(bo.id)]}).status_code == 302
+    bo_client = app.test_client()
+    login(bo_client, bo)
+    assert "Sam Student" in text(bo_client.get("/dashboard"))  # Bo is asked to be introduced
+
+    # Bo blocks Sam: the introduction ends, unseen by both; Sam blocks Pat: no nudges, no
+    # thank-you to do, no "who else" to ask.
+    block(bo_client, chat.student.id, "/dashboard")
+    with app.app_context():
+        assert db.session.scalar(select(Referral.status)) == "declined"
+    assert "Sam Student" not in text(bo_client.get("/dashboard"))
+    block(chat.student_client, chat.pro.id, "/dashboard")
+    clock.travel_to(END + timedelta(days=40))
+    tick(runner)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Nudge)) == 0
+    page = text(chat.student_client.get(f"/requests/{chat.request_id}"))
+    assert "Write your thank-you" not in page and f"/requests/{chat.request_id}/referrals/ask" not in page
+    assert f"/requests/{chat.request_id}/thank-you" not in text(chat.student_client.get("/dashboard"))
+
+
+def test_only_people_you_can_see_can_be_blocked(app, make_user, login, client):
+    stranger = make_user("student", display_name="Stella Stranger")
+    me = make_user("student", display_name="Sam Student")
+    login(client, me)
+    page = client.get(f"/people/{stranger.id}/block")
+    assert page.status_code == 404 and "Stella" not in text(page)  # a student with no request in common
+    assert client.post(f"/people/{stranger.id}/unblock").status_code == 404  # nothing to lift
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Block)) == 0
