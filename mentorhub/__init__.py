@@ -33,6 +33,7 @@ from mentorhub import (
     notifications,
     profiles,
     routing,
+    safety,
     scheduling,
     web,
 )
@@ -42,8 +43,8 @@ from mentorhub.plugins import _setup as plugin_setup
 
 # Lower floors first: a feature's receivers and registrations exist before those above it.
 FEATURES = (
-    accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, followup, clubs, home,
-    admin, demo,
+    accounts, notifications, profiles, scheduling, chats, bookings, calendars, discovery, followup, clubs, safety,
+    home, admin, demo,
 )
 
 

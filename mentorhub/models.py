@@ -20,4 +20,5 @@ from mentorhub.plugins._models import (  # noqa: F401
     PluginStoreEntry,
 )
 from mentorhub.profiles.models import ProfessionalProfile, StudentProfile, Topic  # noqa: F401
+from mentorhub.safety.models import Decision, Report  # noqa: F401
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking  # noqa: F401

@@ -49,6 +49,16 @@ user_blocked = _signals.signal(
 )
 
 
+user_suspended = _signals.signal(
+    "user-suspended",
+    doc="""A site admin suspended an account (not committed yet).
+
+    Sent with keyword ``user_id``. Chats end the person's pending requests and bookings cancel
+    their upcoming chats, each with a kind note to the other person.
+    """,
+)
+
+
 def send(signal: NamedSignal, **payload: Any) -> None:
     """Send ``signal`` from the current app with keyword ``payload``."""
     signal.send(current_app._get_current_object(), **payload)

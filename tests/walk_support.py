@@ -16,6 +16,7 @@ from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
 from mentorhub.followup.models import FollowupNote, Nudge, Referral, ReferralAsk
 from mentorhub.notifications.models import Notification
+from mentorhub.safety.models import Report
 from mentorhub.scheduling.models import AvailabilityWindow, Blackout, Booking
 
 # Columns every request may touch without changing anything a person did.
@@ -52,8 +53,8 @@ def make_walk_data(app: Flask, make_user) -> dict[str, Any]:
     """One of everything a page may need: a student in a club, a professional, an admin, a
     pending request, an accepted one (booked in two days) and a completed one (its chat a
     month ago, thanked, with a keep-in-touch nudge, its student's "who else?" ask answered by
-    an introduction to the professional, waiting for their consent), a message and a
-    notification."""
+    an introduction to the professional, waiting for their consent), a message, a
+    notification and the student's open report about the professional."""
     student = make_user("student", topics=["touring"])
     pro = make_user("professional", topics=["touring"])
     referrer = make_user("professional", topics=["touring"])
@@ -94,8 +95,11 @@ def make_walk_data(app: Flask, make_user) -> dict[str, Any]:
         referral = Referral(ask_request_id=completed.id, student_id=student.id, referrer_id=referrer.id,
                             referred_id=pro.id, status="asked", note="Talk to them!")
         db.session.add(referral)
+        report = Report(reporter_id=student.id, reported_id=pro.id, request_id=pending.id, reason="other",
+                        details="Walked by the tests.", status="open")
+        db.session.add(report)
         db.session.commit()
-        ids = {"club": club.id, "slug": club.slug, "request": pending.id, "accepted": accepted.id,
+        ids = {"report": report.id, "club": club.id, "slug": club.slug, "request": pending.id, "accepted": accepted.id,
                "completed": completed.id, "booking": booking.id, "note": note.id, "nudge": nudge.id,
                "window": window.id, "blackout": blackout.id, "referral": referral.id}
     return {"student": student, "professional": pro, "admin": admin, **ids}
@@ -114,6 +118,7 @@ def argument_values(data: dict[str, Any]) -> dict[str, Any]:
         "notification_id": data["note"],
         "nudge_id": data["nudge"],
         "referral_id": data["referral"],
+        "report_id": data["report"],
         "window_id": data["window"],
         "blackout_id": data["blackout"],
         "club_id": data["club"],

@@ -15,8 +15,9 @@ from mentorhub.plugins._host import get_host
 
 
 def load_user(session_token: str) -> User | None:
-    """Flask-Login's user loader: the user whose current session token this is."""
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+    """Flask-Login's user loader: the user whose current session token this is (never a
+    suspended one)."""
+    return db.session.scalar(select(User).where(User.session_token == session_token, User.suspended_at.is_(None)))
 
 
 def init_app(app: Flask) -> None:

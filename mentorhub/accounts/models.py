@@ -49,6 +49,8 @@ class User(UserMixin, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When someone last signed up with this address again and its owner was emailed.
     signup_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while a site admin's suspension lasts (accounts.suspension): no log-in, hidden.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     professional_profile: Mapped[ProfessionalProfile | None] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan"

@@ -31,6 +31,7 @@ from mentorhub.accounts.rules import (
     describe_duration,
     normalise_email,
 )
+from mentorhub.accounts.suspension import SUSPENDED_MESSAGE
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.mail import MailError, send_mail
@@ -249,6 +250,8 @@ def authenticate(email: str, password: str) -> User:
         paused = throttle.record_failure(email or "")
         raise InvalidCredentials(_paused_message(paused) if paused else BAD_CREDENTIALS)
     throttle.record_success(email)
+    if user.suspended_at is not None:  # the right password: its owner may know why
+        raise InvalidCredentials(SUSPENDED_MESSAGE)
     user.last_seen_at = clock.now()
     commit()
     return user

@@ -14,7 +14,7 @@ from mentorhub.bookings.reminders import REMINDERS
 from mentorhub.notifications.preferences import EmailChoice, email_choice
 from mentorhub.notifications.services import attach_with
 from mentorhub.registries import Section, TickStep
-from mentorhub.signals import user_blocked
+from mentorhub.signals import user_blocked, user_suspended
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     can turn off), completion in ``tick``, and upcoming chats cancelled by a block."""
     app.register_blueprint(views.bp)
     user_blocked.connect(services.cancel_upcoming_on_block)
+    user_suspended.connect(services.cancel_upcoming_on_suspension)
     attach_with(app, booking_attachments)
     email_choice(app, EmailChoice(
         "chat_reminders", "Chat reminders", "A reminder a day before each chat, and another an hour before.",

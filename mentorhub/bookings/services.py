@@ -45,6 +45,7 @@ from mentorhub.timefmt import format_local
 MAX_REASON_LENGTH = 1000
 # What the other person reads when a block cancels their chat: true, and it says no more.
 BLOCK_REASON = "They can no longer take part in this chat."
+SUSPENDED_REASON = "Cancelled by MentorHub: the account is no longer active."
 CHANGED_MESSAGE = "This chat changed in the meantime. Please check it again."
 T = TypeVar("T")
 
@@ -94,17 +95,19 @@ def cancel_booking(actor: User, booking_id: int, reason: str) -> Booking:
     return booking
 
 
-def call_off(booking: Booking, actor: User, reason: str, now: datetime, *, may_be_late: bool = True) -> None:
+def call_off(booking: Booking, actor: User, reason: str, now: datetime, *, may_be_late: bool = True,
+             by_site: bool = False, told: tuple[str, str] | None = None) -> None:
     """Cancel ``booking`` on behalf of ``actor`` with ``reason`` for the other person, who is
     told (with the cancelled ``.ics``); the caller has checked it may be. ``may_be_late``
-    False never marks it a late cancellation (a block is not the canceller's lateness).
-    Does not commit."""
+    False never marks it a late cancellation (a block is not the canceller's lateness);
+    ``by_site`` records MentorHub, not ``actor``, as who cancelled it, and ``told`` is the
+    other person's notification (title, body) instead of the usual. Does not commit."""
     late = may_be_late and is_late(booking, now)
     transition(
         booking.request,
         expected=ACCEPTED,
         to=CANCELLED,
-        actor=actor,
+        actor=None if by_site else actor,
         event="booking_cancelled",
         note=reason,
         booking_id=booking.id,
@@ -114,7 +117,7 @@ def call_off(booking: Booking, actor: User, reason: str, now: datetime, *, may_b
     booking.active = False
     booking.sequence = booking.sequence + 1
     booking.cancel_reason = reason
-    booking.cancelled_by_id = actor.id
+    booking.cancelled_by_id = None if by_site else actor.id
     booking.late_cancel = late
     other = other_party(booking, actor)
     late_note = (
@@ -123,13 +126,16 @@ def call_off(booking: Booking, actor: User, reason: str, now: datetime, *, may_b
         if late
         else ""
     )
+    title, body = told or (
+        f"{actor.display_name} cancelled your chat on {_when(booking, other)}",
+        f"{actor.display_name} had to cancel the chat planned for {_when(booking, other)}."
+        f"{late_note}\n\nTheir reason: {reason}",
+    )
     notify(
         other,
         "booking_cancelled",
-        f"{actor.display_name} cancelled your chat on {_when(booking, other)}",
-        f"{actor.display_name} had to cancel the chat planned for {_when(booking, other)}."
-        f"{late_note}\n\nTheir reason: {reason}\n\n"
-        "The attached calendar file removes it from your calendar.",
+        title,
+        f"{body}\n\nThe attached calendar file removes it from your calendar.",
         request_link(booking.request_id),
         request_id=booking.request_id,
         booking_id=booking.id,
@@ -547,4 +553,26 @@ def cancel_upcoming_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -
         try:
             call_off(booking, blocker, BLOCK_REASON, now, may_be_late=False)
         except Conflict:  # cancelled or changed at this very moment: nothing left to call off
+            continue
+
+
+def cancel_upcoming_on_suspension(sender: Any, *, user_id: int) -> None:
+    """``user_suspended`` receiver: every chat of the suspended person that has not started is
+    cancelled by MentorHub, with a kind note to the other person. Before the commit."""
+    now = clock.now()
+    person = db.session.get(User, user_id)
+    upcoming = db.session.scalars(
+        select(Booking).join(ChatRequest, ChatRequest.id == Booking.request_id)
+        .where(or_(Booking.student_id == user_id, Booking.professional_id == user_id), Booking.active.is_(True),
+               Booking.start_at > now, ChatRequest.status == ACCEPTED)
+        .order_by(Booking.start_at))
+    for booking in upcoming.all():
+        other = other_party(booking, person)
+        told = (f"Your chat with {person.display_name} on {_when(booking, other)} is cancelled",
+                f"{person.display_name}'s account is no longer active on MentorHub, so the chat planned for "
+                f"{_when(booking, other)} can't go ahead. We're sorry: the time is yours again, and there are "
+                "many people glad to talk.")
+        try:
+            call_off(booking, person, SUSPENDED_REASON, now, may_be_late=False, by_site=True, told=told)
+        except Conflict:
             continue

@@ -22,7 +22,8 @@ FEED_KEEPS_PAST = timedelta(days=30)
 
 def user_for_feed(token: str) -> User:
     """The owner of calendar feed ``token``, or :class:`NotFound` (also for old tokens)."""
-    user = db.session.scalar(select(User).where(User.calendar_token == token)) if token else None
+    user = db.session.scalar(
+        select(User).where(User.calendar_token == token, User.suspended_at.is_(None))) if token else None
     if user is None:
         raise NotFound(
             "This calendar address is not valid (it may have been replaced by a new one)."

@@ -13,7 +13,7 @@ from mentorhub.chats.queries import can_see_person, dashboard_chats, pending_cou
 from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
-from mentorhub.signals import user_blocked
+from mentorhub.signals import user_blocked, user_suspended
 
 
 def _student_chats(viewer: User) -> str:
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     the two."""
     app.register_blueprint(views.bp)
     user_blocked.connect(services.end_pending_on_block)
+    user_suspended.connect(services.end_pending_on_suspension)
     registries.acquaintance(app, can_see_person)
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))

@@ -23,6 +23,7 @@ from mentorhub.accounts.models import User
 from mentorhub.chats import rules
 from mentorhub.chats.answers import accept_request, ask_for_new_times, decline_request, end_declined
 from mentorhub.chats.models import (
+    DECLINED,
     PENDING,
     WITHDRAWN,
     ChatRequest,
@@ -44,6 +45,9 @@ from mentorhub.database import commit
 from mentorhub.errors import Conflict, DomainError, NotFound
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify, settle
+
+# The timeline's note when MentorHub ended a request (its person's account was suspended).
+ENDED_NOTE = "Ended by MentorHub: the account is no longer active."
 
 __all__ = [
     "accept_request",
@@ -211,6 +215,32 @@ def post_message(actor: User, request_id: int, body: str) -> Message:
         )
         commit()
     return message
+
+
+def end_pending_on_suspension(sender: Any, *, user_id: int) -> None:
+    """``user_suspended`` receiver: each pending request of the suspended person ends, by
+    MentorHub, with a kind note to the other person. Before the commit."""
+    person = db.session.get(User, user_id)
+    mine = or_(ChatRequest.student_id == user_id, ChatRequest.professional_id == user_id)
+    for chat_request in db.session.scalars(select(ChatRequest).where(mine, ChatRequest.status == PENDING)).all():
+        link = request_link(chat_request.id)
+        try:
+            if chat_request.student_id == user_id:
+                transition(chat_request, expected=PENDING, to=WITHDRAWN, actor=None, event="request_withdrawn",
+                           note=ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
+                notify(chat_request.professional_id, "request_withdrawn",
+                       f"{person.display_name}'s request has ended",
+                       "Their account is no longer active on MentorHub, so no answer is needed.", link,
+                       request_id=chat_request.id, email=False)
+            else:
+                transition(chat_request, expected=PENDING, to=DECLINED, actor=None, event="request_declined",
+                           note=ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
+                notify(chat_request.student_id, "request_declined", f"Your request to {person.display_name} has ended",
+                       f"{person.display_name} isn't taking chats on MentorHub at the moment, so your request has "
+                       "ended. Don't be discouraged: many people are glad to help, so try someone else.", link,
+                       request_id=chat_request.id)
+        except Conflict:  # answered at this very moment
+            continue
 
 
 def end_pending_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:

@@ -35,6 +35,7 @@ from sqlalchemy.sql import ColumnElement
 
 from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
+from mentorhub.accounts.suspension import not_suspended
 from mentorhub.chats.models import EXPIRED, ChatRequest
 from mentorhub.database import UTCDateTime, is_sqlite
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
@@ -103,6 +104,7 @@ def filtered(
         # they match; the date orders have no such rank, so they take those matching all.
         every = criteria.sort != "best"
         conditions.append(P.user_id.in_(matching_ids(criteria.groups, every=every)))
+    conditions.append(not_suspended(P.user_id))
     if viewer is not None:
         conditions.append(P.user_id != viewer.id)
         conditions.append(not_blocked_with(viewer, P.user_id))  # either way: never shown

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from mentorhub import clock
 from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
+from mentorhub.accounts.suspension import not_suspended
 from mentorhub.database import commit
 from mentorhub.discovery.candidates import Criteria, best_ids, count_matches, facts_for, sorted_ids
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
@@ -301,7 +302,8 @@ def unhide_professional(actor: User, professional_id: int) -> User:
 def _listed(model: Any, student: User) -> list[tuple[User, datetime]]:
     rows = db.session.execute(
         select(model.professional_id, model.created_at)
-        .where(model.student_id == student.id, not_blocked_with(student, model.professional_id))
+        .where(model.student_id == student.id, not_blocked_with(student, model.professional_id),
+               not_suspended(model.professional_id))
         .order_by(model.created_at.desc(), model.professional_id)
     ).all()
     people = {p.id: p for p in load_professionals([pid for pid, _ in rows])}

@@ -248,7 +248,8 @@ def recommended(chat_request: ChatRequest, viewer: User) -> list[Recommendation]
 def _can_be_asked(user: User) -> bool:
     """A professional who takes requests now (a plugin may return anyone)."""
     profile = getattr(user, "professional_profile", None)
-    return user.role == PROFESSIONAL and profile is not None and bool(profile.accepting_requests)
+    return (user.role == PROFESSIONAL and profile is not None and bool(profile.accepting_requests)
+            and getattr(user, "suspended_at", None) is None)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def load_public_profile(user_id: int) -> User:
     """The professional ``user_id`` with profile and topics loaded; :class:`NotFound` otherwise."""
     user = db.session.scalar(
         select(User)
-        .where(User.id == user_id, User.role == PROFESSIONAL)
+        .where(User.id == user_id, User.role == PROFESSIONAL, User.suspended_at.is_(None))
         .options(joinedload(User.professional_profile).selectinload(ProfessionalProfile.topics))
     )
     if user is None or user.professional_profile is None:

@@ -23,7 +23,8 @@ OWNERS = {
 # Arguments that name no one's private object, and why.
 NOT_OBJECTS = {
     "user_id": "a professional's public page, and the buttons about them, are for every student; a club's "
-               "members page is for its club admins (tests/clubs)",
+               "members page is for its club admins (tests/clubs); blocking and reporting someone is for "
+               "whoever has met them (tests/accounts/test_blocking.py, tests/safety)",
     "token": "the signed token is the secret; bad tokens are refused by their own tests",
     "name": "admin routes: tests/plugins/test_plugin_admin.py refuses everyone but admins",
     "club_id": "admin routes, as above",
@@ -32,6 +33,7 @@ NOT_OBJECTS = {
     "invite_id": "club admins' routes, as above (tests/clubs/test_club_membership.py)",
     "state": "on or off, in a club admins' route, as above",
     "filename": "static files",
+    "report_id": "site admins' reports queue: tests/safety/test_reports.py refuses everyone but admins",
 }
 
 
