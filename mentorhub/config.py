@@ -77,6 +77,7 @@ class Defaults:
     DISCOVERY_TOPICS_FRESH = 30
     PASSWORD_CHANGE_RATE_LIMIT = "10 per hour"
     REQUEST_RATE_LIMIT = "20 per hour"
+    REPORT_RATE_LIMIT = "10 per hour"
     MESSAGE_RATE_LIMIT = "60 per hour"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     REMEMBER_COOKIE_HTTPONLY = True

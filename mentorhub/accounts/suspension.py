@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists
+from sqlalchemy.orm import aliased
 
 from mentorhub.accounts.models import User, new_token
 from mentorhub.signals import send, user_suspended
@@ -36,5 +37,7 @@ def restore_access(user: User) -> None:
 
 
 def not_suspended(user_id: Any) -> ColumnElement[bool]:
-    """A SQL condition: the user whose id is the column ``user_id`` is not suspended."""
-    return ~exists().where(User.id == user_id, User.suspended_at.is_not(None))
+    """A SQL condition: the user whose id is the column ``user_id`` is not suspended (its own
+    alias of ``users``, so it also fits a query that joins ``users`` already)."""
+    account = aliased(User)
+    return ~exists().where(account.id == user_id, account.suspended_at.is_not(None))

@@ -83,8 +83,9 @@ def request_blocker(student: User, professional: User) -> tuple[str, str] | None
     if not student.email_confirmed:
         return "unconfirmed", UNCONFIRMED_MESSAGE
     profile = professional.professional_profile
-    # Blocked either way reads as a pause: the blocked person learns nothing of the block.
-    if not profile.accepting_requests or blocked_between(student, professional, fresh=True):
+    # Blocked either way, or suspended, reads as a pause: nothing tells why.
+    if (not profile.accepting_requests or professional.suspended_at is not None
+            or blocked_between(student, professional, fresh=True)):
         return (
             "paused",
             f"{name} isn't taking new requests right now. "

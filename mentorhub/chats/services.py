@@ -71,8 +71,11 @@ def create_request(
     """Send ``professional_id`` a request for a chat in ``format`` at one of 1-3 offered
     ``proposed_starts``, introduced by ``introduction``. Returns the pending request."""
     with writing():
-        # Serialise one student's sends on PostgreSQL, so the pending limit holds under races.
-        db.session.execute(select(User.id).where(User.id == student.id).with_for_update())
+        # Serialise one student's sends on PostgreSQL, so the pending limit holds under races;
+        # the professional's row too, so a block or a suspension of either at the same moment
+        # either comes first (and refuses the send) or ends the new request.
+        db.session.execute(select(User.id).where(User.id.in_(sorted({student.id, professional_id})))
+                           .order_by(User.id).with_for_update())
         professional = rules.professional_or_404(professional_id)
         rules.check_can_request(student, professional)
         chat_format = rules.clean_format(professional, format)

@@ -23,7 +23,7 @@ from mentorhub.followup.sections import (
 from mentorhub.notifications.preferences import EmailChoice, email_choice
 from mentorhub.plugins._host import get_host
 from mentorhub.registries import Section, TickStep
-from mentorhub.signals import user_blocked, user_signed_up
+from mentorhub.signals import user_blocked, user_signed_up, user_suspended
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(network_views.bp)
     user_signed_up.connect(referrals.attach_on_signup)
     user_blocked.connect(referrals.end_open_on_block)
+    user_suspended.connect(referrals.end_open_on_suspension)
     registries.acquaintance(app, referrals.introduced)
     registries.request_mark(app, referrals.referred_by_marks)
     get_host(app).provide("referral_edges", lookups.accepted_referral_edges)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased, joinedload
 from mentorhub import clock
 from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
+from mentorhub.accounts.suspension import not_suspended
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
 from mentorhub.database import commit
 from mentorhub.errors import Conflict, NotAllowed, NotFound
@@ -111,7 +112,8 @@ def _due(stage: Stage, now: datetime) -> list[Row]:
         select(ChatRequest.id, ChatRequest.student_id, ChatRequest.professional_id, User.display_name)
         .join(Booking, Booking.request_id == ChatRequest.id)
         .join(User, User.id == ChatRequest.professional_id)
-        .where(_in_window(stage, now), ~sent, not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id))
+        .where(_in_window(stage, now), ~sent, not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id),
+               not_suspended(ChatRequest.professional_id))
         .order_by(Booking.end_at, ChatRequest.id)
     )
     if stage is THANK_YOU_REMINDER:
@@ -193,6 +195,7 @@ def _snoozed_due(stage: Stage, now: datetime) -> list[Row]:
             ~_stopped(),
             ~_later_chat(),
             not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id),
+            not_suspended(ChatRequest.professional_id),
         )
         .order_by(Nudge.snoozed_until, Nudge.id)
     ).all()
@@ -323,6 +326,7 @@ def open_nudges(student: User, now: datetime | None = None) -> list[Nudge]:
             ~_stopped(),
             ~_later_chat(),
             not_blocked_with(Nudge.student_id, Nudge.professional_id),
+            not_suspended(Nudge.professional_id),
         )
         .options(joinedload(Nudge.professional))
         .order_by(Nudge.sent_at.desc())

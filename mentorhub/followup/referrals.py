@@ -191,6 +191,23 @@ def end_open_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:
         .values(status=models.DECLINED, decided_at=now).execution_options(synchronize_session=False))
 
 
+def end_open_on_suspension(sender: Any, *, user_id: int) -> None:
+    """``user_suspended`` receiver: the suspended person's unanswered "who else?" asks (as
+    student or professional) count as answered, and introductions still waiting that involve
+    them end as declined, without telling anyone. Before the commit."""
+    now = clock.now()
+    db.session.execute(
+        update(ReferralAsk)
+        .where(or_(ReferralAsk.student_id == user_id, ReferralAsk.professional_id == user_id),
+               ReferralAsk.answered_at.is_(None))
+        .values(answered_at=now).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Referral)
+        .where(Referral.status.in_((ASKED, INVITED)),
+               or_(Referral.student_id == user_id, Referral.referrer_id == user_id, Referral.referred_id == user_id))
+        .values(status=models.DECLINED, decided_at=now).execution_options(synchronize_session=False))
+
+
 def introduced(viewer_id: int, other_id: int) -> bool:
     """Whether an introduction joins the two: a student and someone suggested to them, or a
     referrer and the person they suggested (an acquaintance: each may block the other)."""

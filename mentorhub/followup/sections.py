@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from mentorhub import clock
 from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
+from mentorhub.accounts.suspension import not_suspended
 from mentorhub.chats.models import ACCEPTED, COMPLETED, ChatRequest
 from mentorhub.chats.writing import is_open_between
 from mentorhub.extensions import db
@@ -71,6 +72,7 @@ def chats_to_thank(student: User, now: datetime | None = None) -> list[Booking]:
         student,
         ChatRequest.status.in_((ACCEPTED, COMPLETED)),
         not_blocked_with(student, ChatRequest.professional_id),
+        not_suspended(ChatRequest.professional_id),
         Booking.end_at <= now,
         Booking.end_at > now - timedelta(days=THANK_FOR_DAYS),
         order=Booking.end_at.desc(),

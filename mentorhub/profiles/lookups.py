@@ -24,7 +24,8 @@ def professionals_by_ids(ids: list[int]) -> list[User]:
     """The professionals among these ids, by id, with profile and topics (three queries)."""
     return list(
         db.session.scalars(
-            _with_profile(select(User).where(User.id.in_(ids), User.role == PROFESSIONAL)).order_by(User.id)
+            _with_profile(select(User).where(User.id.in_(ids), User.role == PROFESSIONAL,
+                                             User.suspended_at.is_(None))).order_by(User.id)
         )
     )
 
@@ -67,7 +68,7 @@ def find_professionals(
     stmt = (
         select(User)
         .join(P, P.user_id == User.id)
-        .where(User.role == PROFESSIONAL, P.accepting_requests.is_(True), or_(*wanted))
+        .where(User.role == PROFESSIONAL, User.suspended_at.is_(None), P.accepting_requests.is_(True), or_(*wanted))
         .order_by(reduce(operator.add, rank).desc(), User.id)
         .limit(limit)
     )

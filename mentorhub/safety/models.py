@@ -67,7 +67,7 @@ class Decision(db.Model):
     __table_args__ = (CheckConstraint("action IN ('dismiss', 'warn', 'suspend', 'lift')", name="action"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(10))
     why: Mapped[str] = mapped_column(Text)

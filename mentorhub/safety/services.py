@@ -21,7 +21,7 @@ from mentorhub.chats.models import ChatRequest
 from mentorhub.chats.rules import clean_text
 from mentorhub.chats.writing import writing
 from mentorhub.database import commit
-from mentorhub.errors import Conflict, DomainError, NotFound
+from mentorhub.errors import Conflict, DomainError, NotAllowed, NotFound
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
 from mentorhub.safety.models import (
@@ -77,14 +77,16 @@ def report_person(reporter: User, reported_id: int, reason: str, details: str, r
         report = db.session.scalar(select(Report).where(
             Report.reporter_id == reporter.id, Report.reported_id == other.id, Report.status == OPEN))
         if report is not None:
-            report.details = "\n\n".join(part for part in (report.details, text) if part)[:DETAILS_MAX * 2]
+            added = f"Also reported: {REASONS[reason]}." + (f"\n{text}" if text else "")
+            report.details = "\n\n".join(part for part in (report.details, added) if part)
             report.request_id = report.request_id or about
         else:
             report = Report(reporter_id=reporter.id, reported_id=other.id, request_id=about, reason=reason,
                             details=text, status=OPEN, created_at=clock.now())
             db.session.add(report)
             db.session.flush()
-            for admin in db.session.scalars(select(User.id).where(User.is_admin.is_(True))):
+            admins = select(User.id).where(User.is_admin.is_(True), User.id != other.id, User.suspended_at.is_(None))
+            for admin in db.session.scalars(admins):
                 notify(admin, "report_received", f"A new report about {other.display_name}",
                        f"{REASONS[reason]}. Open the reports queue to look into it.",
                        f"{REPORTS_LINK}/{report.id}")
@@ -100,11 +102,11 @@ class QueueRow:
     reports_about_them: int  # open reports about the same person
 
 
-def open_reports() -> list[QueueRow]:
+def open_reports(viewer: User) -> list[QueueRow]:
     """Open reports, oldest first, with their people, and how many are open about each
-    reported person (two queries)."""
+    reported person (two queries); never those about ``viewer``, whom another admin decides."""
     reports = list(db.session.scalars(
-        select(Report).where(Report.status == OPEN)
+        select(Report).where(Report.status == OPEN, Report.reported_id != viewer.id)
         .options(joinedload(Report.reporter), joinedload(Report.reported))
         .order_by(Report.created_at, Report.id)))
     counts = dict(db.session.execute(
@@ -134,6 +136,15 @@ def decisions_about(user_id: int) -> list[Decision]:
         .order_by(Decision.decided_at.desc(), Decision.id.desc())))
 
 
+def _locked_person(user_id: int) -> User:
+    """The account ``user_id``, its row locked for the decision and read afresh."""
+    person = db.session.scalar(select(User).where(User.id == user_id).with_for_update()
+                               .execution_options(populate_existing=True))
+    if person is None:
+        raise NotFound("There is no such account.")
+    return person
+
+
 def _why(why: str) -> str:
     return clean_text(why, WHY_MAX, "reason for the decision", required=True, field="why")
 
@@ -146,10 +157,14 @@ def decide(admin: User, report_id: int, action: str, why: str) -> Decision:
         raise DomainError("Please choose a decision.", field="action")
     text = _why(why)
     with writing():
+        # Two admins deciding at once, or two reports about one person: one waits for the other.
+        db.session.execute(select(Report.id).where(Report.id == report_id).with_for_update())
         report = report_at(report_id)
         if report.status != OPEN:
             raise Conflict("This report was already handled. Please look at the queue again.")
-        person = report.reported
+        if report.reported_id == admin.id:
+            raise NotAllowed("This report is about you: another site admin must decide it.")
+        person = _locked_person(report.reported_id)
         if action == SUSPEND and person.suspended_at is not None:
             raise Conflict(f"{person.display_name} is already suspended.")
         if action == SUSPEND and person.is_admin:
@@ -184,9 +199,9 @@ def lift_suspension(admin: User, user_id: int, why: str) -> Decision:
     cancelled stays cancelled); recorded with who, when and why, and the person is told."""
     text = _why(why)
     with writing():
-        person = db.session.get(User, user_id)
-        if person is None:
-            raise NotFound("There is no such account.")
+        person = _locked_person(user_id)
+        if person.id == admin.id:
+            raise NotAllowed("Another site admin must lift your suspension.")
         if person.suspended_at is None:
             raise Conflict(f"{person.display_name} is not suspended.")
         now = clock.now()

@@ -47,7 +47,7 @@ def upgrade():
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("action IN ('dismiss', 'warn', 'suspend', 'lift')", name=op.f('ck_safety_decisions_action')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_safety_decisions_decided_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_safety_decisions_report_id_reports'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_safety_decisions_report_id_reports'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_safety_decisions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_safety_decisions'))
     )

@@ -5,6 +5,7 @@ upcoming chats with a kind note to the other person; lifting it lets them log in
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,10 +14,12 @@ from mentorhub import clock
 from mentorhub.accounts.models import User
 from mentorhub.chats.models import ChatRequest
 from mentorhub.extensions import db
+from mentorhub.followup.models import Nudge, ReferralAsk
 from mentorhub.notifications.models import Notification
 from mentorhub.safety.models import Decision, Report
 from tests.bookings_support import request_status
-from tests.followup_support import CHAT, INTRO, NOW, book_chat, text
+from tests.chats_support import race
+from tests.followup_support import CHAT, END, INTRO, NOW, book_chat, text, tick
 
 HARASSED = "They kept messaging me at night after I said no, and asked for my phone number."
 
@@ -161,3 +164,79 @@ def test_suspension_ends_access_and_what_was_open_and_lifting_restores_log_in(ap
     assert request_status(app, chat.request_id) == "cancelled"
     assert "Your MentorHub account is active again" in notes_of(app, chat.pro)[-1]
     assert "Suspension lifted by Ada Admin" in words(admin_client.get(detail))
+
+
+def test_a_suspended_professional_takes_no_request_and_admins_never_judge_themselves(
+        app, make_user, add_window, login, admin_client):
+    chat = book_chat(app, make_user, add_window, login)
+    report(chat.student_client, chat.pro.id)
+    assert admin_client.post(f"/admin/reports/{open_report_id(app)}",
+                             data={"action": "suspend", "why": "Harassment."}).status_code == 302
+    sue = make_user("student", display_name="Sue Student")
+    sue_client = app.test_client()
+    login(sue_client, sue)
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(ChatRequest))
+    refused = sue_client.post(f"/professionals/{chat.pro.id}/request", data={
+        "format": "video", "introduction": INTRO, "times": [CHAT.replace(hour=10).isoformat()], "action": "send"})
+    assert "isn't taking new requests right now" in text(refused)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ChatRequest)) == before
+
+    # A report about a site admin is for the other admins: not in their queue, not theirs to decide.
+    with app.app_context():
+        ada_id = db.session.scalar(select(User.id).where(User.display_name == "Ada Admin"))
+        db.session.add(ChatRequest(student_id=chat.student.id, professional_id=ada_id, status="expired",
+                                   format="video", introduction=INTRO, expires_at=clock.now()))
+        db.session.commit()
+    report(chat.student_client, ada_id, reason="other", details="About the admin.")
+    about_ada = open_report_id(app)
+    assert "About the admin." not in text(admin_client.get("/admin/reports"))
+    refused = admin_client.post(f"/admin/reports/{about_ada}", data={"action": "dismiss", "why": "Not me."})
+    assert refused.status_code == 403
+    assert open_report_id(app) == about_ada
+    assert "A new report about Ada Admin" not in text(admin_client.get("/notifications"))
+
+
+def test_a_report_with_a_strange_request_id_is_kept_without_it(app, make_user, add_window, login):
+    chat = book_chat(app, make_user, add_window, login)
+    for junk in ("²", "9" * 30, "-1", str(2**31)):
+        sent = chat.student_client.post(f"/people/{chat.pro.id}/report?request_id={junk}",
+                                        data={"reason": "other", "details": junk})
+        assert sent.status_code == 302, junk
+    with app.app_context():
+        assert db.session.scalar(select(Report.request_id)) is None
+
+
+@pytest.mark.postgres_only
+def test_two_admins_deciding_one_report_at_once_make_one_decision(app, make_user, add_window, login, admin_client):
+    chat = book_chat(app, make_user, add_window, login)
+    other_admin = make_user("professional", display_name="Bo Admin", is_admin=True)
+    bo_client = app.test_client()
+    login(bo_client, other_admin)
+    report(chat.student_client, chat.pro.id)
+    url = f"/admin/reports/{open_report_id(app)}"
+    results = race([(admin_client, url, {"action": "warn", "why": "First."}),
+                    (bo_client, url, {"action": "suspend", "why": "Second."})])
+    assert sorted(status for status, _ in results) == [302, 400]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
+    assert sum("We looked into your report" in n for n in notes_of(app, chat.student)) == 1
+
+
+def test_after_a_suspension_no_reminder_or_nudge_points_to_the_person(app, make_user, add_window, login, admin_client,
+                                                                      runner):
+    chat = book_chat(app, make_user, add_window, login)
+    clock.travel_to(END + timedelta(hours=1))
+    assert chat.student_client.post(f"/requests/{chat.request_id}/referrals/ask").status_code == 302
+    report(chat.student_client, chat.pro.id)
+    assert admin_client.post(f"/admin/reports/{open_report_id(app)}",
+                             data={"action": "suspend", "why": "Harassment."}).status_code == 302
+    with app.app_context():  # the ask counts as answered: no reminder goes to Pat
+        assert db.session.scalar(select(ReferralAsk.answered_at)) is not None
+    clock.travel_to(END + timedelta(days=40))
+    tick(runner)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Nudge)) == 0
+    chat.student_client.get("/dashboard")  # the report's thank-you flash
+    assert "Pat Pro" not in text(chat.student_client.get("/dashboard"))  # nothing to thank or update
