@@ -65,6 +65,19 @@ def club_form(plugin: str, club_id: int, client) -> dict:
     return {f"{plugin}-club_id": club_id, f"{plugin}-csrf_token": client.csrf_token()}
 
 
+QUESTION = "What would you have liked to know at our society&#39;s age?"  # the club plugin's, as the page shows it
+
+
+def member_on_a_professionals_page(app, client, make_user, login, club_id: int):
+    """A student of the club, logged in on ``client``; returns a professional to look at."""
+    student, pro = make_user("student"), make_user("professional")
+    with app.app_context():
+        db.session.add(ClubMembership(club_id=club_id, user_id=student.id))
+        db.session.commit()
+    login(client, student)
+    return pro
+
+
 def questions_page(client, make_user, login):
     student, pro = make_user("student"), make_user("professional")
     login(client, student)
@@ -127,13 +140,8 @@ def test_unknown_plugin_is_a_clear_message(client, admin, login):
 
 
 def test_club_plugin_runs_only_for_members_of_clubs_that_switched_it_on(app, client, make_user, login, admin, club):
-    student, pro = make_user("student"), make_user("professional")
-    with app.app_context():
-        db.session.add(ClubMembership(club_id=club, user_id=student.id))
-        db.session.commit()
-    login(client, student)
-    question = "What would you have liked to know at our society&#39;s age?"
-    assert question not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+    pro = member_on_a_professionals_page(app, client, make_user, login, club)
+    assert QUESTION not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
 
     admin_client = app.test_client()
     login(admin_client, admin)
@@ -143,10 +151,10 @@ def test_club_plugin_runs_only_for_members_of_clubs_that_switched_it_on(app, cli
         follow_redirects=True,
     )
     assert "Careers society is on for Careers Society." in text(response)
-    assert question in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+    assert QUESTION in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
 
     admin_client.post(f"/admin/plugins/careers_society/clubs/{club}/disable")
-    assert question not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+    assert QUESTION not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
     with app.app_context():
         state = db.session.scalar(select(PluginClubState))
         assert (state.plugin_name, state.club_id, state.enabled) == ("careers_society", club, False)
@@ -200,18 +208,13 @@ def test_every_hook_has_words_for_the_admin_page(app):
 
 
 def test_cli_switches_a_club_plugin_for_one_club(app, client, make_user, login, runner, club):
-    student, pro = make_user("student"), make_user("professional")
-    with app.app_context():
-        db.session.add(ClubMembership(club_id=club, user_id=student.id))
-        db.session.commit()
-    login(client, student)
-    question = "What would you have liked to know at our society&#39;s age?"
+    pro = member_on_a_professionals_page(app, client, make_user, login, club)
     result = runner.invoke(args=["plugins", "enable", "careers_society", "--club", "careers"])
     assert result.exit_code == 0 and "careers_society: enabled for Careers Society" in result.output
-    assert question in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+    assert QUESTION in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
     result = runner.invoke(args=["plugins", "disable", "careers_society", "--club", "careers"])
     assert result.exit_code == 0 and "careers_society: disabled for Careers Society" in result.output
-    assert question not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
+    assert QUESTION not in client.get(f"/professionals/{pro.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("args", "message"), [
