@@ -15,8 +15,8 @@ from mentorhub.accounts.models import User, new_token
 from mentorhub.signals import send, user_suspended
 
 SUSPENDED_MESSAGE = (
-    "This account is suspended, so it can't log in. We emailed its owner why; if you think it is a "
-    "mistake, reply to that email."
+    "This account is suspended, so it can't log in. We emailed this address why when it happened; if "
+    "you think it is a mistake, reply to that email."
 )
 
 

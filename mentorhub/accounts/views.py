@@ -193,8 +193,8 @@ def settings():
         else:
             flash("Your settings are saved.", "success")
             return redirect(url_for("accounts.settings"))
-    return render_template("accounts/settings.html", form=form, blocked=blocks.people_blocked_by(current_user),
-                           button=EmptyForm()), _status(form)
+    return render_template("accounts/settings.html", form=form,
+                           blocked=blocks.people_blocked_by(current_user)), _status(form)
 
 
 @bp.post("/people/<int:user_id>/unblock")

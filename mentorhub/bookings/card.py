@@ -77,7 +77,8 @@ def booking_card(booking: Booking, chat_request: ChatRequest, viewer: User) -> B
         cancelled=status == CANCELLED,
         no_show=status == NO_SHOW,
         completed=status == COMPLETED,
-        cancelled_by=names.get(booking.cancelled_by_id, "someone"),
+        # Without anyone's id, MentorHub itself cancelled it (a suspension).
+        cancelled_by=names.get(booking.cancelled_by_id, "someone") if booking.cancelled_by_id else "MentorHub",
         no_show_by=names.get(booking.no_show_marked_by_id, "Someone"),
         viewer_is_student=viewer.id == booking.student_id,
         offers_calendar_file=status in _CALENDAR_STATUSES,

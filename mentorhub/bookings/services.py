@@ -45,7 +45,7 @@ from mentorhub.timefmt import format_local
 MAX_REASON_LENGTH = 1000
 # What the other person reads when a block cancels their chat: true, and it says no more.
 BLOCK_REASON = "They can no longer take part in this chat."
-SUSPENDED_REASON = "Cancelled by MentorHub: the account is no longer active."
+SUSPENDED_REASON = "The other person's account isn't active at the moment, so the chat can't go ahead."
 CHANGED_MESSAGE = "This chat changed in the meantime. Please check it again."
 T = TypeVar("T")
 
@@ -569,9 +569,9 @@ def cancel_upcoming_on_suspension(sender: Any, *, user_id: int) -> None:
     for booking in upcoming.all():
         other = other_party(booking, person)
         told = (f"Your chat with {person.display_name} on {_when(booking, other)} is cancelled",
-                f"{person.display_name}'s account is no longer active on MentorHub, so the chat planned for "
-                f"{_when(booking, other)} can't go ahead. We're sorry: the time is yours again, and there are "
-                "many people glad to talk.")
+                f"{person.display_name}'s account isn't active on MentorHub at the moment, so the chat planned "
+                f"for {_when(booking, other)} can't go ahead. We're sorry: the time is yours again, and there "
+                "are many people glad to talk.")
         try:
             call_off(booking, person, SUSPENDED_REASON, now, may_be_late=False, by_site=True, told=told)
         except Conflict:

@@ -47,7 +47,7 @@ from mentorhub.extensions import db
 from mentorhub.notifications.services import notify, settle
 
 # The timeline's note when MentorHub ended a request (its person's account was suspended).
-ENDED_NOTE = "Ended by MentorHub: the account is no longer active."
+ENDED_NOTE = "Ended by MentorHub: the other person's account isn't active at the moment."
 
 __all__ = [
     "accept_request",
@@ -233,7 +233,7 @@ def end_pending_on_suspension(sender: Any, *, user_id: int) -> None:
                            note=ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
                 notify(chat_request.professional_id, "request_withdrawn",
                        f"{person.display_name}'s request has ended",
-                       "Their account is no longer active on MentorHub, so no answer is needed.", link,
+                       "Their account isn't active on MentorHub at the moment, so no answer is needed.", link,
                        request_id=chat_request.id, email=False)
             else:
                 transition(chat_request, expected=PENDING, to=DECLINED, actor=None, event="request_declined",

@@ -43,5 +43,5 @@ class LiftForm(Form):
     """Lifting a suspension, with why."""
 
     why = TextAreaField(
-        "Why lift it", validators=[DataRequired("Please say why: it is kept with the decision."),
+        "Why lift the suspension?", validators=[DataRequired("Please say why: it is kept with the decision."),
                                    Length(max=WHY_MAX, message=f"Please keep it under {WHY_MAX} characters.")])

@@ -185,7 +185,7 @@ def decide(admin: User, report_id: int, action: str, why: str) -> Decision:
             notify(person, "safety_suspended", "Your MentorHub account is suspended",
                    f"We looked into a report about how you used MentorHub and suspended your account:"
                    f"\n\n{text}\n\nYou can't log in while it is suspended. If you think this is a mistake, "
-                   "reply to this email.")
+                   "reply to the email we sent you about it.")
         if report.reporter_id is not None:
             notify(report.reporter_id, "report_handled", "We looked into your report",
                    f"Thank you for telling us about {person.display_name}. A site admin looked into it and "
@@ -208,9 +208,11 @@ def lift_suspension(admin: User, user_id: int, why: str) -> Decision:
         restore_access(person)
         decision = Decision(user_id=person.id, action=LIFT, why=text, decided_by_id=admin.id, decided_at=now)
         db.session.add(decision)
+        next_step = ("students can send you requests again whenever you accept them" if person.is_professional
+                     else "send a new request when you are ready")
         notify(person, "safety_lifted", "Your MentorHub account is active again",
-               "You can log in again. Chats and requests that ended while your account was suspended "
-               "stay ended: send a new request when you are ready.")
+               f"You can log in again. Chats and requests that ended while your account was suspended "
+               f"stay ended: {next_step}.")
         commit()
     return decision
 

@@ -43,7 +43,7 @@ def report(user_id: int):
             form.show_error(error)
         else:
             flash(f"Thank you for telling us about {other.display_name}. A site admin will look into it, and we'll "
-                  "tell you when they have. They aren't told who reported them.", "success")
+                  "tell you when they have. Reports are private: we never tell anyone who made one.", "success")
             return redirect(back)
     status = 400 if form.errors else 200
     return render_template("safety/report.html", other=other, form=form, back=back), status

@@ -149,6 +149,8 @@ def test_suspension_ends_access_and_what_was_open_and_lifting_restores_log_in(ap
     sam_told, sue_told = notes_of(app, chat.student)[-2:], notes_of(app, sue)[-1]
     assert any("Your chat with Pat Pro" in n and "is cancelled" in n for n in sam_told)
     assert "Your request to Pat Pro has ended" in sue_told and "try someone else" in sue_told
+    page = text(chat.student_client.get(f"/requests/{chat.request_id}"))
+    assert "Cancelled by MentorHub" in page and "The other person's account isn't active" in page
     assert "Your MentorHub account is suspended" in notes_of(app, chat.pro)[-1]
     queue = text(admin_client.get("/admin/reports"))
     assert "Suspended accounts (1)" in queue and "Pat Pro" in queue
