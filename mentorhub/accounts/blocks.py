@@ -9,13 +9,13 @@ commit, so chats and bookings end what was open between the two in the same tran
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import g, has_app_context
 from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from mentorhub import registries
 from mentorhub.accounts.models import Block, User
 from mentorhub.database import commit, is_lock_error, write_transaction
 from mentorhub.errors import Conflict, DomainError, NotFound
@@ -29,18 +29,21 @@ def _id(user: User | int) -> int:
     return user if isinstance(user, int) else user.id
 
 
-def blocked_ids(user: User | int, *, fresh: bool = False) -> frozenset[int]:
-    """Everyone ``user`` blocked or was blocked by (one query, cached for the request;
-    ``fresh`` reads again: a write checks what its own transaction sees)."""
-    user_id = _id(user)
-    cache: dict[int, frozenset[int]] = g.setdefault(_CACHE, {}) if has_app_context() else {}
+def _blocks_of(user_id: int, fresh: bool) -> frozenset[tuple[int, int]]:
+    """``(blocker_id, blocked_id)`` of every block ``user_id`` is in (one query, cached for
+    the request; ``fresh`` reads again: a write checks what its own transaction sees)."""
+    cache: dict[int, frozenset[tuple[int, int]]] = g.setdefault(_CACHE, {}) if has_app_context() else {}
     if fresh or user_id not in cache:
-        rows = db.session.execute(
-            select(Block.blocker_id, Block.blocked_id).where(
-                or_(Block.blocker_id == user_id, Block.blocked_id == user_id))
-        ).all()
-        cache[user_id] = frozenset(a if b == user_id else b for a, b in rows)
+        rows = db.session.execute(select(Block.blocker_id, Block.blocked_id).where(
+            or_(Block.blocker_id == user_id, Block.blocked_id == user_id)))
+        cache[user_id] = frozenset((blocker, blocked) for blocker, blocked in rows)
     return cache[user_id]
+
+
+def blocked_ids(user: User | int, *, fresh: bool = False) -> frozenset[int]:
+    """Everyone ``user`` blocked or was blocked by (see :func:`_blocks_of` for ``fresh``)."""
+    user_id = _id(user)
+    return frozenset(a if b == user_id else b for a, b in _blocks_of(user_id, fresh))
 
 
 def blocked_between(a: User | int, b: User | int, *, fresh: bool = False) -> bool:
@@ -64,16 +67,22 @@ def _forget() -> None:
         g.pop(_CACHE, None)
 
 
-def person_to_block(blocker: User, other_id: int, known: Callable[[int, int], bool]) -> User:
-    """The account ``blocker`` may block: anyone else they can see (``known(blocker_id,
-    other_id)`` says so: a professional's public page, a request between them), else
-    :class:`NotFound`, which tells nothing of who has an account."""
+def person_met(viewer: User, other_id: int, yourself: str) -> User:
+    """Someone else ``viewer`` has met on the site (:func:`mentorhub.registries.knows`: a
+    professional's public page, a request, an introduction), whom they may block or report;
+    else :class:`NotFound`, which tells nothing of who has an account. ``yourself`` is the
+    message when it is the viewer."""
     other = db.session.get(User, other_id)
-    if other is None or (other.id != blocker.id and not known(blocker.id, other.id)):
+    if other is None or (other.id != viewer.id and not registries.knows(viewer.id, other.id)):
         raise NotFound("We couldn't find that person.")
-    if other.id == blocker.id:
-        raise DomainError("You can't block yourself.")
+    if other.id == viewer.id:
+        raise DomainError(yourself)
     return other
+
+
+def person_to_block(blocker: User, other_id: int) -> User:
+    """The account ``blocker`` may block (:func:`person_met`)."""
+    return person_met(blocker, other_id, "You can't block yourself.")
 
 
 def block_user(blocker: User, other: User) -> User:
@@ -107,7 +116,7 @@ def block_user(blocker: User, other: User) -> User:
 def unblock_user(blocker: User, other_id: int) -> User:
     """``blocker`` lifts their block of ``other_id`` (what it ended stays ended)."""
     other = db.session.get(User, other_id)
-    if other is None or not has_blocked(blocker, other_id):
+    if other is None or not has_blocked(blocker, other_id, fresh=True):
         raise NotFound("You haven't blocked that person.")
     db.session.execute(delete(Block).where(Block.blocker_id == blocker.id, Block.blocked_id == other.id))
     _forget()
@@ -122,6 +131,7 @@ def people_blocked_by(user: User) -> list[User]:
         .order_by(User.display_name, User.id)))
 
 
-def has_blocked(user: User, other_id: int) -> bool:
-    """Whether ``user`` blocked ``other_id`` (not the other way round: that stays unseen)."""
-    return db.session.get(Block, (user.id, other_id)) is not None
+def has_blocked(user: User, other_id: int, *, fresh: bool = False) -> bool:
+    """Whether ``user`` blocked ``other_id`` (not the other way round: that stays unseen);
+    from the same cached read as :func:`blocked_ids`, so a page asking both runs one query."""
+    return (user.id, other_id) in _blocks_of(user.id, fresh)

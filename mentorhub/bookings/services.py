@@ -537,6 +537,14 @@ def mark_no_show(actor: User, booking_id: int) -> Booking:
 
 
 
+def _upcoming_where(condition: Any, now: datetime) -> list[Booking]:
+    """The booked chats matching ``condition`` that have not started, soonest first."""
+    return list(db.session.scalars(
+        select(Booking).join(ChatRequest, ChatRequest.id == Booking.request_id)
+        .where(condition, Booking.active.is_(True), Booking.start_at > now, ChatRequest.status == ACCEPTED)
+        .order_by(Booking.start_at)))
+
+
 def cancel_upcoming_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:
     """``user_blocked`` receiver: the chats booked between the two that have not started are
     cancelled by the blocker, never marked late, with :data:`BLOCK_REASON` for the other
@@ -545,11 +553,7 @@ def cancel_upcoming_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -
     blocker = db.session.get(User, blocker_id)
     pair = or_(and_(Booking.student_id == blocker_id, Booking.professional_id == blocked_id),
                and_(Booking.student_id == blocked_id, Booking.professional_id == blocker_id))
-    upcoming = db.session.scalars(
-        select(Booking).join(ChatRequest, ChatRequest.id == Booking.request_id)
-        .where(pair, Booking.active.is_(True), Booking.start_at > now, ChatRequest.status == ACCEPTED)
-        .order_by(Booking.start_at))
-    for booking in upcoming.all():
+    for booking in _upcoming_where(pair, now):
         try:
             call_off(booking, blocker, BLOCK_REASON, now, may_be_late=False)
         except Conflict:  # cancelled or changed at this very moment: nothing left to call off
@@ -561,12 +565,7 @@ def cancel_upcoming_on_suspension(sender: Any, *, user_id: int) -> None:
     cancelled by MentorHub, with a kind note to the other person. Before the commit."""
     now = clock.now()
     person = db.session.get(User, user_id)
-    upcoming = db.session.scalars(
-        select(Booking).join(ChatRequest, ChatRequest.id == Booking.request_id)
-        .where(or_(Booking.student_id == user_id, Booking.professional_id == user_id), Booking.active.is_(True),
-               Booking.start_at > now, ChatRequest.status == ACCEPTED)
-        .order_by(Booking.start_at))
-    for booking in upcoming.all():
+    for booking in _upcoming_where(or_(Booking.student_id == user_id, Booking.professional_id == user_id), now):
         other = other_party(booking, person)
         told = (f"Your chat with {person.display_name} on {_when(booking, other)} is cancelled",
                 f"{person.display_name}'s account isn't active on MentorHub at the moment, so the chat planned "

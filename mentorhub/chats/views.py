@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from mentorhub import clock, registries
+from mentorhub import clock
 from mentorhub.accounts.blocks import block_user, has_blocked, person_to_block
 from mentorhub.auth import limit_from, person_or_address, role_required
 from mentorhub.chats import queries, rules, services
@@ -229,7 +229,7 @@ def block(user_id: int):
     professional's page, a request, an introduction)."""
     back = safe_next(request.args.get("next")) or url_for("home.dashboard")
     try:
-        other = person_to_block(current_user, user_id, registries.knows)
+        other = person_to_block(current_user, user_id)
     except NotFound:
         raise
     except DomainError as error:  # yourself

@@ -172,39 +172,35 @@ def end_open_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -> None:
     answered, and introductions still waiting for an answer (whichever two of student,
     referrer and referred they are) end as declined, without telling anyone. Before the
     commit."""
-    now = clock.now()
     pair = {blocker_id, blocked_id}
 
     def between(a: Any, b: Any) -> Any:
         return and_(a.in_(pair), b.in_(pair))
 
-    db.session.execute(
-        update(ReferralAsk)
-        .where(between(ReferralAsk.student_id, ReferralAsk.professional_id), ReferralAsk.answered_at.is_(None))
-        .values(answered_at=now).execution_options(synchronize_session=False))
-    db.session.execute(
-        update(Referral)
-        .where(Referral.status.in_((ASKED, INVITED)),
-               or_(between(Referral.student_id, Referral.referred_id),
-                   between(Referral.student_id, Referral.referrer_id),
-                   between(Referral.referrer_id, Referral.referred_id)))
-        .values(status=models.DECLINED, decided_at=now).execution_options(synchronize_session=False))
+    _close_open(between(ReferralAsk.student_id, ReferralAsk.professional_id),
+                or_(between(Referral.student_id, Referral.referred_id),
+                    between(Referral.student_id, Referral.referrer_id),
+                    between(Referral.referrer_id, Referral.referred_id)))
 
 
 def end_open_on_suspension(sender: Any, *, user_id: int) -> None:
     """``user_suspended`` receiver: the suspended person's unanswered "who else?" asks (as
     student or professional) count as answered, and introductions still waiting that involve
     them end as declined, without telling anyone. Before the commit."""
+    _close_open(or_(ReferralAsk.student_id == user_id, ReferralAsk.professional_id == user_id),
+                or_(Referral.student_id == user_id, Referral.referrer_id == user_id, Referral.referred_id == user_id))
+
+
+def _close_open(asks: Any, introductions: Any) -> None:
+    """The unanswered asks matching ``asks`` count as answered, and the introductions still
+    waiting that match ``introductions`` end as declined, silently (in the caller's
+    transaction)."""
     now = clock.now()
     db.session.execute(
-        update(ReferralAsk)
-        .where(or_(ReferralAsk.student_id == user_id, ReferralAsk.professional_id == user_id),
-               ReferralAsk.answered_at.is_(None))
+        update(ReferralAsk).where(asks, ReferralAsk.answered_at.is_(None))
         .values(answered_at=now).execution_options(synchronize_session=False))
     db.session.execute(
-        update(Referral)
-        .where(Referral.status.in_((ASKED, INVITED)),
-               or_(Referral.student_id == user_id, Referral.referrer_id == user_id, Referral.referred_id == user_id))
+        update(Referral).where(Referral.status.in_((ASKED, INVITED)), introductions)
         .values(status=models.DECLINED, decided_at=now).execution_options(synchronize_session=False))
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from mentorhub import clock, registries
+from mentorhub import clock
+from mentorhub.accounts.blocks import person_met
 from mentorhub.accounts.models import User
 from mentorhub.accounts.suspension import end_access, restore_access
 from mentorhub.chats.models import ChatRequest
@@ -44,13 +45,8 @@ REPORTS_LINK = "/admin/reports"
 
 def person_to_report(reporter: User, reported_id: int) -> User:
     """Whom ``reporter`` may report: anyone else they have met on the site
-    (:func:`mentorhub.registries.knows`), else :class:`NotFound`."""
-    other = db.session.get(User, reported_id)
-    if other is None or (other.id != reporter.id and not registries.knows(reporter.id, other.id)):
-        raise NotFound("We couldn't find that person.")
-    if other.id == reporter.id:
-        raise DomainError("You can't report yourself.")
-    return other
+    (:func:`mentorhub.accounts.blocks.person_met`, as for blocking)."""
+    return person_met(reporter, reported_id, "You can't report yourself.")
 
 
 def request_between(request_id: int | None, a: int, b: int) -> int | None:
