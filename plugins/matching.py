@@ -167,9 +167,9 @@ def response_signal(facts, settings):
     if rate is None or int(facts.get("requests_considered") or 0) < _MIN_REQUESTS_FOR_RECORD:
         return None
     if rate >= 0.8:
-        hours = facts.get("response_hours")
-        when = " within a day" if hours is not None and hours <= 24 else ""
-        return Signal(settings["responsive_points"], f"Usually replies{when}")
+        # How fast is on the card itself ("Usually replies within 2 days"), from the facts'
+        # ``usual_reply_seconds``: the reason says only that they answer.
+        return Signal(settings["responsive_points"], "Answers most requests")
     if rate < 0.5:
         return Signal(settings["unresponsive_points"], "Often doesn't reply to requests")
     return None

@@ -10,6 +10,7 @@ from mentorhub.accounts.models import User
 from mentorhub.chats import services, views
 from mentorhub.chats.periodic import expire_step
 from mentorhub.chats.queries import can_see_person, dashboard_chats, pending_count, request_cards
+from mentorhub.chats.responsiveness import refresh_step
 from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
@@ -34,7 +35,7 @@ def _menu_counts() -> dict[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """The request pages, request expiry in ``tick``, the dashboards' chat lists and the
+    """The request pages, request expiry and usual reply times in ``tick``, the dashboards' chat lists and the
     "Request a chat" panel on a professional's page; a block ends the pending requests between
     the two."""
     app.register_blueprint(views.bp)
@@ -43,6 +44,8 @@ def init_app(app: Flask) -> None:
     registries.acquaintance(app, can_see_person)
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))
+    registries.tick_step(app, TickStep("reply_times", "refreshing reply times", refresh_step,
+                                       "reply time refreshed", "reply times refreshed", order=85))
     registries.section(app, Section("student_dashboard", "chats", _student_chats, order=20))
     registries.section(app, Section("professional_dashboard", "chats", _professional_chats, order=1))
     app.context_processor(_menu_counts)

@@ -12,6 +12,7 @@ from mentorhub.accounts.models import User
 from mentorhub.chats import rules
 from mentorhub.chats.booking_guard import TAKEN_MESSAGE, booking_conflicts, check_free
 from mentorhub.chats.models import ACCEPTED, DECLINED, PENDING, ChatRequest
+from mentorhub.chats.responsiveness import note_answer
 from mentorhub.chats.transitions import transition
 from mentorhub.chats.writing import ANSWERED_MESSAGE, request_as, request_link, still_pending, writing
 from mentorhub.database import commit
@@ -59,6 +60,7 @@ def accept_request(
             extra_where=(ChatRequest.awaiting_student.is_(False),),
             responded_at=clock.now(),
         )
+        note_answer(professional.id)
         check_free(professional.id, student_id, start_at, end_at)
         booking = Booking(
             request_id=request_id,
@@ -137,6 +139,7 @@ def end_declined(chat_request: ChatRequest, professional: User, note: str = "") 
         decline_note=note,
         responded_at=clock.now(),
     )
+    note_answer(professional.id)
     body = f"{professional.display_name} can't take this chat."
     body += (
         f" Their note:\n\n{note}"
@@ -178,6 +181,7 @@ def ask_for_new_times(professional: User, request_id: int, note: str = "") -> Ch
             responded_at=now,
             expires_at=now + rules.expiry_delta(),
         )
+        note_answer(professional.id)
         body = (
             f"{professional.display_name} would like to chat, "
             "but the times you proposed don't suit them."

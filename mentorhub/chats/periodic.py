@@ -1,5 +1,6 @@
 """The chats feature's periodic work: requests left unanswered, or whose every proposed time
-has passed, expire (a ``tick`` step).
+has passed, expire (a ``tick`` step); a professional who let three expire in a row without
+answering is paused (:mod:`mentorhub.chats.responsiveness`).
 
 Each request changes with a conditional update in its own short transaction, so running it
 twice changes nothing the second time and several ticks may run at once.
@@ -16,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.chats.models import EXPIRED, PENDING, ChatRequest, ProposedTime
+from mentorhub.chats.responsiveness import note_expiry
 from mentorhub.chats.transitions import transition
 from mentorhub.chats.writing import request_link
 from mentorhub.extensions import db
@@ -50,11 +52,15 @@ def expire_due_requests(
             .order_by(ChatRequest.id)
         )
     )
-    plans = [(r.id, r.student_id, r.professional.display_name, r.expires_at <= now) for r in due]
+    plans = [
+        (r.id, r.student_id, r.professional_id, r.professional.display_name, r.expires_at <= now,
+         r.responded_at is None)
+        for r in due
+    ]
     days = current_app.config["REQUEST_EXPIRY_DAYS"]
 
-    def expire(plan: tuple[int, int, str, bool]) -> None:
-        request_id, student_id, name, unanswered = plan
+    def expire(plan: tuple[int, int, int, str, bool, bool]) -> None:
+        request_id, student_id, professional_id, name, unanswered, never_answered = plan
         transition(
             db.session.get(ChatRequest, request_id),
             expected=PENDING,
@@ -78,6 +84,8 @@ def expire_due_requests(
             request_link(request_id),
             request_id=request_id,
         )
+        if never_answered:
+            note_expiry(professional_id, now)
 
     return each_committed(plans, expire, progress)
 

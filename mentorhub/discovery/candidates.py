@@ -246,7 +246,9 @@ def facts_for(
     ``next_free_at``, ``accepting_requests``, ``monthly_capacity``, ``chats_this_month``,
     ``capacity_left``, ``requests_considered`` (answered or left to expire, last year),
     ``requests_answered``, ``response_rate`` (0-1, or ``None`` without requests),
-    ``response_hours`` (average time to answer, or ``None``), ``already_contacted``,
+    ``response_hours`` (average time to answer, or ``None``), ``usual_reply_seconds`` (the
+    median time to their first answer that their card shows, or ``None``: see
+    :mod:`mentorhub.chats.responsiveness`), ``already_contacted``,
     ``hidden`` (always false: hidden people never get this far), ``saved``,
     ``matched_words`` (the labels of ``words`` their profile matches), ``match_strength``
     (how well: the concept itself counts 2 per thing asked, all its words 1, part of a word
@@ -295,6 +297,7 @@ def facts_for(
             "requests_answered": answered,
             "response_rate": (answered / considered) if considered else None,
             "response_hours": (seconds / 3600.0) if seconds is not None else None,
+            "usual_reply_seconds": profile.usual_reply_seconds,
             "already_contacted": user.id in contacted,
             "hidden": False,
             "saved": user.id in saved,

@@ -20,7 +20,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 PLUGIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
 # The plugin API's version, "1.<minor>": each minor version only adds (docs/plugins.md, "Plugin
 # API changelog"). A plugin says the version it needs with PluginInfo(api_version="1.k").
-API_VERSION = "1.3"
+API_VERSION = "1.4"
 _API_VERSION = re.compile(r"(\d+)\.(\d+)")
 
 

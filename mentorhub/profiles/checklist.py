@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from mentorhub.accounts.models import User
 from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
@@ -24,6 +25,8 @@ class ProfileChecklist:
     summary: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     paused: bool = False
+    # When MentorHub paused them because three requests in a row expired (``None``: it didn't).
+    auto_paused_at: datetime | None = None
 
     @property
     def complete(self) -> bool:
@@ -97,6 +100,7 @@ def _professional_checklist(user: User) -> ProfileChecklist:
         summary=[line for line in summary if line],
         topics=[t.name for t in profile.topics],
         paused=not profile.accepting_requests,
+        auto_paused_at=profile.auto_paused_at if not profile.accepting_requests else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
@@ -13,6 +14,20 @@ from mentorhub.database import UTCDateTime
 from mentorhub.extensions import db
 
 CHAT_LENGTHS = (15, 20, 30)
+
+
+def reply_words(seconds: float | None) -> str:
+    """A usual reply time in words, rounded up: "Usually replies within an hour", "... within
+    5 hours", "... within a day", "... within 2 days"; ``""`` for ``None``."""
+    if seconds is None:
+        return ""
+    hours = math.ceil(max(seconds, 1) / 3600)
+    if hours <= 1:
+        return "Usually replies within an hour"
+    if hours < 24:
+        return f"Usually replies within {hours} hours"
+    days = math.ceil(seconds / 86400)
+    return "Usually replies within a day" if days <= 1 else f"Usually replies within {days} days"
 FORMATS = ("video", "phone", "in_person")
 
 professional_topics = Table(
@@ -76,11 +91,24 @@ class ProfessionalProfile(db.Model):
     min_notice_hours: Mapped[int] = mapped_column(Integer, default=24)
     horizon_days: Mapped[int] = mapped_column(Integer, default=30)
     next_free_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # How fast they usually answer: the median time to their first answer over their last
+    # requests, kept by chats (``None`` until enough requests were answered lately).
+    usual_reply_seconds: Mapped[int | None] = mapped_column(Integer)
+    # Requests in a row they let expire without an answer; chats pause them at three.
+    expired_in_a_row: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When requests were paused for them because of those expiries (``None``: not that way).
+    auto_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     user: Mapped[User] = relationship(back_populates="professional_profile")
     topics: Mapped[list[Topic]] = relationship(secondary=professional_topics, order_by=Topic.name)
+
+    @property
+    def usual_reply(self) -> str:
+        """How fast they usually reply, in words ("Usually replies within 2 days"), or ``""``
+        while there are too few answers to say."""
+        return reply_words(self.usual_reply_seconds)
 
     @property
     def formats(self) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -87,7 +87,30 @@ def update_professional_profile(actor: User, data: Mapping[str, Any]) -> Profess
         raise NotAllowed("Only professionals have a professional profile.")
     # Chat length, capacity and the pause switch change the free times; a slot plugin may
     # read any other field, so every save recomputes (one professional: cheap).
-    return _save_profile(ProfessionalProfile, actor.id, clean_professional(data), "topics", schedule=True)
+    clean = clean_professional(data)
+    profile = actor.professional_profile
+    if clean.get("accepting_requests") and profile is not None and not profile.accepting_requests:
+        # Back from a pause: whatever paused them, the count of expiries starts again.
+        clean.update(auto_paused_at=None, expired_in_a_row=0)
+    return _save_profile(ProfessionalProfile, actor.id, clean, "topics", schedule=True)
+
+
+def resume_requests(actor: User) -> bool:
+    """Open ``actor``'s requests again after a pause (theirs, or the one three expired requests
+    in a row made), in one step; returns whether they were paused. Commits."""
+    if not actor.is_professional:
+        raise NotAllowed("Only professionals take requests.")
+    P = ProfessionalProfile
+    resumed = db.session.execute(
+        update(P).where(P.user_id == actor.id, P.accepting_requests.is_(False))
+        .values(accepting_requests=True, auto_paused_at=None, expired_in_a_row=0)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if resumed:
+        send(schedule_changed, professional_id=actor.id)
+    commit()
+    db.session.expire_all()
+    return resumed
 
 
 def update_student_profile(actor: User, data: Mapping[str, Any]) -> StudentProfile:

@@ -6,10 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from mentorhub.accounts.blocks import blocked_between, has_blocked
+from mentorhub.errors import NotFound
+from mentorhub.forms import EmptyForm
 from mentorhub.profiles.constants import FORMAT_LABELS, industry_label
 from mentorhub.profiles.forms import ProfessionalProfileForm, StudentProfileForm
 from mentorhub.profiles.services import (
     load_public_profile,
+    resume_requests,
     suggested_questions,
     topics_in_use,
     update_professional_profile,
@@ -48,6 +51,22 @@ def edit():
             flash("Your profile is saved.", "success")
             return redirect(url_for("home.dashboard"))
     return render_template(template, form=form)
+
+
+@bp.route("/profile/resume", methods=["GET", "POST"])
+@login_required
+def resume():
+    """Resume requests after a pause in one click (the link of the "we paused new requests
+    for you" email, and the dashboard's button)."""
+    user = current_user._get_current_object()
+    if not user.is_professional:
+        raise NotFound("Only professionals take requests.")
+    form = EmptyForm()
+    if form.validate_on_submit():
+        resume_requests(user)
+        flash("Requests are open again: students can ask you for a chat.", "success")
+        return redirect(url_for("home.dashboard"))
+    return render_template("profiles/resume.html", form=form, profile=user.professional_profile)
 
 
 @bp.get("/professionals/<int:user_id>")

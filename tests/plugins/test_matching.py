@@ -159,7 +159,7 @@ def test_a_good_response_record_is_a_reason(app, client, login, make_user, pair)
             app, make_user("student"), ben, status="declined", answered_after=timedelta(hours=5)
         )
     login(client, student)
-    assert "Usually replies within a day" in card(client.get("/professionals").text, ben.id)
+    assert "Answers most requests" in card(client.get("/professionals").text, ben.id)
 
 
 def test_a_poor_response_record_ranks_lower(app, client, login, make_user, pair):
