@@ -11,14 +11,16 @@ rollback forgets every queue, so nothing follows a change that was undone.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, has_app_context
-from sqlalchemy import DateTime, event, exc
+from sqlalchemy import DateTime, event, exc, or_, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
@@ -171,3 +173,51 @@ def commit() -> None:
     db.session.commit()
     for callback in registries().after_commit:
         callback()
+
+
+
+def _word_patterns(words: Iterable[str]) -> list[re.Pattern[str]]:
+    return [re.compile(rf"(?<!\w){re.escape(w.strip())}(?!\w)", re.IGNORECASE) for w in words if w and w.strip()]
+
+
+def scrub_words(text_: str, words: Iterable[str], replacement: str) -> str:
+    """``text_`` with each of ``words`` (whole words, any case) read as ``replacement``,
+    capitalised where a sentence starts."""
+    capital = replacement[:1].upper() + replacement[1:]
+    for pattern in _word_patterns(words):
+        pieces, last = [], 0
+        for match in pattern.finditer(text_):
+            before = text_[:match.start()].rstrip()
+            pieces += [text_[last:match.start()], capital if not before or before[-1] in ".!?\n" else replacement]
+            last = match.end()
+        text_ = "".join(pieces) + text_[last:]
+    return text_
+
+
+def scrub_text(model: Any, columns: Iterable[str], where: Any, words: Iterable[str], replacement: str) -> int:
+    """In the rows of ``model`` matching ``where``, each of ``words`` (a deleted person's name
+    and email) reads ``replacement`` in the text ``columns``: whole words in any case, never
+    inside another word, cut to the column's length. Returns how many rows changed. Part of
+    the caller's transaction; reads only the rows that contain a word."""
+    wanted = [w.strip() for w in words if w and w.strip()]
+    names = list(columns)
+    if not wanted or not names:
+        return 0
+    keys = list(sa_inspect(model).primary_key)
+    found = or_(*(getattr(model, name).icontains(w, autoescape=True) for name in names for w in wanted))
+    changed = 0
+    for row in db.session.execute(select(*keys, *(getattr(model, n) for n in names)).where(where, found)).all():
+        values = {}
+        for name, old in zip(names, row[len(keys):], strict=True):
+            if not old:
+                continue
+            new = scrub_words(old, wanted, replacement)
+            limit = getattr(getattr(model, name).type, "length", None)
+            new = new[:limit] if limit else new
+            if new != old:
+                values[name] = new
+        if values:
+            db.session.execute(update(model).where(*(k == v for k, v in zip(keys, row[:len(keys)], strict=True)))
+                               .values(values).execution_options(synchronize_session=False))
+            changed += 1
+    return changed

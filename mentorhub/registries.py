@@ -1,10 +1,11 @@
 """Small per-app registries that features fill in their ``init_app``.
 
 The core runs what is registered here without knowing who registered it: callbacks just
-before and just after a commit, the steps of ``flask mentorhub tick`` and the sections that
+before and just after a commit, the steps of ``flask mentorhub tick``, the sections that
 features add to pages of other features (the dashboards, a request's page, a professional's
 page) and the marks they put on chat requests in a professional's inbox, so a page never
-includes a template of a feature it cannot import. Each app has its
+includes a template of a feature it cannot import; and the parts of a person's data download
+and what may stop them deleting their account. Each app has its
 own (kept in ``app.extensions``), so the suite's many apps in one process never share a
 registration.
 """
@@ -78,6 +79,8 @@ class Registries:
     sections: list[Section] = field(default_factory=list)
     request_marks: list[Callable[[list[Any]], dict[int, str]]] = field(default_factory=list)
     acquaintances: list[Callable[[int, int], bool]] = field(default_factory=list)
+    personal_data: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    departure_checks: list[Callable[[Any, bool], str | None]] = field(default_factory=list)
 
 
 def registries(app: Flask | None = None) -> Registries:
@@ -159,3 +162,32 @@ def acquaintance(app: Flask, knows: Callable[[int, int], bool]) -> None:
 def knows(viewer_id: int, other_id: int) -> bool:
     """Whether any feature says ``viewer_id`` has met ``other_id`` on the site."""
     return any(check(viewer_id, other_id) for check in registries().acquaintances)
+
+
+def personal_data(app: Flask, key: str, part: Callable[[Any], Any]) -> None:
+    """Let ``part(user)`` add what the feature keeps of ``user`` to their data download, under
+    ``key``: plain JSON values (str, numbers, bools, lists, dicts; times as ISO strings), only
+    what is the user's own: never another person's email or private words. A bounded number of
+    queries."""
+    found = registries(app).personal_data
+    if key in found and found[key] is not part:
+        raise ValueError(f"personal data part {key!r} is registered twice")
+    found[key] = part
+
+
+def personal_data_of(user: Any) -> dict[str, Any]:
+    """Every feature's part of ``user``'s data, by key, in the order the features registered."""
+    return {key: part(user) for key, part in registries().personal_data.items()}
+
+
+def departure_check(app: Flask, check: Callable[[Any, bool], str | None]) -> None:
+    """Let ``check(user, lock)`` say why ``user`` can't delete their account yet (a sentence
+    that says what to do first, e.g. "make another member an admin of …"), or ``None``. With
+    ``lock`` it runs in the deletion's transaction and locks what it read, so no change made
+    at the same moment slips past it; without, it only reads (for the page)."""
+    _add(registries(app).departure_checks, check)
+
+
+def departure_blockers(user: Any, *, lock: bool = False) -> list[str]:
+    """Every reason ``user`` can't delete their account yet (empty: they can)."""
+    return [why for check in registries().departure_checks if (why := check(user, lock))]

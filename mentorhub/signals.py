@@ -59,6 +59,20 @@ user_suspended = _signals.signal(
 )
 
 
+user_deleted = _signals.signal(
+    "user-deleted",
+    doc="""Someone deleted their account (not committed yet).
+
+    Sent with keywords ``user_id``, ``name`` and ``email`` (what the account was called, for
+    finding it in texts; the account already reads "A former member"). Each feature ends what
+    was open with the person, with a note to the other person, and removes or anonymises what
+    it keeps of them. What must stop a deletion is asked before, with
+    ``registries.departure_check`` (clubs: the last admin of a club).
+    """,
+)
+
+
 def send(signal: NamedSignal, **payload: Any) -> None:
     """Send ``signal`` from the current app with keyword ``payload``."""
     signal.send(current_app._get_current_object(), **payload)
+

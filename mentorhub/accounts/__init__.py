@@ -9,9 +9,11 @@ from mentorhub.accounts import views
 from mentorhub.accounts.cli import create_admin
 from mentorhub.accounts.lookups import users_by_ids
 from mentorhub.accounts.models import User
+from mentorhub.accounts.own_data import account_part, blocks_part, only_site_admin
 from mentorhub.cli import add_command
 from mentorhub.extensions import db, login_manager
 from mentorhub.plugins._host import get_host
+from mentorhub.registries import departure_check, personal_data
 
 
 def load_user(session_token: str) -> User | None:
@@ -21,9 +23,12 @@ def load_user(session_token: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    """The account pages, the user loader, ``flask mentorhub create-admin`` and the plugin
-    API's user lookup."""
+    """The account pages, the user loader, ``flask mentorhub create-admin``, the plugin
+    API's user lookup and the account's part of a person's data download."""
     app.register_blueprint(views.bp)
     get_host(app).provide("users", users_by_ids)
     login_manager.user_loader(load_user)
     add_command(app, create_admin)
+    personal_data(app, "account", account_part)
+    personal_data(app, "people_you_blocked", blocks_part)
+    departure_check(app, only_site_admin)

@@ -71,9 +71,10 @@ def person_met(viewer: User, other_id: int, yourself: str) -> User:
     """Someone else ``viewer`` has met on the site (:func:`mentorhub.registries.knows`: a
     professional's public page, a request, an introduction), whom they may block or report;
     else :class:`NotFound`, which tells nothing of who has an account. ``yourself`` is the
-    message when it is the viewer."""
+    message when it is the viewer. A deleted account ("a former member") is nobody to block
+    or report."""
     other = db.session.get(User, other_id)
-    if other is None or (other.id != viewer.id and not registries.knows(viewer.id, other.id)):
+    if other is None or other.is_deleted or (other.id != viewer.id and not registries.knows(viewer.id, other.id)):
         raise NotFound("We couldn't find that person.")
     if other.id == viewer.id:
         raise DomainError(yourself)

@@ -149,6 +149,20 @@ class ChangePasswordForm(Form):
     )
 
 
+class DeleteAccountForm(Form):
+    """The password once more, and a tick that says the person knows it can't be undone."""
+
+    password = PasswordField(
+        "Your password",
+        validators=[InputRequired("Enter your password to delete your account.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    understood = BooleanField(
+        "I understand that deleting my account can't be undone",
+        validators=[InputRequired("Tick the box to say you understand it can't be undone.")],
+    )
+
+
 class SettingsForm(_ZoneChoices, Form):
     """Display name and time zone."""
 

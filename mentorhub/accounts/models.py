@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     signup_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set while a site admin's suspension lasts (accounts.suspension): no log-in, hidden.
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person deleted their account (accounts.own_data): "A former member", no
+    # personal data left; ``suspended_at`` is set too, so every list leaves them out.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     professional_profile: Mapped[ProfessionalProfile | None] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan"
@@ -70,6 +73,11 @@ class User(UserMixin, db.Model):
     @property
     def is_professional(self) -> bool:
         return self.role == PROFESSIONAL
+
+    @property
+    def is_deleted(self) -> bool:
+        """Whether the person deleted this account (it reads "A former member")."""
+        return self.deleted_at is not None
 
     @property
     def email_confirmed(self) -> bool:

@@ -10,6 +10,8 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    json,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,9 +20,10 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from mentorhub.accounts import blocks, services
+from mentorhub.accounts import blocks, own_data, services
 from mentorhub.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
@@ -32,6 +35,7 @@ from mentorhub.auth import limit_from, person_or_address
 from mentorhub.errors import DomainError
 from mentorhub.extensions import limiter
 from mentorhub.forms import EmptyForm, Form
+from mentorhub.registries import departure_blockers
 from mentorhub.web import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -208,6 +212,42 @@ def unblock(user_id: int):
     other = blocks.unblock_user(current_user, user_id)
     flash(f"You unblocked {other.display_name}.", "success")
     return redirect(url_for("accounts.settings"))
+
+
+@bp.get("/account/data.json")
+@login_required
+def download_data():
+    """Everything MentorHub keeps of you, as a JSON file to save."""
+    user = current_user._get_current_object()
+    data = own_data.export_data(user)
+    response = make_response(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    response.mimetype = "application/json"
+    stamp = (data["exported_at"] or "")[:10]
+    response.headers["Content-Disposition"] = f'attachment; filename="mentorhub-data-{stamp}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@limiter.limit(limit_from("PASSWORD_CHANGE_RATE_LIMIT"), methods=["POST"], key_func=person_or_address)
+@login_required
+def delete_account():
+    """Delete your account, after typing your password again (see
+    :mod:`mentorhub.accounts.own_data`)."""
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            own_data.delete_account(user, form.password.data)
+        except DomainError as error:
+            form.show_error(error)
+        else:
+            logout_user()
+            session.clear()
+            flash("Your account is deleted. Thank you for the chats you were part of: the people you met "
+                  "now see \"A former member\".", "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/delete.html", form=form, blockers=departure_blockers(user)), _status(form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -46,6 +46,7 @@ MAX_REASON_LENGTH = 1000
 # What the other person reads when a block cancels their chat: true, and it says no more.
 BLOCK_REASON = "They can no longer take part in this chat."
 SUSPENDED_REASON = "The other person's account isn't active at the moment, so the chat can't go ahead."
+LEFT_REASON = "The other person has left MentorHub, so the chat can't go ahead."
 CHANGED_MESSAGE = "This chat changed in the meantime. Please check it again."
 T = TypeVar("T")
 
@@ -563,15 +564,24 @@ def cancel_upcoming_on_block(sender: Any, *, blocker_id: int, blocked_id: int) -
 def cancel_upcoming_on_suspension(sender: Any, *, user_id: int) -> None:
     """``user_suspended`` receiver: every chat of the suspended person that has not started is
     cancelled by MentorHub, with a kind note to the other person. Before the commit."""
+    cancel_upcoming_of(user_id, left=False)
+
+
+def cancel_upcoming_of(user_id: int, *, left: bool) -> None:
+    """Cancel, by MentorHub, every chat of ``user_id`` that has not started, with a kind note
+    to the other person: their account isn't active (suspended) or, with ``left``, they left
+    MentorHub (the account was deleted). Before the commit."""
     now = clock.now()
     person = db.session.get(User, user_id)
     for booking in _upcoming_where(or_(Booking.student_id == user_id, Booking.professional_id == user_id), now):
         other = other_party(booking, person)
+        gone = ("They have left MentorHub" if left
+                else f"{person.display_name}'s account isn't active on MentorHub at the moment")
         told = (f"Your chat with {person.display_name} on {_when(booking, other)} is cancelled",
-                f"{person.display_name}'s account isn't active on MentorHub at the moment, so the chat planned "
-                f"for {_when(booking, other)} can't go ahead. We're sorry: the time is yours again, and there "
-                "are many people glad to talk.")
+                f"{gone}, so the chat planned for {_when(booking, other)} can't go ahead. We're sorry: the "
+                "time is yours again, and there are many people glad to talk.")
         try:
-            call_off(booking, person, SUSPENDED_REASON, now, may_be_late=False, by_site=True, told=told)
+            call_off(booking, person, LEFT_REASON if left else SUSPENDED_REASON, now, may_be_late=False,
+                     by_site=True, told=told)
         except Conflict:
             continue

@@ -8,13 +8,14 @@ from flask_login import current_user
 from mentorhub import registries
 from mentorhub.accounts.models import User
 from mentorhub.chats import services, views
+from mentorhub.chats.own_data import erase_requests, requests_part
 from mentorhub.chats.periodic import expire_step
 from mentorhub.chats.queries import can_see_person, dashboard_chats, pending_count, request_cards
 from mentorhub.chats.responsiveness import refresh_step
 from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
-from mentorhub.signals import user_blocked, user_suspended
+from mentorhub.signals import user_blocked, user_deleted, user_suspended
 
 
 def _student_chats(viewer: User) -> str:
@@ -37,10 +38,12 @@ def _menu_counts() -> dict[str, int]:
 def init_app(app: Flask) -> None:
     """The request pages, request expiry and usual reply times in ``tick``, the dashboards' chat lists and the
     "Request a chat" panel on a professional's page; a block ends the pending requests between
-    the two."""
+    the two; requests' part of people's own data (download and deletion)."""
     app.register_blueprint(views.bp)
     user_blocked.connect(services.end_pending_on_block)
     user_suspended.connect(services.end_pending_on_suspension)
+    user_deleted.connect(erase_requests)
+    registries.personal_data(app, "requests", requests_part)
     registries.acquaintance(app, can_see_person)
     registries.tick_step(app, TickStep("expired", "expiring requests", expire_step,
                                        "request expired", "requests expired", order=20))

@@ -84,7 +84,7 @@ def expire_due_requests(
             request_link(request_id),
             request_id=request_id,
         )
-        if never_answered:
+        if never_answered and unanswered:
             note_expiry(professional_id, now)
 
     return each_committed(plans, expire, progress)

@@ -9,8 +9,10 @@ them. It is kept in ``ProfessionalProfile.usual_reply_seconds`` so pages read a 
 an answer refreshes it in the answer's transaction, and a ``tick`` step refreshes those
 whose oldest requests are leaving the window (``tick --refresh-all``: everyone).
 
-**Pause after silence.** Each request a professional lets expire without ever answering
-counts in ``expired_in_a_row``; any answer resets it. At :data:`EXPIRIES_BEFORE_PAUSE`
+**Pause after silence.** Each request a professional leaves unanswered for the whole
+``REQUEST_EXPIRY_DAYS`` (not one whose proposed times simply passed first, which may have given
+them a day) counts in ``expired_in_a_row``; any answer, or a message of theirs in a request's
+thread, resets it. At :data:`EXPIRIES_BEFORE_PAUSE`
 their requests are paused (``accepting_requests`` off, ``auto_paused_at`` set) and they are
 told why by email, with a link to resume in one click
 (:func:`mentorhub.profiles.services.resume_requests`).
@@ -25,6 +27,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from mentorhub import clock
+from mentorhub.accounts.models import User
 from mentorhub.chats.models import ChatRequest, RequestEvent
 from mentorhub.database import commit
 from mentorhub.extensions import db
@@ -37,9 +40,9 @@ WINDOW_DAYS = 180
 MIN_ANSWERED = 5
 LAST_ANSWERED = 20
 EXPIRIES_BEFORE_PAUSE = 3
-# A tick refreshes the professionals with requests this close to leaving the window, so a
-# daily (or more frequent) tick never misses one.
-_LEAVING_MARGIN = timedelta(days=3)
+# A tick refreshes the professionals showing a reply time with requests that left the window
+# this recently, so even a tick that did not run for weeks misses none.
+_LEAVING_MARGIN = timedelta(days=30)
 _BATCH = 500
 # The page where a paused professional resumes requests (profiles' ``profiles.resume``).
 RESUME_PATH = "/profile/resume"
@@ -105,8 +108,20 @@ def note_answer(professional_id: int) -> None:
     refresh_reply_times([professional_id])
 
 
+def note_reply(professional_id: int) -> None:
+    """A professional wrote in a request's thread: not an answer (the reply time waits for
+    one), but not silence either, so the expiries in a row start again from nothing. Part of
+    the message's transaction (no commit)."""
+    db.session.execute(
+        update(ProfessionalProfile)
+        .where(ProfessionalProfile.user_id == professional_id, ProfessionalProfile.expired_in_a_row != 0)
+        .values(expired_in_a_row=0).execution_options(synchronize_session=False)
+    )
+
+
 def note_expiry(professional_id: int, now: datetime) -> bool:
-    """A request to ``professional_id`` expired without any answer from them. Counts it, and at
+    """A request to ``professional_id`` waited its whole time without any answer or message
+    from them. Counts it, and at
     :data:`EXPIRIES_BEFORE_PAUSE` in a row pauses their requests and tells them why; returns
     whether this paused them. Part of the expiry's transaction (no commit)."""
     P = ProfessionalProfile
@@ -127,26 +142,29 @@ def note_expiry(professional_id: int, now: datetime) -> bool:
             professional_id,
             "requests_paused",
             "We paused new requests for you",
-            f"{EXPIRIES_BEFORE_PAUSE} requests in a row expired before you could answer them, so "
-            "we paused new requests for you: students won't wait on an answer that isn't coming, "
-            "and nobody thinks less of you for being busy. Your profile stays up and your "
-            "upcoming chats are unchanged. When you have time again, resume requests in one "
-            "click from the link below.",
+            "Three requests in a row expired before you could answer them, so we paused new "
+            "requests for you: students won't wait on an answer that isn't coming, and nobody "
+            "thinks less of you for being busy. Students aren't told why; they see that you're "
+            "not taking new requests right now. Your profile stays up and your upcoming chats are "
+            "unchanged. When you have time again, open the link and press \"Resume requests\".",
             RESUME_PATH,
         )
     return paused
 
 
 def refresh_step(progress: Progress | None, full: bool) -> int:
-    """``tick`` step: refresh the usual reply time of the professionals whose oldest requests
-    are leaving the window (with ``full``: of every professional), in batches."""
+    """``tick`` step: refresh the usual reply time of the professionals showing one whose
+    requests are leaving the window (time passing only ever takes answers away; a new answer
+    refreshes at once), or with ``full`` of every active professional, in batches."""
     now = clock.now()
+    P = ProfessionalProfile
     if full:
-        query = select(ProfessionalProfile.user_id)
+        query = select(P.user_id).join(User, User.id == P.user_id).where(User.deleted_at.is_(None))
     else:
         edge = now - timedelta(days=WINDOW_DAYS)
-        query = select(ChatRequest.professional_id).where(
-            ChatRequest.created_at >= edge - _LEAVING_MARGIN, ChatRequest.created_at < edge
+        query = select(ChatRequest.professional_id).join(P, P.user_id == ChatRequest.professional_id).where(
+            P.usual_reply_seconds.is_not(None),
+            ChatRequest.created_at >= edge - _LEAVING_MARGIN, ChatRequest.created_at < edge,
         )
     ids = sorted(set(db.session.scalars(query)))
     changed = 0

@@ -31,6 +31,7 @@ from mentorhub.chats.models import (
     ProposedTime,
 )
 from mentorhub.chats.queries import load_request_for
+from mentorhub.chats.responsiveness import note_reply
 from mentorhub.chats.transitions import record_created, transition
 from mentorhub.chats.writing import (
     ANSWERED_MESSAGE,
@@ -48,6 +49,7 @@ from mentorhub.notifications.services import notify, settle
 
 # The timeline's note when MentorHub ended a request (its person's account was suspended).
 ENDED_NOTE = "Ended by MentorHub: the other person's account isn't active at the moment."
+LEFT_NOTE = "Ended by MentorHub: the other person has left MentorHub."
 
 __all__ = [
     "accept_request",
@@ -202,6 +204,8 @@ def post_message(actor: User, request_id: int, body: str) -> Message:
             request_id=request_id, sender_id=actor.id, body=text, created_at=clock.now()
         )
         db.session.add(message)
+        if actor.id == chat_request.professional_id:
+            note_reply(actor.id)
         other = (
             chat_request.professional_id
             if actor.id == chat_request.student_id
@@ -223,25 +227,33 @@ def post_message(actor: User, request_id: int, body: str) -> Message:
 def end_pending_on_suspension(sender: Any, *, user_id: int) -> None:
     """``user_suspended`` receiver: each pending request of the suspended person ends, by
     MentorHub, with a kind note to the other person. Before the commit."""
+    end_pending_of(user_id, left=False)
+
+
+def end_pending_of(user_id: int, *, left: bool) -> None:
+    """End each pending request of ``user_id``, by MentorHub, with a kind note to the other
+    person: their account isn't active (suspended) or, with ``left``, they left MentorHub (the
+    account was deleted). Before the commit."""
     person = db.session.get(User, user_id)
     mine = or_(ChatRequest.student_id == user_id, ChatRequest.professional_id == user_id)
+    gone = "They have left MentorHub" if left else "Their account isn't active on MentorHub at the moment"
     for chat_request in db.session.scalars(select(ChatRequest).where(mine, ChatRequest.status == PENDING)).all():
         link = request_link(chat_request.id)
         try:
             if chat_request.student_id == user_id:
                 transition(chat_request, expected=PENDING, to=WITHDRAWN, actor=None, event="request_withdrawn",
-                           note=ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
+                           note=LEFT_NOTE if left else ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
                 notify(chat_request.professional_id, "request_withdrawn",
-                       f"{person.display_name}'s request has ended",
-                       "Their account isn't active on MentorHub at the moment, so no answer is needed.", link,
+                       f"{person.display_name}'s request has ended", f"{gone}, so no answer is needed.", link,
                        request_id=chat_request.id, email=False)
             else:
                 transition(chat_request, expected=PENDING, to=DECLINED, actor=None, event="request_declined",
-                           note=ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
+                           note=LEFT_NOTE if left else ENDED_NOTE, conflict_message=ANSWERED_MESSAGE)
+                why = ("They have left MentorHub" if left
+                       else f"{person.display_name} isn't taking chats on MentorHub at the moment")
                 notify(chat_request.student_id, "request_declined", f"Your request to {person.display_name} has ended",
-                       f"{person.display_name} isn't taking chats on MentorHub at the moment, so your request has "
-                       "ended. Don't be discouraged: many people are glad to help, so try someone else.", link,
-                       request_id=chat_request.id)
+                       f"{why}, so your request has ended. Don't be discouraged: many people are glad to help, "
+                       "so try someone else.", link, request_id=chat_request.id)
         except Conflict:  # answered at this very moment
             continue
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +23,7 @@ ANSWERED_MESSAGE = "This request was already answered or withdrawn. Please reloa
 BUSY_MESSAGE = "The site is busy right now. Please try again in a moment."
 # A thread between two people one of whom blocked the other: it says no more than that.
 CLOSED_MESSAGE = "This conversation is closed, so nothing new can be sent here."
+LEFT_MESSAGE = "The other person has left MentorHub, so nothing new can be sent here."
 
 
 @contextmanager
@@ -78,12 +79,17 @@ def times_text(starts: list[datetime], zone: str) -> str:
 
 def still_open_between(chat_request: ChatRequest) -> None:
     """Raise :class:`DomainError` (:data:`CLOSED_MESSAGE`, on the ``body`` field) when one of
-    the request's two people blocked the other: no message, thank-you, update or referral
-    ask goes through, whoever blocked."""
-    if blocked_between(chat_request.student_id, chat_request.professional_id, fresh=True):
+    the request's two people blocked the other, or :data:`LEFT_MESSAGE` when one of them left
+    MentorHub: no message, thank-you, update or referral ask goes through."""
+    pair = (chat_request.student_id, chat_request.professional_id)
+    if db.session.scalar(select(func.count()).select_from(User).where(User.id.in_(pair), User.deleted_at.is_not(None))):
+        raise DomainError(LEFT_MESSAGE, field="body")
+    if blocked_between(*pair, fresh=True):
         raise DomainError(CLOSED_MESSAGE, field="body")
 
 
 def is_open_between(chat_request: ChatRequest) -> bool:
     """Whether the request's two people can still write to each other (for pages)."""
+    if chat_request.student.is_deleted or chat_request.professional.is_deleted:
+        return False
     return not blocked_between(chat_request.student_id, chat_request.professional_id)

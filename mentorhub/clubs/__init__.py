@@ -13,15 +13,21 @@ from mentorhub.cli import add_command
 from mentorhub.clubs import views
 from mentorhub.clubs.cli import create_club_command
 from mentorhub.clubs.lookups import club_ids_of, clubs_by_ids, clubs_of
+from mentorhub.clubs.own_data import clubs_left_without_admin, clubs_part, remove_memberships
 from mentorhub.clubs.sections import render_my_clubs
 from mentorhub.plugins._host import get_host
 from mentorhub.registries import Section
+from mentorhub.signals import user_deleted
 
 
 def init_app(app: Flask) -> None:
     """The club pages, ``flask mentorhub create-club``, the "Your clubs" card on both
-    dashboards, and the club lookups of the plugin API (``ctx.club_ids`` comes from them too)."""
+    dashboards, the club lookups of the plugin API (``ctx.club_ids`` comes from them too), and
+    clubs' part of people's own data (the last club admin can't delete their account)."""
     app.register_blueprint(views.bp)
+    user_deleted.connect(remove_memberships)
+    registries.departure_check(app, clubs_left_without_admin)
+    registries.personal_data(app, "clubs", clubs_part)
     add_command(app, create_club_command)
     for page in ("student_dashboard", "professional_dashboard"):
         registries.section(app, Section(page, "clubs", render_my_clubs, order=20))

@@ -13,6 +13,7 @@ from mentorhub.accounts.models import PROFESSIONAL, STUDENT
 from mentorhub.bookings.reminders import ReminderLead, lead_day_before_reminders_to
 from mentorhub.followup import lookups, network_views, referral_views, referrals, views
 from mentorhub.followup.nudges import KEEP_IN_TOUCH_KIND, THANK_YOU_REMINDER_KIND, nudge_step
+from mentorhub.followup.own_data import erase_followup, followup_part
 from mentorhub.followup.preparation import STUDENT_REMINDER_LINE, prepare_path, professional_reminder_lines
 from mentorhub.followup.referral_sections import render_referral_dashboard, render_referral_request
 from mentorhub.followup.sections import (
@@ -23,19 +24,22 @@ from mentorhub.followup.sections import (
 from mentorhub.notifications.preferences import EmailChoice, email_choice
 from mentorhub.plugins._host import get_host
 from mentorhub.registries import Section, TickStep
-from mentorhub.signals import user_blocked, user_signed_up, user_suspended
+from mentorhub.signals import user_blocked, user_deleted, user_signed_up, user_suspended
 
 
 def init_app(app: Flask) -> None:
     """The preparation, thank-you and update pages; the nudges in ``tick`` (two email
     choices students can turn off); the dashboard and request-page sections; and the day-before
-    reminders: the student's leads to their preparation, the professional's lists it."""
+    reminders: the student's leads to their preparation, the professional's lists it; and
+    follow-up's part of people's own data (download and deletion)."""
     app.register_blueprint(views.bp)
     app.register_blueprint(referral_views.bp)
     app.register_blueprint(network_views.bp)
     user_signed_up.connect(referrals.attach_on_signup)
     user_blocked.connect(referrals.end_open_on_block)
     user_suspended.connect(referrals.end_open_on_suspension)
+    user_deleted.connect(erase_followup)
+    registries.personal_data(app, "after_the_chat", followup_part)
     registries.acquaintance(app, referrals.introduced)
     registries.request_mark(app, referrals.referred_by_marks)
     get_host(app).provide("referral_edges", lookups.accepted_referral_edges)

@@ -113,7 +113,7 @@ def _due(stage: Stage, now: datetime) -> list[Row]:
         .join(Booking, Booking.request_id == ChatRequest.id)
         .join(User, User.id == ChatRequest.professional_id)
         .where(_in_window(stage, now), ~sent, not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id),
-               not_suspended(ChatRequest.professional_id))
+               not_suspended(ChatRequest.professional_id), not_suspended(ChatRequest.student_id))
         .order_by(Booking.end_at, ChatRequest.id)
     )
     if stage is THANK_YOU_REMINDER:
@@ -196,6 +196,7 @@ def _snoozed_due(stage: Stage, now: datetime) -> list[Row]:
             ~_later_chat(),
             not_blocked_with(ChatRequest.student_id, ChatRequest.professional_id),
             not_suspended(ChatRequest.professional_id),
+            not_suspended(ChatRequest.student_id),
         )
         .order_by(Nudge.snoozed_until, Nudge.id)
     ).all()

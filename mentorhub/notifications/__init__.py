@@ -9,8 +9,10 @@ from flask_login import current_user
 
 from mentorhub import registries
 from mentorhub.notifications import views
+from mentorhub.notifications.own_data import remove_inbox
 from mentorhub.notifications.services import deliver_due, deliver_new, reclaim_stale_sending, unread_count
 from mentorhub.registries import Progress, TickStep
+from mentorhub.signals import user_deleted
 
 
 def _nav_counts() -> dict[str, Any]:
@@ -29,10 +31,12 @@ def _send_due(progress: Progress | None, full: bool) -> int:
 
 def init_app(app: Flask) -> None:
     """The inbox pages, the unread count in the navigation, emails after each commit and
-    the two tick steps (stuck emails first, due emails after every step that writes some)."""
+    the two tick steps (stuck emails first, due emails after every step that writes some);
+    a deleted account's inbox goes."""
     app.register_blueprint(views.bp)
     app.context_processor(_nav_counts)
     registries.after_commit(app, deliver_new)
+    user_deleted.connect(remove_inbox)
     registries.tick_step(app, TickStep("reclaimed", "reclaiming emails", _reclaim, "stuck email reclaimed",
                                        "stuck emails reclaimed", order=10))
     registries.tick_step(app, TickStep("emailed", "sending emails", _send_due, "email sent", "emails sent", order=80))

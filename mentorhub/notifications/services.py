@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import case, func, select, update
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
@@ -38,7 +39,8 @@ MAX_EMAIL_ATTEMPTS = 5
 # A claim older than this is a worker that died mid-send (SMTP itself times out far sooner).
 STALE_SENDING_AFTER = timedelta(minutes=10)
 PAGE_SIZE = 30
-_NEW = "notifications.new"
+# The per-transaction queue of notifications added by notify(), emailed after the commit.
+NEW_NOTES = _NEW = "notifications.new"
 _MAKERS_KEY = "mentorhub.notification_attachments"
 
 # ``maker(notification)`` returns the files to attach to its email (often none).
@@ -134,7 +136,13 @@ def deliver(note_ids: list[int]) -> int:
         if not claimed:
             continue
         note = db.session.get(Notification, note_id, populate_existing=True)
+        if note is None:  # its account was deleted in the meantime
+            continue
         user = db.session.get(User, note.user_id)
+        if user.is_deleted:  # the account is gone, and its address with it
+            note.email_status = EMAIL_SKIPPED
+            db.session.commit()
+            continue
         choice = choice_of_kind(note.kind)
         if choice is not None and choice.key in opted_out(user.id):
             note.email_status = EMAIL_OPTED_OUT  # they said no to these emails; the inbox has it
@@ -159,8 +167,13 @@ def deliver(note_ids: list[int]) -> int:
 
 def deliver_new() -> None:
     """Email the notifications created by the commit that just happened."""
-    notes = take_queue(_NEW)
-    ids = [n.id for n in notes if n.id is not None and n.email_status == EMAIL_PENDING]
+    ids = []
+    for note in take_queue(_NEW):
+        try:
+            if note.id is not None and note.email_status == EMAIL_PENDING:
+                ids.append(note.id)
+        except ObjectDeletedError:  # removed in the same transaction (a deleted account's inbox)
+            continue
     if ids:
         deliver(ids)
 

@@ -185,6 +185,7 @@ EVENTS = _Names(
     "followup_due",
     "referral_made",
     "referral_accepted",
+    "account_deleted",
 )
 
 # Places in the core's templates where plugins may add HTML (mentorhub_template_slot).

@@ -15,7 +15,8 @@ from mentorhub.plugins._api import EVENTS
 from mentorhub.plugins._calls import emit_event
 from mentorhub.plugins._store import commit_store_writes
 
-PAYLOAD_KEYS = frozenset({"request_id", "booking_id", "student_id", "professional_id", "actor_id", "referral_id"})
+PAYLOAD_KEYS = frozenset({"request_id", "booking_id", "student_id", "professional_id", "actor_id", "referral_id",
+                          "user_id"})
 _QUEUE = "plugins.events"
 
 

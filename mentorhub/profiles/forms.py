@@ -7,6 +7,7 @@ from typing import Any
 
 from wtforms import (
     BooleanField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -97,6 +98,9 @@ class ProfessionalProfileForm(ProfileForm):
         description="Untick to pause: your page stays up, "
         "but students can't send you new requests.",
     )
+    # What the switch showed when the page was drawn: a page opened before a pause and saved
+    # after it leaves the switch as it is now (see update_professional_profile).
+    accepting_shown = HiddenField()
     meeting_link = StringField(
         "Your video meeting link",
         description="Filled in when you accept a video chat (you can change it each time), "
@@ -130,6 +134,7 @@ class ProfessionalProfileForm(ProfileForm):
             "chat_minutes": str(profile.chat_minutes),
             "monthly_capacity": str(profile.monthly_capacity),
             "accepting_requests": profile.accepting_requests,
+            "accepting_shown": "y" if profile.accepting_requests else "n",
             "will_not_do": profile.will_not_do,
             "meeting_link": profile.meeting_link,
         }

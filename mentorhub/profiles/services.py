@@ -89,6 +89,11 @@ def update_professional_profile(actor: User, data: Mapping[str, Any]) -> Profess
     # read any other field, so every save recomputes (one professional: cheap).
     clean = clean_professional(data)
     profile = actor.professional_profile
+    shown = data.get("accepting_shown")
+    if profile is not None and shown in ("y", "n") and (shown == "y") == clean.get("accepting_requests"):
+        # The switch was left as the page showed it: keep it as it is now (a pause made since
+        # the page was opened stays).
+        clean["accepting_requests"] = profile.accepting_requests
     if clean.get("accepting_requests") and profile is not None and not profile.accepting_requests:
         # Back from a pause: whatever paused them, the count of expiries starts again.
         clean.update(auto_paused_at=None, expired_in_a_row=0)

@@ -63,9 +63,13 @@ def resume():
         raise NotFound("Only professionals take requests.")
     form = EmptyForm()
     if form.validate_on_submit():
-        resume_requests(user)
-        flash("Requests are open again: students can ask you for a chat.", "success")
+        if resume_requests(user):
+            flash("Requests are open again: students can ask you for a chat.", "success")
+        else:
+            flash("You're already taking requests.", "info")
         return redirect(url_for("home.dashboard"))
+    if form.is_submitted():
+        flash("That page had expired, so nothing changed. Please press the button again.", "warning")
     return render_template("profiles/resume.html", form=form, profile=user.professional_profile)
 
 

@@ -113,7 +113,8 @@ def open_reports(viewer: User) -> list[QueueRow]:
 def suspended_people() -> list[User]:
     """Everyone suspended now, most recent first."""
     return list(db.session.scalars(
-        select(User).where(User.suspended_at.is_not(None)).order_by(User.suspended_at.desc(), User.id)))
+        select(User).where(User.suspended_at.is_not(None), User.deleted_at.is_(None))
+        .order_by(User.suspended_at.desc(), User.id)))
 
 
 def report_at(report_id: int) -> Report:
@@ -198,6 +199,8 @@ def lift_suspension(admin: User, user_id: int, why: str) -> Decision:
         person = _locked_person(user_id)
         if person.id == admin.id:
             raise NotAllowed("Another site admin must lift your suspension.")
+        if person.is_deleted:
+            raise Conflict("That account was deleted by its owner: there is nothing to lift.")
         if person.suspended_at is None:
             raise Conflict(f"{person.display_name} is not suspended.")
         now = clock.now()

@@ -15,8 +15,9 @@ from mentorhub.registries import Section, TickStep
 from mentorhub.scheduling import views
 from mentorhub.scheduling.availability import availability_summary
 from mentorhub.scheduling.default import DEFAULT_NAME, CoreScheduler
+from mentorhub.scheduling.own_data import availability_part, remove_availability
 from mentorhub.scheduling.services import note_schedule_changed, refresh_changed, refresh_stale
-from mentorhub.signals import schedule_changed
+from mentorhub.signals import schedule_changed, user_deleted
 
 
 def _availability_card(viewer: User) -> str:
@@ -27,11 +28,13 @@ def _availability_card(viewer: User) -> str:
 
 def init_app(app: Flask) -> None:
     """The availability page, the core scheduler (before any plugin), the next-free-time
-    refresh (on ``schedule_changed``, before the commit; and as a tick step) and the
-    dashboard's availability card."""
+    refresh (on ``schedule_changed``, before the commit; and as a tick step), the
+    dashboard's availability card and availability's part of people's own data."""
     app.register_blueprint(views.bp)
     get_host(app).register_default(DEFAULT_NAME, CoreScheduler())
     schedule_changed.connect(note_schedule_changed)
+    user_deleted.connect(remove_availability)
+    registries.personal_data(app, "availability", availability_part)
     registries.before_commit(app, refresh_changed)
     registries.tick_step(app, TickStep("refreshed", "refreshing free times", refresh_stale,
                                        "free time updated", "free times updated", order=90))

@@ -139,7 +139,7 @@ def test_three_expiries_in_a_row_pause_the_professional_who_resumes_in_one_click
     mail = next(m for m in sink.wait_for(3) if m["To"] == pro.email)
     assert mail["Subject"] == "We paused new requests for you"
     body = mail.get_content()
-    assert "3 requests in a row expired" in body and "/profile/resume" in body
+    assert "Three requests in a row expired" in body and "/profile/resume" in body
 
     # Students see a break, and can't send a request.
     login(client, make_user("student"))
@@ -171,3 +171,45 @@ def test_resume_is_for_professionals_and_reads_what_paused_them(app, client, log
     pro_client.post("/profile/resume", data={})
     assert profile_row(app, pro)["accepting"] is True
     assert "Nothing to do here" in pro_client.get("/profile/resume").get_data(as_text=True)
+
+
+def test_only_requests_left_a_whole_week_count_and_a_message_is_not_silence(app, runner, login, make_user):
+    start_clock()
+    pro = make_professional(app, make_user)
+    pro_client = client_for(app, login, pro)
+    # Proposed for tomorrow: the time passes before the week is up, so it doesn't count.
+    ask(app, login, make_user, pro, TUESDAY_9)
+    clock.travel_to(NOW + timedelta(days=2))
+    assert "1 request expired" in runner.invoke(args=["mentorhub", "tick"]).output
+    assert profile_row(app, pro)["in_a_row"] == 0
+    # Two left a week count; a message in a third's thread starts the count again.
+    ask(app, login, make_user, pro)
+    ask(app, login, make_user, pro)
+    clock.travel_to(NOW + timedelta(days=10))
+    runner.invoke(args=["mentorhub", "tick"])
+    assert profile_row(app, pro)["in_a_row"] == 2
+    written, _ = ask(app, login, make_user, pro, SLOT + timedelta(days=7))
+    assert pro_client.post(f"/requests/{written}/messages", data={"body": "Busy week, back soon!"}).status_code == 302
+    assert profile_row(app, pro)["in_a_row"] == 0
+
+
+def test_a_profile_page_opened_before_the_pause_does_not_lift_it(app, runner, login, make_user):
+    start_clock()
+    pro = make_professional(app, make_user)
+    pro_client = client_for(app, login, pro)
+    page = pro_client.get("/profile").get_data(as_text=True)
+    assert 'name="accepting_shown" type="hidden" value="y"' in page
+    for _ in range(3):
+        ask(app, login, make_user, pro)
+    clock.travel_to(NOW + timedelta(days=8))
+    runner.invoke(args=["mentorhub", "tick"])
+    assert profile_row(app, pro)["accepting"] is False
+    # The page from before the pause is saved as it was shown: the pause stays.
+    stale = {"headline": "Tour manager", "company": "Roadcase", "industry": "tour-management",
+             "bio": "I run tours.", "topics": "touring", "formats": ["video"], "chat_minutes": "30",
+             "monthly_capacity": "10", "accepting_requests": "y", "accepting_shown": "y"}
+    assert pro_client.post("/profile", data=stale).status_code == 302
+    assert profile_row(app, pro)["accepting"] is False and profile_row(app, pro)["auto_paused"] is True
+    # Ticking the switch on a fresh page resumes.
+    assert pro_client.post("/profile", data={**stale, "accepting_shown": "n"}).status_code == 302
+    assert profile_row(app, pro) == {"accepting": True, "in_a_row": 0, "auto_paused": False, "seconds": None}

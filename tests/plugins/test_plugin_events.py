@@ -61,4 +61,4 @@ def test_unknown_event_or_payload_key_is_refused(app):
         with pytest.raises(ValueError, match="unknown event"):
             record_event("request_exploded")
         with pytest.raises(ValueError, match="unknown payload keys"):
-            record_event(EVENTS.REQUEST_CREATED, user_id=1)
+            record_event(EVENTS.REQUEST_CREATED, member_id=1)

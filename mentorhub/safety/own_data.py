@@ -1,0 +1,42 @@
+"""Safety's share of people's own data (:mod:`mentorhub.accounts.own_data`): the reports
+someone filed in the download (never reports about them, nor what admins decided, which are
+the site's records); when they delete their account, their name and email are scrubbed from
+the reports and decisions that mention them, which stay for the site admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
+
+from mentorhub.accounts.models import User
+from mentorhub.database import scrub_text
+from mentorhub.extensions import db
+from mentorhub.notifications.models import Notification
+from mentorhub.notifications.own_data import MENTION, scrub_mentions
+from mentorhub.safety.models import HANDLED, OPEN, Decision, Report
+
+# The notifications about a report, which name the person it is about.
+NOTICE_KINDS = ("report_received", "report_handled")
+
+
+def reports_part(user: User) -> list[dict[str, Any]]:
+    """The reports the person filed: about whom, why, when, and whether it was handled."""
+    reports = db.session.scalars(select(Report).where(Report.reporter_id == user.id)
+                                 .options(selectinload(Report.reported)).order_by(Report.created_at, Report.id))
+    return [{"about": r.reported.display_name, "reason": r.reason, "details": r.details,
+             "sent_at": r.created_at.isoformat(), "handled": not r.is_open} for r in reports]
+
+
+def scrub_reports(sender: Any, *, user_id: int, name: str, email: str) -> None:
+    """``user_deleted`` receiver: the open reports about them are closed (there is no one left
+    to decide about); the reports they filed or that are about them, the decisions about
+    them and the site admins' and reporters' notifications no longer name them. Before the
+    commit."""
+    db.session.execute(update(Report).where(Report.reported_id == user_id, Report.status == OPEN)
+                       .values(status=HANDLED).execution_options(synchronize_session=False))
+    words = (email, name)
+    scrub_text(Report, ("details",), or_(Report.reporter_id == user_id, Report.reported_id == user_id), words, MENTION)
+    scrub_text(Decision, ("why",), Decision.user_id == user_id, words, MENTION)
+    scrub_mentions(Notification.kind.in_(NOTICE_KINDS), name, email)
