@@ -27,6 +27,7 @@ from mentorhub.database import commit, write_transaction
 from mentorhub.errors import DomainError, NotAllowed
 from mentorhub.extensions import db
 from mentorhub.plugins._events import record_event
+from mentorhub.plugins._face import club_ids_of
 from mentorhub.registries import departure_blockers, personal_data_of
 from mentorhub.signals import send, user_deleted
 
@@ -69,6 +70,8 @@ def only_site_admin(user: User, lock: bool) -> str | None:
     """The accounts' departure check: the site's only admin names another first."""
     if not user.is_admin:
         return None
+    if lock:  # two admins leaving at once: the second waits, then counts one admin fewer
+        db.session.execute(select(User.id).where(User.is_admin.is_(True)).order_by(User.id).with_for_update())
     others = select(func.count()).select_from(User).where(
         User.is_admin.is_(True), User.id != user.id, User.deleted_at.is_(None))
     if db.session.scalar(others):
@@ -102,6 +105,7 @@ def delete_account(user: User, password: str) -> None:
             db.session.rollback()
             raise NotAllowed(" ".join(blockers))
         name, email, now = person.display_name, person.email, clock.now()
+        clubs = club_ids_of(person)  # before the memberships go: club plugins hear of it
         person.display_name = FORMER_MEMBER
         person.email = f"former-member-{person.id}@deleted.invalid"
         person.password_hash = NO_PASSWORD
@@ -114,5 +118,5 @@ def delete_account(user: User, password: str) -> None:
         db.session.flush()
         send(user_deleted, user_id=user_id, name=name, email=email)
         db.session.execute(delete(Block).where(or_(Block.blocker_id == user_id, Block.blocked_id == user_id)))
-        record_event("account_deleted", user_id=user_id)
+        record_event("account_deleted", user_id=user_id, club_ids=list(clubs))
         commit()

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, union, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from mentorhub.accounts.models import User
 from mentorhub.accounts.own_data import moment as _moment
 from mentorhub.chats.models import ChatRequest
+from mentorhub.chats.writing import request_link
 from mentorhub.database import scrub_text
 from mentorhub.extensions import db
 from mentorhub.followup.models import (
@@ -33,7 +34,7 @@ from mentorhub.followup.models import (
     Referral,
     ReferralAsk,
 )
-from mentorhub.followup.referrals import end_open_on_suspension
+from mentorhub.followup.referrals import consent_path, end_open_on_suspension
 from mentorhub.notifications.models import Notification
 from mentorhub.notifications.own_data import MENTION, scrub_mentions
 
@@ -119,12 +120,18 @@ def erase_followup(sender: Any, *, user_id: int, name: str, email: str) -> None:
     db.session.execute(update(Referral).where(func.lower(Referral.invite_email) == email.lower())
                        .values(invite_email=None, invite_name="").execution_options(synchronize_session=False))
     involved = or_(Referral.student_id == user_id, Referral.referrer_id == user_id, Referral.referred_id == user_id)
+    introductions = db.session.execute(select(
+        Referral.id, Referral.student_id, Referral.referrer_id, Referral.referred_id, Referral.ask_request_id,
+    ).where(involved)).all()
     scrub_text(Referral, ("note", "invite_name"), involved, words, MENTION)
     scrub_text(FollowupNote, ("body",), FollowupNote.request_id.in_(theirs), words, MENTION)
     scrub_text(Preparation, ("learn_note",), Preparation.request_id.in_(theirs), words, MENTION)
     scrub_text(PreparedQuestion, ("text",), PreparedQuestion.request_id.in_(theirs), words, MENTION)
-    people = union(*(select(column).where(involved, column.is_not(None))
-                     for column in (Referral.student_id, Referral.referrer_id, Referral.referred_id))).subquery()
-    # Their chats' notifications (a thank-you quoted) were cleared by chats; an introduction's
-    # reach the people in it, and are cleared where they name the person.
-    scrub_mentions(Notification.user_id.in_(select(people.c[0])), name, email)
+    # Their chats' notifications (a thank-you quoted) were cleared by chats. An introduction's
+    # reach the people in it, at its consent page, the suggested person's page or the chat it
+    # came from, and are cleared where they name the person.
+    people = {i for r in introductions for i in r[1:4] if i and i != user_id}
+    links = {consent_path(r.id) for r in introductions} | {request_link(r.ask_request_id) for r in introductions}
+    links |= {f"/professionals/{r.referred_id}" for r in introductions if r.referred_id}
+    if people and links:
+        scrub_mentions(and_(Notification.user_id.in_(people), Notification.link.in_(links)), name, email)

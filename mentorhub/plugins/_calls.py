@@ -134,9 +134,13 @@ def review_request(student: Any, professional: Any, message: str, viewer: Any = 
 
 
 def emit_event(name: str, payload: dict[str, Any], viewer: Any = None) -> None:
-    """Tell every plugin that ``name`` happened (club-scoped plugins: for the student's clubs,
-    or the viewer's when the event names no student)."""
-    get_host().hook.mentorhub_event(name=name, payload=dict(payload), ctx=_ctx(viewer, payload.get("student_id")))
+    """Tell every plugin that ``name`` happened (club-scoped plugins: for the clubs the event
+    names in ``club_ids``, else the student's, or the viewer's when the event names no
+    student)."""
+    clubs = payload.get("club_ids")
+    ctx = (base_context(viewer if viewer is not None else current_viewer(), list(clubs)) if clubs is not None
+           else _ctx(viewer, payload.get("student_id")))
+    get_host().hook.mentorhub_event(name=name, payload=dict(payload), ctx=ctx)
 
 
 def template_slot(name: str, context: dict[str, Any] | None = None, viewer: Any = None) -> Markup:

@@ -16,7 +16,7 @@ from mentorhub.plugins._calls import emit_event
 from mentorhub.plugins._store import commit_store_writes
 
 PAYLOAD_KEYS = frozenset({"request_id", "booking_id", "student_id", "professional_id", "actor_id", "referral_id",
-                          "user_id"})
+                          "user_id", "club_ids"})
 _QUEUE = "plugins.events"
 
 

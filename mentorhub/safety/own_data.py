@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from mentorhub.accounts.models import User
@@ -16,9 +16,10 @@ from mentorhub.extensions import db
 from mentorhub.notifications.models import Notification
 from mentorhub.notifications.own_data import MENTION, scrub_mentions
 from mentorhub.safety.models import HANDLED, OPEN, Decision, Report
+from mentorhub.safety.services import REPORTS_LINK
 
-# The notifications about a report, which name the person it is about.
-NOTICE_KINDS = ("report_received", "report_handled")
+# The reporter's notification that their report was handled, which names the person.
+HANDLED_KIND = "report_handled"
 
 
 def reports_part(user: User) -> list[dict[str, Any]]:
@@ -34,9 +35,18 @@ def scrub_reports(sender: Any, *, user_id: int, name: str, email: str) -> None:
     to decide about); the reports they filed or that are about them, the decisions about
     them and the site admins' and reporters' notifications no longer name them. Before the
     commit."""
+    words = (email, name)
+    involved = or_(Report.reporter_id == user_id, Report.reported_id == user_id)
+    reports = db.session.execute(select(Report.id, Report.reporter_id).where(involved)).all()
     db.session.execute(update(Report).where(Report.reported_id == user_id, Report.status == OPEN)
                        .values(status=HANDLED).execution_options(synchronize_session=False))
-    words = (email, name)
-    scrub_text(Report, ("details",), or_(Report.reporter_id == user_id, Report.reported_id == user_id), words, MENTION)
+    scrub_text(Report, ("details",), involved, words, MENTION)
     scrub_text(Decision, ("why",), Decision.user_id == user_id, words, MENTION)
-    scrub_mentions(Notification.kind.in_(NOTICE_KINDS), name, email)
+    # The admins' "a new report about …" of these reports, and the reporters' "we looked into
+    # your report" (which names the person it was about).
+    scrub_mentions(Notification.link.in_([f"{REPORTS_LINK}/{report_id}" for report_id, _ in reports]), name, email)
+    reporters = {reporter for _, reporter in reports if reporter and reporter != user_id}
+    scrub_mentions(and_(Notification.kind == HANDLED_KIND, Notification.user_id.in_(reporters)), name, email)
+    # Reports they filed stay for the admins, by "a former member", who is told nothing more.
+    db.session.execute(update(Report).where(Report.reporter_id == user_id)
+                       .values(reporter_id=None).execution_options(synchronize_session=False))

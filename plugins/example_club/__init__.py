@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from flask import Flask
 from markupsafe import Markup
+from sqlalchemy import delete
 
 from mentorhub.plugins import (
+    EVENTS,
     Advice,
     PluginInfo,
     Question,
@@ -35,9 +37,11 @@ from mentorhub.plugins import (
     get_club,
     get_professionals,
     hookimpl,
+    plugin_session,
 )
 
 from .keys import NAME, events_key
+from .models import ActivityVisit
 from .views import bp
 
 PLUGIN_INFO = PluginInfo(
@@ -119,8 +123,12 @@ def mentorhub_review_request(ctx):
 
 
 @hookimpl
-def mentorhub_event(name, ctx):
-    """Count each event by name, for every club of the student that switched us on."""
+def mentorhub_event(name, payload, ctx):
+    """Count each event by name, for every club of the student that switched us on; forget
+    the visits of someone who deleted their account."""
+    if name == EVENTS.ACCOUNT_DELETED:
+        with plugin_session() as session:
+            session.execute(delete(ActivityVisit).where(ActivityVisit.user_id == payload["user_id"]))
     for club_id in ctx.club_ids:
         counts = ctx.store.get(events_key(club_id), {})
         counts[name] = counts.get(name, 0) + 1

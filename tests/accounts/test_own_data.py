@@ -61,7 +61,10 @@ def world(app, make_user, add_window, login, runner, mentorhub_make_club):
     assert sam_client.post(f"/requests/{rid}/thank-you", data={"body": THANKS}).status_code == 302
     assert sam_client.post(f"/people/{pat.id}/report", data={
         "reason": "other", "details": "Just checking how reports work.", "request_id": rid}).status_code == 302
-    club = mentorhub_make_club("Audio Society", members=[sam])
+    club = mentorhub_make_club("Audio Society", members=[sam], plugins=["example_club"])
+    assert sam_client.get("/plugins/example_club/").status_code == 200  # a row in the plugin's own table
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM plugin_example_club_visits")).scalar() == 1
     make_user("student", display_name="Ada Admin", is_admin=True)  # told of the report, by name
     return {"sam": sam, "pat": pat, "kim": kim, "olive": olive, "sam_client": sam_client, "pat_client": pat_client,
             "past": rid, "upcoming": upcoming.request_id, "upcoming_booking": upcoming.booking_id,
@@ -143,6 +146,9 @@ def test_deleting_leaves_no_personal_data_and_the_others_pages_keep_working(app,
                            follow_redirects=True)
     assert "Your account is deleted" in done.get_data(as_text=True)
     assert personal_traces(app, SAM_EMAIL, SAM, "Looking forward to it!", SAM_QUESTION, THANKS) == []
+    with app.app_context():  # the club plugin heard account_deleted and forgot the visit
+        visits = "SELECT count(*) FROM plugin_example_club_visits WHERE user_id = :u"
+        assert db.session.execute(text(visits), {"u": world["sam"].id}).scalar() == 0
 
     # Logged out everywhere, and the old log-in no longer works.
     assert sam_client.get("/dashboard").status_code == 302
