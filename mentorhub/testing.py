@@ -12,13 +12,17 @@ the plugins switched on for ``mentorhub_club``)::
         ...
 
 Databases: SQLite in a temporary folder by default; ``MENTORHUB_TEST_DATABASE_URL`` selects
-PostgreSQL (tables created once, emptied before each test).
+PostgreSQL. Either way the schema is the one production runs: built by the migrations
+(``flask db upgrade``, every installed plugin's branch included) once per test process, then
+copied for each test (SQLite) or emptied before each test (PostgreSQL).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,8 +35,9 @@ from urllib.parse import urlparse
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event
 
 from mentorhub import clock, create_app
 from mentorhub.accounts.models import User
@@ -117,6 +122,39 @@ def _truncate_all(db: Any, extra: list[Any] = ()) -> None:
 
 
 _pg_schema_ready: set[str] = set()
+# The migrated SQLite database each test starts from a copy of, made once per process.
+_sqlite_template: list[Path] = []
+
+
+def _migrate(config: Mapping[str, Any]) -> None:
+    """Build the schema of ``config``'s database with the migrations, as production does."""
+    app = create_app(dict(config))
+    with app.app_context():
+        upgrade(revision="heads")
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _migrated_sqlite_copy(config: Mapping[str, Any], target: Path) -> None:
+    """Copy the migrated SQLite template (made on first use) to ``target``."""
+    if not _sqlite_template:
+        folder = Path(tempfile.mkdtemp(prefix="mentorhub-schema-"))
+        template = folder / "migrated.db"
+        _migrate({**config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}", "PLUGIN_DIRS": "",
+                  "INSTANCE_PATH": str(folder / "instance")})
+        _sqlite_template.append(template)
+    shutil.copyfile(_sqlite_template[0], target)
+
+
+def _migrate_postgresql(pg_url: str, config: Mapping[str, Any]) -> None:
+    """Empty the PostgreSQL test database of everything (earlier runs' tables, plugins'
+    included) and migrate it."""
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    _migrate({**config, "PLUGIN_DIRS": ""})
 
 
 @pytest.fixture
@@ -155,23 +193,24 @@ def mentorhub_app(
     config.update(mentorhub_config)
     if pg_url and not port_open(pg_url, 5432):
         service_unavailable(f"PostgreSQL at {pg_url}")
+    default_sqlite = not pg_url and config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'test.db'}"
+    if pg_url and pg_url not in _pg_schema_ready:
+        _migrate_postgresql(pg_url, config)
+        _pg_schema_ready.add(pg_url)
+    elif default_sqlite:
+        _migrated_sqlite_copy(config, tmp_path / "test.db")
     app = create_app(config)
     app.test_client_class = CSRFClient
     with app.app_context():
-        owned = plugin_tables(app)  # the loaded plugins' own tables, which their migrations make
+        # Plugins loaded from folders for this test only: their tables (an installed plugin's
+        # come with the migrations).
+        owned = plugin_tables(app)
         if pg_url:
-            if pg_url not in _pg_schema_ready:
-                with db.engine.begin() as conn:  # plugins' tables of earlier runs first: they refer to the core's
-                    for name in conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")):
-                        if name.startswith("plugin_") and name not in db.metadata.tables:
-                            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
-                db.drop_all()
-                db.create_all()
-                _pg_schema_ready.add(pg_url)
             create_tables(owned, db.engine)
             _truncate_all(db, owned)
         else:
-            db.create_all()
+            if not default_sqlite:
+                db.create_all()  # a database a test chose itself
             create_tables(owned, db.engine)
     try:
         yield app
