@@ -77,7 +77,7 @@ def test_the_usual_reply_time_is_the_median_first_answer_once_five_are_answered(
     answer_at(100, "accept", ids[1], accept_form(SLOT + timedelta(hours=1)))
 
     # The median of 1, 2, 20, 30 and 60 hours is 20; the sixth request, never answered, doesn't count.
-    assert profile_row(app, pro)["seconds"] == 20 * 3600
+    assert abs(profile_row(app, pro)["seconds"] - 20 * 3600) < 60  # each request was sent a moment after NOW
     page = client.get(f"/professionals/{pro.id}").get_data(as_text=True)
     assert "Usually replies within 20 hours" in page
     login(client, make_user("student"))
