@@ -280,3 +280,17 @@ def pending_count(professional: User) -> int:
             ChatRequest.professional_id == professional.id, ChatRequest.status == PENDING,
             ChatRequest.awaiting_student.is_(False))
     ) or 0
+
+
+def first_answers(*conditions: Any) -> Any:
+    """A subquery of each request matching ``conditions`` (on :class:`ChatRequest`) that its
+    professional answered: ``request_id`` and ``at``, the time of their *first* answer
+    (accept, decline or ask for other times: the earliest history entry they made, since
+    ``responded_at`` keeps the latest)."""
+    return (
+        select(RequestEvent.request_id.label("request_id"), func.min(RequestEvent.created_at).label("at"))
+        .join(ChatRequest, ChatRequest.id == RequestEvent.request_id)
+        .where(*conditions, RequestEvent.actor_id == ChatRequest.professional_id)
+        .group_by(RequestEvent.request_id)
+        .subquery()
+    )

@@ -24,11 +24,12 @@ import statistics
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from mentorhub import clock
 from mentorhub.accounts.models import User
-from mentorhub.chats.models import ChatRequest, RequestEvent
+from mentorhub.chats.models import ChatRequest
+from mentorhub.chats.queries import first_answers
 from mentorhub.database import commit
 from mentorhub.extensions import db
 from mentorhub.notifications.services import notify
@@ -56,13 +57,7 @@ def reply_times(professional_ids: Iterable[int], now: datetime | None = None) ->
         return {}
     since = (now or clock.now()) - timedelta(days=WINDOW_DAYS)
     in_window = (ChatRequest.professional_id.in_(ids), ChatRequest.created_at >= since)
-    first_answer = (
-        select(RequestEvent.request_id.label("request_id"), func.min(RequestEvent.created_at).label("at"))
-        .join(ChatRequest, ChatRequest.id == RequestEvent.request_id)
-        .where(*in_window, RequestEvent.actor_id == ChatRequest.professional_id)
-        .group_by(RequestEvent.request_id)
-        .subquery()
-    )
+    first_answer = first_answers(*in_window)
     waits: dict[int, list[float]] = {pid: [] for pid in ids}
     for pid, sent_at, answered_at in db.session.execute(
         select(ChatRequest.professional_id, ChatRequest.created_at, first_answer.c.at)

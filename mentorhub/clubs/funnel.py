@@ -19,7 +19,8 @@ from sqlalchemy import ColumnElement, Select, case, exists, func, select
 
 from mentorhub import clock
 from mentorhub.accounts.models import STUDENT, User
-from mentorhub.chats.models import COMPLETED, ChatRequest, RequestEvent
+from mentorhub.chats.models import COMPLETED, ChatRequest
+from mentorhub.chats.queries import first_answers
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
 from mentorhub.followup.models import THANK_YOU, UPDATE, FollowupNote, Referral, ReferralAsk
@@ -178,15 +179,8 @@ def club_funnel(club: Club, now: datetime | None = None) -> ClubFunnel:
         )
     }
 
-    # The professional's first answer (accept, decline or ask for other times): the earliest
-    # history entry they made. ``responded_at`` holds their latest answer, not the first.
-    first_answer = (
-        select(RequestEvent.request_id.label("request_id"), func.min(RequestEvent.created_at).label("at"))
-        .join(ChatRequest, ChatRequest.id == RequestEvent.request_id)
-        .where(*in_window, RequestEvent.actor_id == ChatRequest.professional_id)
-        .group_by(RequestEvent.request_id)
-        .subquery()
-    )
+    # The professional's first answer, not the latest that ``responded_at`` holds.
+    first_answer = first_answers(*in_window)
     replies: dict[int, list[float]] = {}
     for index, created_at, answered_at in db.session.execute(
         select(month, ChatRequest.created_at, first_answer.c.at)
