@@ -93,13 +93,10 @@ def refresh_reply_times(professional_ids: Iterable[int], now: datetime | None = 
 
 
 def note_answer(professional_id: int) -> None:
-    """A professional answered a request: the expiries in a row start again from nothing and
-    their usual reply time is refreshed. Part of the answer's transaction (no commit)."""
-    db.session.execute(
-        update(ProfessionalProfile)
-        .where(ProfessionalProfile.user_id == professional_id, ProfessionalProfile.expired_in_a_row != 0)
-        .values(expired_in_a_row=0).execution_options(synchronize_session=False)
-    )
+    """A professional answered a request: the expiries in a row start again from nothing
+    (:func:`note_reply`) and their usual reply time is refreshed. Part of the answer's
+    transaction (no commit)."""
+    note_reply(professional_id)
     refresh_reply_times([professional_id])
 
 
