@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := MENTORHUB_ENV=development $(BIN)/flask --app wsgi
+# The suite runs on every core (pytest-xdist), each worker with databases of its own;
+# `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test serve tick bench migrate lint clean
+.PHONY: install run test serve worker tick bench migrate lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)

@@ -15,6 +15,10 @@ Databases: SQLite in a temporary folder by default; ``MENTORHUB_TEST_DATABASE_UR
 PostgreSQL. Either way the schema is the one production runs: built by the migrations
 (``flask db upgrade``, every installed plugin's branch included) once per test process, then
 copied for each test (SQLite) or emptied before each test (PostgreSQL).
+
+Parallel runs (``pytest -n 2``, pytest-xdist): each worker has a PostgreSQL database of its
+own (``test`` becomes ``test_gw0``, ``test_gw1``…, made on first use) and a Redis database
+of its own (counted down from the configured one: 15, 14…).
 """
 
 from __future__ import annotations
@@ -76,21 +80,46 @@ def port_open(url: str, default_port: int) -> bool:
         return False
 
 
-def database_url_under_test() -> str | None:
-    """The PostgreSQL URL of the PostgreSQL pass, or None on the SQLite pass."""
+def xdist_worker() -> int | None:
+    """The number of this pytest-xdist worker (``gw3`` is 3), or None when the run is serial."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else None
+
+
+def _configured_database_url() -> str | None:
     url = os.environ.get("MENTORHUB_TEST_DATABASE_URL")
     return normalise_database_url(url) if url else None
 
 
+def database_url_under_test() -> str | None:
+    """The PostgreSQL URL of the PostgreSQL pass, or None on the SQLite pass; a parallel
+    worker's own database (the configured name with ``_gw<N>``)."""
+    url = _configured_database_url()
+    worker = xdist_worker()
+    if url is None or worker is None:
+        return url
+    parsed = urlparse(url)
+    return parsed._replace(path=f"{parsed.path}_gw{worker}").geturl()
+
+
 def redis_url_under_test() -> str:
-    """The Redis URL for tests (``MENTORHUB_TEST_REDIS_URL``, default local db 15)."""
-    return os.environ.get("MENTORHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    """The Redis URL for tests (``MENTORHUB_TEST_REDIS_URL``, default local db 15); a
+    parallel worker's own database, counted down from it (15, 14, …)."""
+    url = os.environ.get("MENTORHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = xdist_worker()
+    if not worker:
+        return url
+    parsed = urlparse(url)
+    number = int(parsed.path.lstrip("/") or 0)
+    return parsed._replace(path=f"/{(number - worker) % 16}").geturl()
 
 
 class CSRFClient(FlaskClient):
     """A test client that submits forms like a browser: with a valid CSRF token.
 
-    Pass ``csrf=False`` to post without one, or your own ``csrf_token`` in ``data``.
+    Pass ``csrf=False`` to post without one, or your own ``csrf_token`` in ``data``. Like a
+    server once the page is sent, it reads each response whole and closes it, so the work
+    MentorHub does after a response (emails, without a queue) is done when a call returns.
     """
 
     def open(self, *args: Any, csrf: bool = True, **kwargs: Any):  # type: ignore[override]
@@ -100,7 +129,10 @@ class CSRFClient(FlaskClient):
             data = dict(data or {})
             data.setdefault("csrf_token", self.csrf_token())
             kwargs["data"] = data
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        response.get_data()
+        response.close()
+        return response
 
     def csrf_token(self) -> str:
         """A valid token for this client's session, as a rendered form would carry."""
@@ -148,7 +180,16 @@ def _migrated_sqlite_copy(config: Mapping[str, Any], target: Path) -> None:
 
 def _migrate_postgresql(pg_url: str, config: Mapping[str, Any]) -> None:
     """Empty the PostgreSQL test database of everything (earlier runs' tables, plugins'
-    included) and migrate it."""
+    included) and migrate it; a parallel worker's database is made first if need be."""
+    configured = _configured_database_url()
+    if configured and configured != pg_url:
+        name = urlparse(pg_url).path.lstrip("/")
+        admin = create_engine(configured, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            found = conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name})
+            if found.first() is None:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        admin.dispose()
     engine = create_engine(pg_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE")

@@ -132,10 +132,11 @@ def argument_values(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def route_urls(app: Flask, data: dict[str, Any], method: str, skipped: dict[str, str]) -> list[str]:
-    """Every route of the app answering ``method``, its arguments filled from ``data``; a
-    route whose arguments are unknown fails the test, saying what to add."""
-    values = argument_values(data)
+def route_urls(app: Flask, data: dict[str, Any], method: str, skipped: dict[str, str],
+               overrides: dict[str, Any] | None = None) -> list[str]:
+    """Every route of the app answering ``method``, its arguments filled from ``data`` (and
+    ``overrides``); a route whose arguments are unknown fails the test, saying what to add."""
+    values = {**argument_values(data), **(overrides or {})}
     urls, unknown = [], []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

@@ -25,6 +25,8 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+from mentorhub.testing import database_url_under_test, redis_url_under_test
+
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "plugins.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```\n", re.S | re.M)
@@ -95,7 +97,11 @@ def reader_environment(tmp_path: Path) -> dict[str, str]:
         "PIP_NO_INDEX": "1",
         "PIP_NO_BUILD_ISOLATION": "0",
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        # This worker's own Redis database (and PostgreSQL one, below) in a parallel run.
+        "MENTORHUB_TEST_REDIS_URL": redis_url_under_test(),
     })
+    if database_url_under_test():
+        env["MENTORHUB_TEST_DATABASE_URL"] = database_url_under_test()
     return env
 
 
