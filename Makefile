@@ -29,6 +29,9 @@ run: migrate ## serve http://127.0.0.1:5000 with demo data
 serve: migrate ## serve with gunicorn on plain HTTP (production: HTTPS in front, SECURE=true)
 	MENTORHUB_SESSION_COOKIE_SECURE=$${SECURE:-false} $(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
 
+worker: install ## send queued emails from Redis (needs REDIS_URL); runs until stopped
+	$(FLASK) mentorhub worker
+
 tick: install ## run periodic work once (expiry, reminders, completion, emails)
 	$(FLASK) mentorhub tick
 

@@ -6,15 +6,17 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from mentorhub.jobs import worker_command
 from mentorhub.tick import tick_command
 
 EXTENSION_KEY = "mentorhub.cli"
 
 
 def init_app(app: Flask) -> None:
-    """Give ``app`` its own ``mentorhub`` command group, with ``tick`` in it."""
-    group = AppGroup("mentorhub", help="MentorHub operator commands (demo, tick, create-admin).")
+    """Give ``app`` its own ``mentorhub`` command group, with ``tick`` and ``worker`` in it."""
+    group = AppGroup("mentorhub", help="MentorHub operator commands (demo, tick, worker, create-admin).")
     group.add_command(tick_command)
+    group.add_command(worker_command)
     app.extensions[EXTENSION_KEY] = group
     app.cli.add_command(group)
 

@@ -54,6 +54,13 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "mentorhub"
+    # The job queue (emails) on Redis, served by `flask mentorhub worker`; REDIS_URL sets the
+    # URL. Without it, emails are sent after each response has gone (and by `tick`).
+    QUEUE_URL: str | None = None
+    QUEUE_NAME = "mentorhub"
+    QUEUE_JOB_TIMEOUT = 300
+    # One log line per request (mentorhub.requests): id, method, route, path, status, ms, user.
+    REQUEST_LOG = True
     LOGIN_RATE_LIMIT = "10 per minute"
     RESET_RATE_LIMIT = "5 per minute"
     # Per account: after this many wrong passwords, log-in pauses (seconds), doubling per
@@ -166,6 +173,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_object(Defaults)
     if os.environ.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        app.config["QUEUE_URL"] = os.environ["REDIS_URL"]  # emails go to a queue a worker serves
     app.config.from_prefixed_env("MENTORHUB")
     if test_config:
         app.config.update(test_config)

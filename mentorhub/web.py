@@ -6,9 +6,13 @@ each registers its own in ``init_app``.
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+import uuid
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 
 from mentorhub.config import is_production
 from mentorhub.extensions import login_manager
@@ -22,6 +26,10 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# One line per request: ``request_log`` (off with MENTORHUB_REQUEST_LOG=false).
+request_log = logging.getLogger("mentorhub.requests")
+# A request id a proxy sent (``X-Request-Id``) is kept when it looks like one.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -64,6 +72,28 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["all_zones"] = all_zones
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+    @app.before_request
+    def _start_request_log():
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _log_request(response):
+        request_id = g.get("request_id")
+        if request_id is None:  # before_request did not run (a routing error raised earlier)
+            return response
+        response.headers["X-Request-Id"] = request_id
+        if app.config.get("REQUEST_LOG", True):
+            loaded = g.get("_login_user")  # only if the request loaded it: no query for a log line
+            user = loaded.id if loaded is not None and loaded.is_authenticated else None
+            request_log.info(
+                "request id=%s method=%s route=%s path=%s status=%s ms=%.1f user=%s", request_id, request.method,
+                request.url_rule.rule if request.url_rule else "-", request.path, response.status_code,
+                (time.perf_counter() - g.request_started) * 1000, user if user is not None else "-",
+            )
+        return response
 
     @app.before_request
     def _no_files():

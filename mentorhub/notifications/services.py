@@ -22,6 +22,7 @@ from mentorhub.accounts.models import User
 from mentorhub.database import commit, queue, take_queue
 from mentorhub.errors import NotFound
 from mentorhub.extensions import db
+from mentorhub.jobs import run_later
 from mentorhub.mail import Attachment, MailError, send_mail
 from mentorhub.notifications.models import (
     EMAIL_OPTED_OUT,
@@ -166,7 +167,9 @@ def deliver(note_ids: list[int]) -> int:
 
 
 def deliver_new() -> None:
-    """Email the notifications created by the commit that just happened."""
+    """Email the notifications created by the commit that just happened, off the request
+    path (:func:`mentorhub.jobs.run_later`: the queue's worker, or once the response is sent);
+    what a lost job leaves pending, ``tick`` sends."""
     ids = []
     for note in take_queue(_NEW):
         try:
@@ -175,7 +178,7 @@ def deliver_new() -> None:
         except ObjectDeletedError:  # removed in the same transaction (a deleted account's inbox)
             continue
     if ids:
-        deliver(ids)
+        run_later(deliver, ids)
 
 
 def deliver_due(
