@@ -168,3 +168,43 @@ def heard(app):
     module = get_host(app).plugins["recorder"].module
     module.HEARD.clear()
     return module.HEARD
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, for fixtures that act on the outcome; a
+    failed browser test's report says where its screenshots are."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    folder = getattr(item, "screenshot_folder", None)
+    if report.failed and folder is not None:
+        report.sections.append(("screenshots", f"Screenshots of each step are kept in {folder}"))
+    return report
+
+
+SCREENSHOTS = Path(__file__).parent / "browser" / "screenshots"
+
+
+@pytest.fixture
+def screenshots(request):
+    """``shot(page, "name")`` saves a full-page screenshot of each step as
+    ``tests/browser/screenshots/<test>/NN-name.png``; the folder is removed when the test
+    passes and kept, and named in the report, when it fails."""
+    import re
+    import shutil
+
+    folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    request.node.screenshot_folder = folder
+    taken: list[Path] = []
+
+    def shot(page, name: str) -> Path:
+        path = folder / f"{len(taken) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        return path
+
+    yield shot
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.passed:
+        shutil.rmtree(folder, ignore_errors=True)
