@@ -29,6 +29,7 @@ from mentorhub import (
     errors,
     followup,
     home,
+    jobs,
     models,  # noqa: F401 - every table in the metadata (create_all, Alembic)
     notifications,
     profiles,
@@ -68,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
+    jobs.init_app(app)  # first, so its after-request hook runs last
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(data_folder("migrations")), render_as_batch=True)

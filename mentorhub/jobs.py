@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from flask import Flask, after_this_request, current_app, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from flask.cli import with_appcontext
 from redis import Redis
 from redis.exceptions import RedisError
@@ -44,11 +44,16 @@ def queue_of(app: Flask) -> Queue | None:
 
 
 def _run_in_app(app: Flask, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    with app.app_context():
-        try:
+    try:
+        with app.app_context():
             func(*args)
-        except Exception:  # the response is gone: log it; tick does what is left
-            log.exception("work after the response failed: %s", func.__qualname__)
+    except Exception:  # the response is gone: log it; tick does what is left
+        log.exception("work after the response failed: %s", func.__qualname__)
+
+
+def _run_all(app: Flask, work: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> None:
+    for func, args in work:
+        _run_in_app(app, func, args)
 
 
 def run_later(func: Callable[..., Any], *args: Any) -> str:
@@ -65,14 +70,39 @@ def run_later(func: Callable[..., Any], *args: Any) -> str:
         except RedisError as exc:
             log.warning("the job queue is unreachable (%s); %s runs after the response", exc, func.__qualname__)
     if has_request_context():
-        @after_this_request
-        def _after(response):
-            response.call_on_close(lambda: _run_in_app(app, func, args))
-            return response
-
+        g.setdefault(_AFTER_RESPONSE, []).append((func, args))
         return "after response"
     func(*args)
     return "now"
+
+
+_AFTER_RESPONSE = "_mentorhub_after_response"
+
+
+def init_app(app: Flask) -> None:
+    """Run a request's :func:`run_later` work once its response has been sent.
+
+    Registered first, so its after-request hook runs last and also takes work that other
+    hooks added. A response sent straight from a file (``direct_passthrough``) is never
+    closed by the server: its work runs before it is sent. Work added later still (while a
+    body streams) runs at the request's teardown.
+    """
+
+    @app.after_request
+    def _after_response(response):
+        work = g.pop(_AFTER_RESPONSE, None)
+        if work:
+            if response.direct_passthrough:
+                _run_all(app, work)
+            else:
+                response.call_on_close(lambda: _run_all(app, work))
+        return response
+
+    @app.teardown_request
+    def _left_over(_error: BaseException | None) -> None:
+        work = g.pop(_AFTER_RESPONSE, None)
+        if work:
+            _run_all(app, work)
 
 
 class AppWorker(SimpleWorker):
@@ -84,6 +114,7 @@ class AppWorker(SimpleWorker):
         self.app = app
 
     def perform_job(self, *args: Any, **kwargs: Any) -> Any:
+        """RQ's ``perform_job``, inside a fresh app context (its own database session)."""
         with self.app.app_context():
             return super().perform_job(*args, **kwargs)
 

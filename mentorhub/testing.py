@@ -42,6 +42,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, event
+from sqlalchemy.exc import ProgrammingError
 
 from mentorhub import clock, create_app
 from mentorhub.accounts.models import User
@@ -104,14 +105,15 @@ def database_url_under_test() -> str | None:
 
 def redis_url_under_test() -> str:
     """The Redis URL for tests (``MENTORHUB_TEST_REDIS_URL``, default local db 15); a
-    parallel worker's own database, counted down from it (15, 14, …)."""
+    parallel worker's own database, counted down from it (15, 14, …; up from a low one)."""
     url = os.environ.get("MENTORHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     worker = xdist_worker()
     if not worker:
         return url
     parsed = urlparse(url)
     number = int(parsed.path.lstrip("/") or 0)
-    return parsed._replace(path=f"/{(number - worker) % 16}").geturl()
+    # Down from the configured database (15, 14…), or up from it when it is too low to count down.
+    return parsed._replace(path=f"/{number - worker if number >= worker else number + worker}").geturl()
 
 
 class CSRFClient(FlaskClient):
@@ -188,7 +190,10 @@ def _migrate_postgresql(pg_url: str, config: Mapping[str, Any]) -> None:
         with admin.connect() as conn:
             found = conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name})
             if found.first() is None:
-                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+                try:
+                    conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+                except ProgrammingError:  # another run made it a moment ago
+                    pass
         admin.dispose()
     engine = create_engine(pg_url)
     with engine.begin() as conn:
@@ -224,6 +229,8 @@ def mentorhub_app(
         "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.db'}",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # No job queue unless a test asks for one (a developer's REDIS_URL must not take the emails).
+        "QUEUE_URL": None,
         # Tests add topics and search at once: no time for a worker's topic list to age.
         "DISCOVERY_TOPICS_FRESH": 0,
         "PLUGIN_DIRS": ":".join(str(p) for p in mentorhub_plugin_dirs),

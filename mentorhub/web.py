@@ -10,7 +10,7 @@ import logging
 import re
 import time
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import Flask, abort, current_app, g, request
 
@@ -76,22 +76,26 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _start_request_log():
         given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
 
     @app.after_request
     def _log_request(response):
-        request_id = g.get("request_id")
-        if request_id is None:  # before_request did not run (a routing error raised earlier)
-            return response
+        # A hook before ours may have answered first (a rate limit): that request gets an id too.
+        request_id = g.get("request_id") or uuid.uuid4().hex
         response.headers["X-Request-Id"] = request_id
-        if app.config.get("REQUEST_LOG", True):
-            loaded = g.get("_login_user")  # only if the request loaded it: no query for a log line
+        if app.config.get("REQUEST_LOG", True) and request.endpoint != "static":
+            # Flask-Login keeps the user it loaded in g._login_user (0.6 and later): read it, so a
+            # log line never loads the user itself.
+            loaded = g.get("_login_user")
             user = loaded.id if loaded is not None and loaded.is_authenticated else None
+            started = g.get("request_started")
             request_log.info(
-                "request id=%s method=%s route=%s path=%s status=%s ms=%.1f user=%s", request_id, request.method,
-                request.url_rule.rule if request.url_rule else "-", request.path, response.status_code,
-                (time.perf_counter() - g.request_started) * 1000, user if user is not None else "-",
+                "request id=%s method=%s route=%s path=%s status=%s ms=%s user=%s", request_id, request.method,
+                request.url_rule.rule if request.url_rule else "-",
+                quote(request.path, safe="/:@!$&'()*+,;=-._~"),  # one line, whatever the path holds
+                response.status_code, f"{(time.perf_counter() - started) * 1000:.1f}" if started else "-",
+                user if user is not None else "-",
             )
         return response
 

@@ -40,3 +40,20 @@ def test_a_proxys_request_id_is_kept_and_a_strange_one_replaced(client, caplog):
     ids = [m.group(1) for m in lines(caplog)]
     assert ids == ["edge-7f3a.91", replaced.headers["X-Request-Id"]]
     assert [m.group(6) for m in lines(caplog)] == ["-", "-"]
+
+
+def test_a_path_or_id_with_a_line_break_stays_one_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="mentorhub.requests"):
+        forged = client.get("/nope%0Arequest id=forged method=GET route=/ path=/ status=200 ms=1.0 user=1")
+        trailing = client.get("/healthz", environ_overrides={"HTTP_X_REQUEST_ID": "abc\n"})
+    assert forged.status_code == 404 and trailing.status_code == 200
+    messages = [r.getMessage() for r in caplog.records if r.name == "mentorhub.requests"]
+    assert len(messages) == 2 and all("\n" not in m for m in messages)
+    assert "path=/nope%0Arequest%20id=forged" in messages[0]
+    assert re.fullmatch(r"[0-9a-f]{32}", trailing.headers["X-Request-Id"])
+
+
+def test_static_files_are_not_logged(client, caplog):
+    with caplog.at_level(logging.INFO, logger="mentorhub.requests"):
+        assert client.get("/static/css/mentorhub.css").status_code == 200
+    assert lines(caplog) == []
