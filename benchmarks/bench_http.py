@@ -1,4 +1,5 @@
-"""A tiny browser for the benchmarks: cookies, the login form's CSRF token, timed GETs.
+"""A tiny browser for the benchmarks: cookies, the login form's CSRF token, timed GETs and
+form posts.
 
 Standard library only, one connection per request (gunicorn's sync worker closes it anyway),
 so every measured request pays the same connection cost as ``/healthz``.
@@ -10,9 +11,25 @@ import http.client
 import re
 import time
 import urllib.parse
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(page: str) -> str | None:
+    """The first form's CSRF token in ``page`` (one per session: any form's token works)."""
+    match = _CSRF.search(page)
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a request answered: the status, the body and the redirect target (if any)."""
+
+    status: int
+    text: str
+    location: str | None = None
 
 
 class Browser:
@@ -24,6 +41,15 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def _request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
+        response = self.fetch(method, path, body)
+        return response.status, response.text
+
+    def fetch(
+        self, method: str, path: str, body: str | dict | list | None = None
+    ) -> Response:
+        """One request; a ``dict`` or list of pairs as ``body`` is sent as a form."""
+        if body is not None and not isinstance(body, str):
+            body = urllib.parse.urlencode(body, doseq=True)
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         headers = (
             {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -41,7 +67,7 @@ class Browser:
                 cookie.load(header)
                 for name, morsel in cookie.items():
                     self.cookies[name] = morsel.value
-            return response.status, text
+            return Response(response.status, text, response.headers.get("Location"))
         finally:
             conn.close()
 

@@ -122,27 +122,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
-    """gunicorn with one worker against ``url``; login rate limit raised for the load."""
+def server_env(url: str) -> dict[str, str]:
+    """The app's settings for a benchmark server (on top of the environment): login rate
+    limit raised for the load, limits in memory, plain-HTTP cookies, warnings only."""
+    return {
+        "DATABASE_URL": url,
+        "MENTORHUB_SECRET_KEY": secrets.token_hex(32),
+        "MENTORHUB_LOGIN_RATE_LIMIT": "100000 per minute",
+        "MENTORHUB_RATELIMIT_STORAGE_URI": "memory://",
+        "MENTORHUB_LOG_LEVEL": "WARNING",
+        # Plain HTTP on 127.0.0.1: the session cookie must not be Secure-only.
+        "MENTORHUB_SESSION_COOKIE_SECURE": "false",
+    }
+
+
+def serve(
+    url: str, port: int, workers: int = 1, settings: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """gunicorn with ``workers`` workers against ``url``, with :func:`server_env` (and
+    ``settings`` on top)."""
     env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": url,
-            "MENTORHUB_SECRET_KEY": secrets.token_hex(32),
-            "MENTORHUB_LOGIN_RATE_LIMIT": "100000 per minute",
-            "MENTORHUB_RATELIMIT_STORAGE_URI": "memory://",
-            "MENTORHUB_LOG_LEVEL": "WARNING",
-            # Plain HTTP on 127.0.0.1: the session cookie must not be Secure-only.
-            "MENTORHUB_SESSION_COOKIE_SECURE": "false",
-        }
-    )
+    env.update(server_env(url))
+    env.update(settings or {})
     env.pop("REDIS_URL", None)
     gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(
         [
             str(gunicorn),
             "--workers",
-            "1",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",

@@ -283,6 +283,8 @@ def fill(professionals: int, students: int, seed: int = 4) -> dict[str, Any]:
     _insert(student_interests, interests, "student interests")
     _insert(AvailabilityWindow.__table__, windows, "availability windows")
     _fill_requests(rng, professionals, first_student, students, now)
+    advance_sequences(db.session.connection())
+    db.session.commit()
     return {
         "student_emails": [f"student{n}@bench.example" for n in range(1, students + 1)],
         "password": PASSWORD,
@@ -340,6 +342,23 @@ def _fill_requests(
                 )
     _insert(ChatRequest.__table__, requests, "chat requests")
     _insert(Booking.__table__, bookings, "bookings")
+
+
+# The tables filled with explicit ids (the rows refer to each other by them).
+EXPLICIT_IDS = ("topics", "users", "chat_requests")
+
+
+def advance_sequences(conn: Any) -> None:
+    """Move PostgreSQL's id sequences past the ids inserted explicitly, so rows the app adds
+    later (a chat request sent under load, a sign-up) get fresh ids. Nothing on SQLite, whose
+    next id is always past the largest."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in EXPLICIT_IDS:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+        )
 
 
 def set_next_free_times() -> float:
