@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from mentorhub.accounts import views
 from mentorhub.accounts.cli import create_admin
@@ -19,7 +22,21 @@ from mentorhub.registries import departure_check, personal_data
 def load_user(session_token: str) -> User | None:
     """Flask-Login's user loader: the user whose current session token this is (never a
     suspended one)."""
-    return db.session.scalar(select(User).where(User.session_token == session_token, User.suspended_at.is_(None)))
+    return db.session.scalars(_signed_in(), {"token": session_token}).unique().one_or_none()
+
+
+@cache
+def _signed_in() -> Select[tuple[User]]:
+    """The user loader's statement, built once (on first use: the profile models are mapped
+    by then). The profile comes in the same statement, and a student's interests with it
+    (most pages read them), so a page does not ask again. The relationships are named on
+    ``User`` and found through its mapper, so this floor imports no profile model."""
+    interests = User.student_profile.property.mapper.relationships["interests"].class_attribute
+    return (
+        select(User)
+        .where(User.session_token == bindparam("token"), User.suspended_at.is_(None))
+        .options(joinedload(User.student_profile).joinedload(interests), joinedload(User.professional_profile))
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -14,24 +14,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
+    Float,
+    Integer,
     Select,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
+    null,
     or_,
     select,
     text,
     union,
     union_all,
 )
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
@@ -42,7 +45,6 @@ from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.search_index import (
     SEARCH,
     WordGroup,
-    documents_of,
     matching_ids,
     query_groups,
     relevance,
@@ -126,15 +128,16 @@ def _not_hidden(viewer: User, professional_id: Any) -> ColumnElement[bool]:
     )
 
 
-def best_ids(
+def best_ranked(
     criteria: Criteria,
     viewer: User | None,
     interest_ids: list[int],
     now: datetime,
     limit: int,
     words: list[WordGroup] | None = None,
-) -> list[int]:
-    """At most ``limit`` ids for "best match", chosen in one bounded query.
+) -> Pick:
+    """At most ``limit`` candidates for "best match", chosen in one bounded query (its
+    ``total`` is ``NULL``: best match counts what it ranked).
 
     ``words`` are what the student asked for in their own words (the search's groups, or
     their interests read the same way). The database keeps the :data:`PRESELECT` matches
@@ -171,11 +174,13 @@ def best_ids(
         pool = union(*(select(p.c.user_id, p.c.accepting_requests, p.c.next_free_at) for p in parts)).subquery()
     else:
         pool = soonest.subquery()
+    order: list[tuple[Any, str]] = []
     stmt = select(pool.c.user_id)
     if viewer is not None and viewer.is_student:
         stmt = stmt.where(_not_hidden(viewer, pool.c.user_id))
     if words:
-        stmt = stmt.join(SEARCH, SEARCH.c.user_id == pool.c.user_id).order_by(relevance(words).desc())
+        stmt = stmt.join(SEARCH, SEARCH.c.user_id == pool.c.user_id)
+        order.append((relevance(words), "desc"))
     if interest_ids:
         shared = (
             select(func.count())
@@ -183,37 +188,80 @@ def best_ids(
             .where(PT.c.profile_id == pool.c.user_id, PT.c.topic_id.in_(interest_ids))
             .scalar_subquery()
         )
-        stmt = stmt.order_by(shared.desc())
-    stmt = stmt.order_by(
-        pool.c.accepting_requests.desc(),
-        pool.c.next_free_at.asc().nulls_last(),
-        pool.c.user_id,
-    )
-    with _trigram_plan(criteria):
-        return list(db.session.scalars(stmt.limit(limit)))
+        order.append((shared, "desc"))
+    order += [(pool.c.accepting_requests, "desc"), (pool.c.next_free_at, "nulls last"), (pool.c.user_id, "asc")]
+    return _pick(stmt, order, limit)
 
 
-def sorted_ids(
-    criteria: Criteria, viewer: User | None, now: datetime, offset: int, limit: int
+def best_ids(
+    criteria: Criteria,
+    viewer: User | None,
+    interest_ids: list[int],
+    now: datetime,
+    limit: int,
+    words: list[WordGroup] | None = None,
 ) -> list[int]:
-    """One page of ids in a database order: soonest free time, or newest first."""
-    stmt = filtered(criteria, viewer, now, P.user_id)
+    """The ids :func:`best_ranked` picks, best first (one query)."""
+    ranked = best_ranked(criteria, viewer, interest_ids, now, limit, words)
+    with text_search_plan(criteria):
+        return list(db.session.scalars(select(ranked.rows.c.user_id).order_by(*ranked.order)))
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A bounded choice of professionals in an order, for
+    :func:`~mentorhub.discovery.ranking.load_ranked`: ``rows`` is a subquery of ``user_id``,
+    ``total`` (a count of every match, or ``NULL``) and the sort keys, which ``order``
+    (an ORDER BY over ``rows``) puts back in the chosen order."""
+
+    rows: Subquery
+    order: list[Any]
+
+
+def _in_order(column: Any, how: str) -> Any:
+    if how == "desc":
+        return column.desc()
+    return column.asc().nulls_last() if how == "nulls last" else column.asc()
+
+
+def _pick(stmt: Select, order: list[tuple[Any, str]], limit: int, offset: int = 0, total: Any = None) -> Pick:
+    """``stmt`` (selecting one ``user_id``) cut to ``limit`` rows in ``order`` (expressions,
+    each ``"asc"``, ``"desc"`` or ``"nulls last"``), the keys kept as columns so a query
+    around it can order by them again (a top-N the database answers from its indexes)."""
+    keys = [expression.label(f"key{n}") for n, (expression, _how) in enumerate(order)]
+    rows = (
+        stmt.add_columns((total if total is not None else null().cast(Integer)).label("total"), *keys)
+        .order_by(*(_in_order(key, how) for key, (_e, how) in zip(keys, order, strict=True)))
+        .offset(offset)
+        .limit(limit)
+        .subquery("picked")
+    )
+    return Pick(rows, [_in_order(rows.c[f"key{n}"], how) for n, (_e, how) in enumerate(order)])
+
+
+def sorted_ranked(
+    criteria: Criteria, viewer: User | None, now: datetime, offset: int, limit: int
+) -> Pick:
+    """One page in a database order (soonest free time, or newest first), with ``total``
+    (how many match) counted in the same statement; a page past the end has no row to
+    carry it (see :func:`count_matches`)."""
     if criteria.sort == "newest":
-        stmt = stmt.order_by(P.created_at.desc(), P.user_id.desc())
+        order = [(P.created_at, "desc"), (P.user_id, "desc")]
     else:
-        stmt = stmt.order_by(P.next_free_at.asc().nulls_last(), P.user_id)
-    with _trigram_plan(criteria):
-        return list(db.session.scalars(stmt.offset(offset).limit(limit)))
+        order = [(P.next_free_at, "nulls last"), (P.user_id, "asc")]
+    # An uncorrelated subquery: counted once, while the page stays a top-N off the index.
+    total = filtered(criteria, viewer, now, func.count()).scalar_subquery()
+    return _pick(filtered(criteria, viewer, now, P.user_id), order, limit, offset, total)
 
 
 def count_matches(criteria: Criteria, viewer: User | None, now: datetime) -> int:
     """How many professionals the search lets through."""
-    with _trigram_plan(criteria):
+    with text_search_plan(criteria):
         return db.session.scalar(filtered(criteria, viewer, now, func.count())) or 0
 
 
 @contextmanager
-def _trigram_plan(criteria: Criteria) -> Iterator[None]:
+def text_search_plan(criteria: Criteria) -> Iterator[None]:
     """On PostgreSQL, make a text search use the trigram index.
 
     pg_trgm's row estimates for ``LIKE '%word%'`` are rough, and the planner then often
@@ -238,9 +286,10 @@ def facts_for(
     words: list[WordGroup] | None = None,
     words_from: str = "",
     interest_concepts: frozenset[str] = frozenset(),
+    texts: dict[int, str] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """The facts of each professional (profile and topics loaded) for ``student``, in a
-    fixed number of queries. These are the ``facts`` of ``mentorhub_match_signals``:
+    """The facts of each professional (profile and topics loaded) for ``student``, in one
+    query whatever their number. These are the ``facts`` of ``mentorhub_match_signals``:
 
     ``shared_topics`` (names shared with the student's interests), ``industry``,
     ``next_free_at``, ``accepting_requests``, ``monthly_capacity``, ``chats_this_month``,
@@ -257,26 +306,29 @@ def facts_for(
 
     ``interest_concepts``: the vocabulary's concepts in the student's interests; a topic of
     the professional that says one of them in other words ("A&R" for "finding new
-    artists") counts as shared too.
+    artists") counts as shared too. ``texts``: their search documents, by id, which
+    ``words`` are matched against (loaded with them, see ``ranking.load_ranked``).
     """
     if not professionals:
         return {}
-    ids = [p.id for p in professionals]
-    queries = _fact_queries(db.engine.dialect.name)
     contacted: set[int] = set()
     saved: set[int] = set()
-    if student is not None:
-        rows = db.session.execute(queries.contacted_or_saved, {"ids": ids, "student": student.id})
-        for pid, kind in rows:
-            (contacted if kind == 1 else saved).add(pid)
-    since = now - timedelta(days=RESPONSE_LOOKBACK_DAYS)
-    responses = {
-        pid: (int(n), int(a or 0), float(s) if s is not None else None)
-        for pid, n, a, s in db.session.execute(queries.responses, {"ids": ids, "since": since})
-    }
-    chats = _chats_this_month(professionals, now, queries.bookings)
+    responses: dict[int, tuple[int, int, float | None]] = {}
+    booked: list[tuple[int, datetime]] = []
+    for row in db.session.execute(_fact_queries(db.engine.dialect.name), _fact_params(professionals, student, now)):
+        if row.kind == _CONTACTED:
+            contacted.add(row.professional_id)
+        elif row.kind == _SAVED:
+            saved.add(row.professional_id)
+        elif row.kind == _RESPONSES:
+            responses[row.professional_id] = (
+                int(row.n), int(row.answered or 0), float(row.seconds) if row.seconds is not None else None
+            )
+        else:
+            booked.append((row.professional_id, row.start_at))
+    chats = _chats_this_month(professionals, now, booked)
     interests = set(interest_ids)
-    texts = documents_of(ids) if words else {}
+    texts = texts or {}
     facts = {}
     for user in professionals:
         profile = user.professional_profile
@@ -315,9 +367,13 @@ def _word_facts(words: list[WordGroup] | None, text_: str, words_from: str) -> d
     }
 
 
+_CONTACTED, _SAVED, _RESPONSES, _BOOKING = 1, 2, 3, 4
+
+
 @lru_cache(maxsize=4)
-def _fact_queries(dialect: str) -> SimpleNamespace:
-    """The facts' statements, built once per dialect (their values are bound per call)."""
+def _fact_queries(dialect: str) -> Any:
+    """Every fact's rows in one statement, built once per dialect (its values are bound per
+    call): ``professional_id``, ``kind`` and the columns of that kind, the others ``NULL``."""
     ids = bindparam("ids", expanding=True)
     answered = ChatRequest.responded_at.is_not(None)
     seconds = (
@@ -326,23 +382,28 @@ def _fact_queries(dialect: str) -> SimpleNamespace:
         if dialect == "sqlite"
         else func.extract("epoch", ChatRequest.responded_at - ChatRequest.created_at)
     )
-    return SimpleNamespace(
-        # Already contacted (kind 1) or saved (kind 2) by the student.
-        contacted_or_saved=union_all(
-            select(ChatRequest.professional_id, literal(1)).where(
-                ChatRequest.student_id == bindparam("student"), ChatRequest.professional_id.in_(ids)
-            ),
-            select(SavedProfessional.professional_id, literal(2)).where(
-                SavedProfessional.student_id == bindparam("student"),
-                SavedProfessional.professional_id.in_(ids),
-            ),
-        ),
+    no_int, no_float, no_time = null().cast(Integer), null().cast(Float), null().cast(UTCDateTime())
+    bookings = counted_bookings().where(
+        Booking.professional_id.in_(ids),
+        Booking.start_at >= bindparam("start", type_=UTCDateTime()),
+        Booking.start_at < bindparam("end", type_=UTCDateTime()),
+    ).subquery("booked")
+    return union_all(
+        # Already contacted or saved by the student.
+        select(ChatRequest.professional_id.label("professional_id"), literal(_CONTACTED).label("kind"),
+               no_int.label("n"), no_int.label("answered"), no_float.label("seconds"),
+               no_time.label("start_at"))
+        .where(ChatRequest.student_id == bindparam("student"), ChatRequest.professional_id.in_(ids)),
+        select(SavedProfessional.professional_id, literal(_SAVED), no_int, no_int, no_float, no_time)
+        .where(SavedProfessional.student_id == bindparam("student"), SavedProfessional.professional_id.in_(ids)),
         # Requests answered or left to expire, how many were answered, average seconds to answer.
-        responses=select(
+        select(
             ChatRequest.professional_id,
+            literal(_RESPONSES),
             func.count(),
             func.sum(case((answered, 1), else_=0)),
-            func.avg(case((answered, seconds))),
+            cast(func.avg(case((answered, seconds))), Float),
+            no_time,
         )
         .where(
             ChatRequest.professional_id.in_(ids),
@@ -351,25 +412,32 @@ def _fact_queries(dialect: str) -> SimpleNamespace:
         )
         .group_by(ChatRequest.professional_id),
         # Chats that use up capacity, in a range of time.
-        bookings=counted_bookings().where(
-            Booking.professional_id.in_(ids),
-            Booking.start_at >= bindparam("start", type_=UTCDateTime()),
-            Booking.start_at < bindparam("end", type_=UTCDateTime()),
-        ),
+        select(bookings.c.professional_id, literal(_BOOKING), no_int, no_int, no_float, bookings.c.start_at),
     )
 
 
-def _chats_this_month(professionals: list[User], now: datetime, query: Any) -> dict[int, int]:
-    """Per professional: chats booked in the current calendar month of their own zone."""
-    bounds = {zone: month_bounds(zone_of(zone), now) for zone in {u.timezone for u in professionals}}
-    params = {
+def _fact_params(professionals: list[User], student: User | None, now: datetime) -> dict[str, Any]:
+    """The values :func:`_fact_queries` is run with: the ids, the student (``None``: no
+    row is theirs), the look-back of the responses and the months the bookings may fall in."""
+    bounds = [month_bounds(zone_of(zone), now) for zone in {u.timezone for u in professionals}]
+    return {
         "ids": [u.id for u in professionals],
-        "start": min(b[0] for b in bounds.values()),
-        "end": max(b[1] for b in bounds.values()),
+        "student": student.id if student is not None else None,
+        "since": now - timedelta(days=RESPONSE_LOOKBACK_DAYS),
+        "start": min(b[0] for b in bounds),
+        "end": max(b[1] for b in bounds),
     }
+
+
+def _chats_this_month(
+    professionals: list[User], now: datetime, booked: list[tuple[int, datetime]]
+) -> dict[int, int]:
+    """Per professional: chats booked (``booked``: their start times) in the current calendar
+    month of their own zone."""
+    bounds = {zone: month_bounds(zone_of(zone), now) for zone in {u.timezone for u in professionals}}
     zone_by_id = {u.id: u.timezone for u in professionals}
     counts: dict[int, int] = defaultdict(int)
-    for professional_id, start_at in db.session.execute(query, params):
+    for professional_id, start_at in booked:
         start, end = bounds[zone_by_id[professional_id]]
         if start <= start_at < end:
             counts[professional_id] += 1

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Text, bindparam, null, select
 from sqlalchemy.orm import joinedload
 
 from mentorhub.accounts.models import User
+from mentorhub.discovery.candidates import Pick
+from mentorhub.discovery.search_index import SEARCH
 from mentorhub.extensions import db
 from mentorhub.plugins import club_ids_of
 from mentorhub.plugins._api import HookContext, Signal
@@ -62,26 +64,56 @@ def _texts(signals: Any) -> list[str]:
     return texts
 
 
+_WITH_PROFILE_AND_TOPICS = joinedload(User.professional_profile, innerjoin=True).joinedload(
+    ProfessionalProfile.topics
+)
 # Built once: the statement's shape never changes, only the ids bound to it.
 _PROFESSIONALS = (
-    select(User)
-    .where(User.id.in_(bindparam("ids", expanding=True)))
-    .options(
-        joinedload(User.professional_profile, innerjoin=True).selectinload(
-            ProfessionalProfile.topics
-        )
-    )
+    select(User).where(User.id.in_(bindparam("ids", expanding=True))).options(_WITH_PROFILE_AND_TOPICS)
 )
 
 
 def load_professionals(ids: list[int]) -> list[User]:
     """The professionals ``ids``, in that order, as ``User`` objects with profile and topics
-    loaded (two queries, whatever the number of ids)."""
+    loaded (one query, whatever the number of ids)."""
     if not ids:
         return []
     users = db.session.scalars(_PROFESSIONALS, {"ids": ids}).unique().all()
     by_id = {u.id: u for u in users}
     return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class Ranked:
+    """The professionals a ranked subquery picked, in its order, with what came with them."""
+
+    professionals: list[User]
+    documents: dict[int, str]  # their search documents, when asked for
+    total: int | None  # the subquery's count of every match (``None``: it counts none)
+
+
+def load_ranked(pick: Pick, *, documents: bool = False) -> Ranked:
+    """The professionals ``pick`` chose (``candidates.best_ranked`` or ``sorted_ranked``),
+    in its order, as ``User`` objects with profile and topics, and with their search
+    documents when ``documents``: one query, choosing and loading together."""
+    document = SEARCH.c.document if documents else null().cast(Text)
+    stmt = (
+        select(User, document.label("document"), pick.rows.c.total)
+        .join(pick.rows, pick.rows.c.user_id == User.id)
+        .options(_WITH_PROFILE_AND_TOPICS)
+        .order_by(*pick.order)
+    )
+    if documents:
+        stmt = stmt.outerjoin(SEARCH, SEARCH.c.user_id == User.id)
+    people: list[User] = []
+    texts: dict[int, str] = {}
+    total = None
+    for user, text_, count in db.session.execute(stmt).unique():
+        people.append(user)
+        total = count
+        if text_ is not None:
+            texts[user.id] = text_
+    return Ranked(people, texts, None if total is None else int(total))
 
 
 def page_context(student: User) -> HookContext:

@@ -21,9 +21,17 @@ from mentorhub.accounts.blocks import not_blocked_with
 from mentorhub.accounts.models import User
 from mentorhub.accounts.suspension import not_suspended
 from mentorhub.database import commit
-from mentorhub.discovery.candidates import Criteria, best_ids, count_matches, facts_for, sorted_ids
+from mentorhub.discovery.candidates import (
+    Criteria,
+    best_ids,
+    best_ranked,
+    count_matches,
+    facts_for,
+    sorted_ranked,
+    text_search_plan,
+)
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
-from mentorhub.discovery.ranking import Match, best_first, load_professionals, score
+from mentorhub.discovery.ranking import Match, Ranked, best_first, load_professionals, load_ranked, score
 from mentorhub.discovery.search_index import WordGroup, interest_groups
 from mentorhub.errors import NotAllowed, NotFound
 from mentorhub.extensions import db
@@ -151,22 +159,26 @@ def search_professionals(
     concepts = _interest_concepts(student)
     interests = interests + related_topic_ids(student, concepts)
 
-    def facts(professionals: list[User]) -> dict[int, dict[str, Any]]:
-        return facts_for(professionals, student, interests, now, words, words_from, concepts)
+    def facts(found: Ranked) -> dict[int, dict[str, Any]]:
+        return facts_for(
+            found.professionals, student, interests, now, words, words_from, concepts, found.documents
+        )
 
     if criteria.sort == "best":
         cap = candidate_cap()
-        ids = best_ids(criteria, viewer, interests, now, cap + 1, words)
-        capped = len(ids) > cap
-        professionals = load_professionals(ids[:cap])
-        ranked = best_first(score(student, professionals, facts(professionals)))
+        with text_search_plan(criteria):
+            found = load_ranked(best_ranked(criteria, viewer, interests, now, cap + 1, words), documents=bool(words))
+        capped = len(found.professionals) > cap
+        found.professionals = found.professionals[:cap]
+        ranked = best_first(score(student, found.professionals, facts(found)))
         return SearchResults(
             ranked[offset : offset + per_page], page, per_page, len(ranked), capped
         )
-    total = count_matches(criteria, viewer, now)
-    ids = sorted_ids(criteria, viewer, now, offset, per_page) if offset < total else []
-    professionals = load_professionals(ids)
-    return SearchResults(score(student, professionals, facts(professionals)), page, per_page, total)
+    with text_search_plan(criteria):
+        found = load_ranked(sorted_ranked(criteria, viewer, now, offset, per_page), documents=bool(words))
+    # The count comes with the page's rows; a page past the end has none to bring it.
+    total = found.total if found.total is not None else count_matches(criteria, viewer, now)
+    return SearchResults(score(student, found.professionals, facts(found)), page, per_page, total)
 
 
 @dataclass

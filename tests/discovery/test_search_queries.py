@@ -112,3 +112,40 @@ def test_best_match_scores_at_most_the_configured_number_of_candidates(
     page = client.get("/professionals").text
     assert "Showing the best 30 matches" in page
     assert "Page 1 of 3" in page
+
+
+SEARCH_PAGES = [
+    "/professionals",
+    "/professionals?topic=touring",
+    "/professionals?q=tour+acme",
+    "/professionals?sort=soonest&free_soon=y",
+    "/professionals?sort=newest&accepting=y&page=2",
+]
+
+
+def data_statements(statements: list[str]) -> list[str]:
+    """The statements that read or write data: not SQLite's BEGIN, nor the planner switch
+    PostgreSQL text searches set around their query (``candidates.text_search_plan``)."""
+    return [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "SET LOCAL"))]
+
+
+@pytest.mark.parametrize("url", SEARCH_PAGES)
+def test_a_students_search_page_reads_the_database_at_most_six_times(app, client, login, make_user, url, queries):
+    """The signed-in student (with profile and interests), the chosen professionals with
+    their profiles, topics and documents, their facts, the student's clubs, the plugin
+    switches and the unread count: six statements, for 5 or 200 candidates."""
+    app.config["DISCOVERY_TOPICS_FRESH"] = 30  # as deployed: topics are re-read every 30 s
+    clock.travel_to(NOW)
+    student = make_user("student", topics=["touring"])
+    login(client, student)
+    counts = []
+    for start, count in ((0, 15), (15, 185)):
+        add_professionals(app, student, start, count)
+        client.get(url)  # warm up (and read the topics)
+        with queries() as statements:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "professionals found" in response.text
+        counts.append(len(data_statements(statements)))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 6, statements
