@@ -187,6 +187,14 @@ def _sentence(rng: random.Random, industry_label: str, topics: list[str]) -> str
     )
 
 
+def _formats(rng: random.Random) -> dict[str, bool]:
+    """Which ways to chat a professional offers: at least one, as the profile form asks
+    (video when the draw gave none)."""
+    video, phone, in_person = rng.random() < 0.85, rng.random() < 0.4, rng.random() < 0.2
+    return {"offers_video": video or not (phone or in_person), "offers_phone": phone,
+            "offers_in_person": in_person}
+
+
 def fill(professionals: int, students: int, seed: int = 4) -> dict[str, Any]:
     """Insert the data set into the app's (empty) database; return what the load needs."""
     from mentorhub.accounts.passwords import hash_password
@@ -223,9 +231,7 @@ def fill(professionals: int, students: int, seed: int = 4) -> dict[str, Any]:
                 "company": f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}",
                 "industry": industry,
                 "bio": _sentence(rng, labels[industry], [TOPICS[t - 1] for t in chosen]),
-                "offers_video": rng.random() < 0.85,
-                "offers_phone": rng.random() < 0.4,
-                "offers_in_person": rng.random() < 0.2,
+                **_formats(rng),
                 "chat_minutes": rng.choice((15, 20, 30)),
                 "monthly_capacity": rng.randint(1, 8),
                 "accepting_requests": rng.random() < 0.9,

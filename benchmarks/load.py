@@ -466,8 +466,7 @@ class Client:
             if not token:
                 self.error("wrong page", "request-page", path, page.status, "no CSRF token")
                 return
-            form = {"csrf_token": token, "start_at": start,
-                    "location": f"https://meet.example.org/bench-{sent.id}"}
+            form = {"csrf_token": token, "start_at": start, "location": location(page.text, sent.id)}
             response = self.call("accept-post", browser, "POST", f"{path}/accept", form)
             if response is None:
                 return
@@ -535,6 +534,20 @@ def _excerpt(text: str) -> str:
 def _title(text: str) -> str:
     match = re.search(r"<title>(.*?)</title>", text, re.S)
     return f"title {html.unescape(match.group(1)).strip()!r}" if match else "no title"
+
+
+# Where the chat happens, by the accept form's label for the request's format.
+LOCATIONS = (
+    ('<label for="location">Phone number', "+44 20 7946 0958"),
+    ('<label for="location">Where to meet', "Bench Café, 12 High Street"),
+)
+
+
+def location(page: str, request_id: int) -> str:
+    """What a professional types as the chat's place on a request's page: a phone number, an
+    address, or (for video) a link."""
+    return next((text for label, text in LOCATIONS if label in page),
+                f"https://meet.example.org/bench-{request_id}")
 
 
 def refusal(text: str) -> str | None:

@@ -83,8 +83,10 @@ def request_blocker(student: User, professional: User) -> tuple[str, str] | None
     if not student.email_confirmed:
         return "unconfirmed", UNCONFIRMED_MESSAGE
     profile = professional.professional_profile
-    # Blocked either way, or suspended, reads as a pause: nothing tells why.
+    # Blocked either way, suspended, or offering no way to chat (a profile the form would
+    # refuse, from an import) reads as a pause: nothing tells why.
     if (not profile.accepting_requests or professional.suspended_at is not None
+            or not profile.formats
             or blocked_between(student, professional, fresh=True)):
         return (
             "paused",

@@ -38,6 +38,23 @@ def test_a_paused_professional_cannot_be_asked(app, client, make_user, login):
     assert counts(app)["ChatRequest"] == 0
 
 
+def test_a_professional_who_offers_no_way_to_chat_reads_as_paused_not_as_an_empty_form(
+    app, client, make_user, login
+):
+    # The profile form asks for at least one format; a row without one (an import, an old
+    # profile) must not give the student a form whose format list is empty.
+    start_clock()
+    pro = make_professional(app, make_user, offers_video=False, offers_phone=False,
+                            offers_in_person=False)
+    login(client, make_user("student"))
+    page = client.get(f"/professionals/{pro.id}/request").get_data(as_text=True)
+    assert "isn&#39;t taking new requests" in page and "Send request" not in page
+    response = send_request(client, pro, [TUESDAY_9])
+    assert response.status_code == 403
+    assert "isn&#39;t taking new requests" in response.get_data(as_text=True)
+    assert counts(app)["ChatRequest"] == 0
+
+
 def test_a_professional_at_monthly_capacity_cannot_be_asked(
     app, client, make_user, login, make_booking
 ):
