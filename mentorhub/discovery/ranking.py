@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Text, bindparam, null, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, Text, bindparam, null, select
+from sqlalchemy.orm import contains_eager
 
 from mentorhub.accounts.models import User
 from mentorhub.discovery.candidates import Pick
@@ -21,7 +21,7 @@ from mentorhub.plugins import club_ids_of
 from mentorhub.plugins._api import HookContext, Signal
 from mentorhub.plugins._calls import match_signals
 from mentorhub.plugins._host import base_context
-from mentorhub.profiles.models import ProfessionalProfile
+from mentorhub.profiles.models import ProfessionalProfile, Topic, professional_topics
 
 
 @dataclass
@@ -64,13 +64,25 @@ def _texts(signals: Any) -> list[str]:
     return texts
 
 
-_WITH_PROFILE_AND_TOPICS = joinedload(User.professional_profile, innerjoin=True).joinedload(
-    ProfessionalProfile.topics
-)
+def _with_profile_and_topics(stmt: Select) -> Select:
+    """``stmt`` (selecting ``User``) with each professional's profile and topics loaded by
+    its own joins, written flat (``LEFT OUTER JOIN professional_topics LEFT OUTER JOIN
+    topics``). ``joinedload``, and a join along the relationship, nest the pair
+    (``LEFT OUTER JOIN (professional_topics JOIN topics)``), which SQLite materialises whole
+    for every row: 73 ms instead of 3.5 ms for 31 professionals among 20,000. Order by
+    ``Topic.name`` last to keep the relationship's order."""
+    return (
+        stmt.join(User.professional_profile)
+        .outerjoin(professional_topics, professional_topics.c.profile_id == ProfessionalProfile.user_id)
+        .outerjoin(Topic, Topic.id == professional_topics.c.topic_id)
+        .options(contains_eager(User.professional_profile).contains_eager(ProfessionalProfile.topics))
+    )
+
+
 # Built once: the statement's shape never changes, only the ids bound to it.
-_PROFESSIONALS = (
-    select(User).where(User.id.in_(bindparam("ids", expanding=True))).options(_WITH_PROFILE_AND_TOPICS)
-)
+_PROFESSIONALS = _with_profile_and_topics(
+    select(User).where(User.id.in_(bindparam("ids", expanding=True)))
+).order_by(Topic.name)
 
 
 def load_professionals(ids: list[int]) -> list[User]:
@@ -97,12 +109,9 @@ def load_ranked(pick: Pick, *, documents: bool = False) -> Ranked:
     in its order, as ``User`` objects with profile and topics, and with their search
     documents when ``documents``: one query, choosing and loading together."""
     document = SEARCH.c.document if documents else null().cast(Text)
-    stmt = (
-        select(User, document.label("document"), pick.rows.c.total)
-        .join(pick.rows, pick.rows.c.user_id == User.id)
-        .options(_WITH_PROFILE_AND_TOPICS)
-        .order_by(*pick.order)
-    )
+    stmt = _with_profile_and_topics(
+        select(User, document.label("document"), pick.rows.c.total).join(pick.rows, pick.rows.c.user_id == User.id)
+    ).order_by(*pick.order, Topic.name)
     if documents:
         stmt = stmt.outerjoin(SEARCH, SEARCH.c.user_id == User.id)
     people: list[User] = []
