@@ -168,3 +168,25 @@ def test_no_page_statement_nests_a_join_sqlite_would_materialise_whole(app, clie
     assert response.status_code == 200
     nested = [s for s in statements if re.search(r"JOIN \((?!SELECT)", " ".join(s.split()).upper())]
     assert not nested, nested[0][:600]
+
+
+def test_best_match_has_one_statement_for_every_students_interests(app, client, login, make_user, queries):
+    """Students whose interests differ get the same SQL text (only its parameters differ),
+    so the compiled statement is reused: a shape that followed each student's words meant
+    compiling best match anew on most first visits (``search_index.relevance``)."""
+    clock.travel_to(NOW)
+    texts = []
+    for interests in (["touring"], ["sync licensing", "finding new artists", "royalties"]):
+        student = make_user("student", topics=interests)
+        add_professionals(app, student, len(texts) * 5, 5)
+        login(client, student)
+        with queries() as statements:
+            response = client.get("/professionals")
+        assert response.status_code == 200 and "professionals found" in response.text
+        # The one that chooses and loads the professionals, its IN lists (expanded from one
+        # parameter each, after the cache) folded.
+        named = re.sub(r"%\(\w+\)s", "%s", max(statements, key=len))  # PostgreSQL's %(name)s
+        texts.append(re.sub(r"IN \([^()]*\)", "IN (...)", named))
+        client.post("/logout", data={})
+    assert "professional_search" in texts[0]
+    assert texts[0] == texts[1]
