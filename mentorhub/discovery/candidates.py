@@ -180,7 +180,9 @@ def best_ranked(
         stmt = stmt.where(_not_hidden(viewer, pool.c.user_id))
     if words:
         stmt = stmt.join(SEARCH, SEARCH.c.user_id == pool.c.user_id)
-        order.append((relevance(words), "desc"))
+        # A text search's statement follows its words anyway (``matching_ids``); a student's
+        # interests get one shape for everyone.
+        order.append((relevance(words, one_shape=not criteria.q.strip()), "desc"))
     if interest_ids:
         shared = (
             select(func.count())

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 
 from mentorhub.accounts.models import User
 from mentorhub.discovery.models import ProfessionalSearch
+from mentorhub.discovery.search_index import SEARCH, interest_groups, relevance
 from mentorhub.extensions import db
 from mentorhub.profiles.models import ProfessionalProfile
 from mentorhub.profiles.services import topics_by_names
@@ -85,3 +86,28 @@ def test_reindex_command_rebuilds_documents_after_a_bulk_load(app, client, runne
     assert result.exit_code == 0, result.output
     assert "1 professionals" in result.output
     assert found(client, "lighting") == [pro.id]
+
+
+@pytest.mark.parametrize("one_shape", [True, False])
+def test_relevance_in_sql_is_what_each_group_is_worth_in_python(app, make_user, one_shape):
+    """``relevance`` (one shape from a JSON parameter, or a CASE per group) ranks a document
+    as :meth:`WordGroup.strength` reads it: each group's best alternative, summed. An
+    interest of many words (more substrings than the one shape holds) takes the CASE form."""
+    make_user("professional", profile={"headline": "Tour manager", "bio": "Booking festival season tours"},
+              topics=["touring", "finding new artists"])
+    make_user("professional", profile={"headline": "Sync licensing lead", "bio": "Music for film and games"},
+              topics=["sync licensing"])
+    make_user("professional", profile={"headline": "A&R scout", "bio": "I look for new artists at small gigs"})
+    names = ["touring", "finding new artists", "sync licensing",
+             "songs for big international film trailers, streaming series, autumn winter concerts"]
+    with app.app_context():
+        groups = interest_groups(names)
+        assert max(len(parts) for g in groups for parts, _w in g.alternatives) > 8  # the long one
+        for chosen in (groups[:3], groups):
+            rows = db.session.execute(
+                select(SEARCH.c.document, relevance(chosen, one_shape=one_shape).label("r"))
+            ).all()
+            assert len(rows) == 3
+            expected = [sum(g.strength(doc) for g in chosen) for doc, _r in rows]
+            assert [r for _doc, r in rows] == pytest.approx(expected)
+            assert any(expected)
