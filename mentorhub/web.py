@@ -10,9 +10,11 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 
 from mentorhub.config import is_production
 from mentorhub.extensions import login_manager
@@ -26,6 +28,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+T = TypeVar("T")
 # One line per request: ``request_log`` (off with MENTORHUB_REQUEST_LOG=false).
 request_log = logging.getLogger("mentorhub.requests")
 # A request id a proxy sent (``X-Request-Id``) is kept when it looks like one.
@@ -49,6 +52,19 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def once_per_request(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, worked out once per request and ``key``: for what every template of a
+    page reads, such as the menu's counts, since a context processor runs for each
+    ``render_template`` (a dashboard renders one per section). Kept in the request's
+    environment, so it never outlives the request; outside one it is computed each time."""
+    if not has_request_context():
+        return compute()
+    cache = request.environ.setdefault("mentorhub.once_per_request", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def site_url(path: str) -> str:

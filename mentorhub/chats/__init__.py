@@ -16,6 +16,7 @@ from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, TickStep
 from mentorhub.signals import user_blocked, user_deleted, user_suspended
+from mentorhub.web import once_per_request
 
 
 def _student_chats(viewer: User) -> str:
@@ -31,7 +32,8 @@ def _professional_chats(viewer: User) -> str:
 def _menu_counts() -> dict[str, int]:
     """``pending_requests``: the professional's requests to answer, for the menu's count."""
     if current_user.is_authenticated and current_user.is_professional:
-        return {"pending_requests": pending_count(current_user)}
+        user = current_user._get_current_object()
+        return {"pending_requests": once_per_request(("pending_requests", user.id), lambda: pending_count(user))}
     return {"pending_requests": 0}
 
 

@@ -13,12 +13,14 @@ from mentorhub.notifications.own_data import remove_inbox
 from mentorhub.notifications.services import deliver_due, deliver_new, reclaim_stale_sending, unread_count
 from mentorhub.registries import Progress, TickStep
 from mentorhub.signals import user_deleted
+from mentorhub.web import once_per_request
 
 
 def _nav_counts() -> dict[str, Any]:
     if not (current_user and current_user.is_authenticated):
         return {"unread_count": 0}
-    return {"unread_count": unread_count(current_user)}
+    user = current_user._get_current_object()
+    return {"unread_count": once_per_request(("unread_count", user.id), lambda: unread_count(user))}
 
 
 def _reclaim(progress: Progress | None, full: bool) -> int:

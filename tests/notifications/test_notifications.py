@@ -190,3 +190,25 @@ def test_the_student_s_answer_reads_the_ask_for_other_times(app, make_user, add_
     assert _unread_about(app, student, request_id)[-1][:2] == ("request_new_times_asked", True)
     student_client.post(f"/requests/{request_id}/withdraw")
     assert _unread_about(app, student, request_id)[-1] == ("request_new_times_asked", False, "You withdrew it")
+
+
+def test_the_menus_counts_are_read_once_per_page_however_many_parts_it_renders(
+    app, client, login, make_user, queries
+):
+    """The dashboard renders a template per section, and every render ran the menu's
+    context processors: four to six unread counts (and pending counts) for one page."""
+
+    def counted(statements: list[str], table: str) -> int:
+        flat = [" ".join(s.split()) for s in statements]
+        return sum(1 for s in flat if s.startswith("SELECT count(*)") and f"FROM {table} WHERE" in s)
+
+    for role in ("student", "professional"):
+        login(client, make_user(role, topics=["touring"]))
+        client.get("/dashboard")
+        with queries() as statements:
+            response = client.get("/dashboard")
+        assert response.status_code == 200
+        assert counted(statements, "notifications") == 1, statements
+        if role == "professional":
+            assert counted(statements, "chat_requests") == 1, statements
+        client.post("/logout", data={})
