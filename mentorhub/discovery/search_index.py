@@ -353,8 +353,8 @@ def relevance(groups: Sequence[WordGroup], one_shape: bool = True) -> ColumnElem
     travel as one JSON parameter, read as a table (``json_to_recordset`` on PostgreSQL,
     ``json_each`` on SQLite). A shape that followed the words (a ``CASE`` per group)
     differed for nearly every student's interests, so SQLAlchemy compiled best match anew
-    on most pages: about 10 ms of a first visit's 50, and a fifth of the workers' time
-    under load. Without it (a text search, whose matching already follows its words) the
+    on most first visits: about 25 ms of a browse page's 54 ms of CPU, a tenth of the
+    workers' time under load. Without it (a text search, whose matching already follows its words) the
     ``CASE`` form, which the database evaluates a little faster (about 1 ms per 300 rows).
 
     The expression reads ``professional_search`` from the query around it: that query must
