@@ -78,6 +78,50 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+# What a statement that only reads starts with (``WITH``: unless it writes in a CTE).
+_READS = ("SELECT", "SHOW", "SET LOCAL", "WITH")
+_WRITES_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b")
+_WROTE = "mentorhub_transaction_wrote"
+
+
+def _statement_writes(statement: str) -> bool:
+    head = statement.lstrip()[:9].upper()
+    if not head.startswith(_READS):
+        return True
+    return head.startswith("WITH") and bool(_WRITES_IN_CTE.search(statement.upper()))
+
+
+def _keep_prepared_statements(engine: Engine) -> None:
+    """End transactions that only read with COMMIT instead of ROLLBACK, on PostgreSQL.
+
+    psycopg prepares a statement on the server once a connection has run it five times,
+    which spares the server planning it again (for a short statement, planning takes
+    longer than running it). But psycopg forgets every prepared statement on a ROLLBACK, and
+    every request that only read ends with one (the session's close), so nothing was ever
+    prepared. For a transaction that only read, COMMIT and ROLLBACK leave the same database;
+    one that wrote anything (or failed) still rolls back.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.info[_WROTE] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not conn.info.get(_WROTE) and _statement_writes(statement):
+            conn.info[_WROTE] = True
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn: Any) -> None:
+        if conn.info.get(_WROTE, True):
+            return
+        from psycopg.pq import TransactionStatus
+
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn is not None and dbapi_conn.info.transaction_status == TransactionStatus.INTRANS:
+            dbapi_conn.commit()  # then psycopg's rollback finds no transaction and keeps them
+
+
 def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     # What was queued describes changes that were just undone: drop it. The rollback of a
     # savepoint or of a failed flush inside one (a plugin's store write) leaves the outer
@@ -120,6 +164,8 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
+        elif engine.dialect.driver == "psycopg":
+            _keep_prepared_statements(engine)
 
 
 def schema_object_included(obj: Any, name: str | None, type_: str, reflected: bool, dialect: str) -> bool:
