@@ -47,8 +47,13 @@ def blocked_ids(user: User | int, *, fresh: bool = False) -> frozenset[int]:
 
 
 def blocked_between(a: User | int, b: User | int, *, fresh: bool = False) -> bool:
-    """Whether either of ``a`` and ``b`` blocked the other (``fresh``: see :func:`blocked_ids`)."""
-    return _id(b) in blocked_ids(a, fresh=fresh)
+    """Whether either of ``a`` and ``b`` blocked the other (``fresh``: see :func:`blocked_ids`);
+    from whichever of the two had their blocks read already in this request."""
+    a_id, b_id = _id(a), _id(b)
+    cache = g.get(_CACHE, {}) if has_app_context() else {}
+    if b_id in cache and a_id not in cache:
+        a_id, b_id = b_id, a_id
+    return b_id in blocked_ids(a_id, fresh=fresh)
 
 
 def not_blocked_with(user: Any, other_id: Any) -> ColumnElement[bool]:

@@ -231,7 +231,7 @@ def panel_state(viewer: User | None, professional: User) -> PanelState:
         return PanelState("professional", "Only students can request chats.")
     if professional.professional_profile is None:
         return PanelState("paused", f"{professional.display_name} isn't taking requests.")
-    blocker = request_blocker(viewer, professional)
+    blocker = request_blocker(viewer, professional, fresh=False)
     if blocker is not None:
         return PanelState(*blocker)
     return PanelState("ok")

@@ -75,10 +75,11 @@ def pending_requests_of(student: User) -> list[ChatRequest]:
     )
 
 
-def request_blocker(student: User, professional: User) -> tuple[str, str] | None:
+def request_blocker(student: User, professional: User, *, fresh: bool = True) -> tuple[str, str] | None:
     """Why ``student`` cannot send ``professional`` a request now, as ``(kind, message)``,
     or ``None`` when they can. Kinds: ``unconfirmed``, ``paused``, ``capacity``,
-    ``already_pending``, ``limit``."""
+    ``already_pending``, ``limit``. ``fresh`` (for a write) reads the blocks again; a page
+    that only shows the answer takes what the request read already."""
     name = professional.display_name
     if not student.email_confirmed:
         return "unconfirmed", UNCONFIRMED_MESSAGE
@@ -87,7 +88,7 @@ def request_blocker(student: User, professional: User) -> tuple[str, str] | None
     # refuse, from an import) reads as a pause: nothing tells why.
     if (not profile.accepting_requests or professional.suspended_at is not None
             or not profile.formats
-            or blocked_between(student, professional, fresh=True)):
+            or blocked_between(student, professional, fresh=fresh)):
         return (
             "paused",
             f"{name} isn't taking new requests right now. "

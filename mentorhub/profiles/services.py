@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -182,10 +183,19 @@ def suggested_questions(viewer: User | None, professional: User) -> list[tuple[s
     """
     if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_student:
         return []
-    # Hooks get the student with profile and interests loaded (the plugin contract).
-    student = db.session.scalar(
+    # Hooks get the student with profile and interests loaded (the plugin contract): the
+    # signed-in user comes with them (``accounts.load_user``), anyone else is read here.
+    student = viewer if _interests_loaded(viewer) else db.session.scalar(
         select(User)
         .where(User.id == viewer.id)
         .options(joinedload(User.student_profile).selectinload(StudentProfile.interests))
     )
     return questions_by_topic(student, professional, None, viewer=viewer)
+
+
+def _interests_loaded(user: User) -> bool:
+    state = sa_inspect(user)
+    if "student_profile" in state.unloaded:
+        return False
+    profile = user.student_profile
+    return profile is not None and "interests" not in sa_inspect(profile).unloaded

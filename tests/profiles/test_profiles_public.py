@@ -124,6 +124,22 @@ def test_page_runs_the_same_number_of_queries_whatever_the_number_of_topics(
     assert count_queries(many.id) == count_queries(few.id)
 
 
+
+def test_a_students_view_reads_their_interests_and_the_blocks_once(app, client, make_user, login, queries):
+    """The signed-in student comes with profile and interests (the user loader): the
+    questions to ask use them instead of reading the student again; and whether either
+    blocked the other is read once, for the panel and the request rules alike."""
+    engineer = make_user("professional", topics=["touring"])
+    login(client, make_user("student", topics=["touring", "budgets"]))
+    client.get(f"/professionals/{engineer.id}")  # warm-up: per-process caches
+    with queries() as statements:
+        response = client.get(f"/professionals/{engineer.id}")
+    assert response.status_code == 200 and "Questions you could ask" in page(response)
+    flat = [" ".join(s.split()) for s in statements]
+    assert len([s for s in flat if "FROM student_profiles" in s or "JOIN student_profiles" in s]) == 1, flat
+    assert len([s for s in flat if "FROM blocks WHERE" in s]) == 1, flat
+
+
 @pytest.fixture
 def mentorhub_plugin_dirs(tmp_path):
     folder = tmp_path / "slot_plugins"
