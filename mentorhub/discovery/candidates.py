@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -43,11 +43,13 @@ from mentorhub.chats.models import EXPIRED, ChatRequest
 from mentorhub.database import UTCDateTime, is_sqlite
 from mentorhub.discovery.models import HiddenProfessional, SavedProfessional
 from mentorhub.discovery.search_index import (
+    ALTERNATIVES_PARAM,
     SEARCH,
     WordGroup,
     matching_ids,
     query_groups,
     relevance,
+    relevance_alternatives,
 )
 from mentorhub.extensions import db
 from mentorhub.profiles import vocabulary
@@ -84,21 +86,48 @@ class Criteria:
         return query_groups(self.q) if self.q.strip() else []
 
 
+# The named parameters of the candidate statements: a statement built once for a shape of
+# search runs again for another viewer or other values with these (see :func:`best_ranked`).
+_VIEWER, _INDUSTRY, _TOPIC, _NOW, _SOON, _INTERESTS = (
+    "c_viewer_id", "c_industry", "c_topic", "c_now", "c_soon_until", "c_interest_ids",
+)
+
+
+def _values(criteria: Criteria, viewer: User | None, now: datetime) -> dict[str, Any]:
+    """The values of :func:`filtered`'s named parameters."""
+    return {
+        _VIEWER: viewer.id if viewer is not None else None,
+        _INDUSTRY: criteria.industry,
+        _TOPIC: criteria.topic,
+        _NOW: now,
+        _SOON: now + timedelta(days=FREE_SOON_DAYS),
+    }
+
+
 def filtered(
     criteria: Criteria, viewer: User | None, now: datetime, *columns: Any, hide: bool = True
 ) -> Select:
     """A SELECT of ``columns`` over the professionals ``criteria`` lets through, without the
-    viewer themself and (unless ``hide`` is false) without the ones the viewer hid."""
+    viewer themself and (unless ``hide`` is false) without the ones the viewer hid.
+
+    Its values are named parameters (:func:`_values`), so a statement built from it can run
+    again with others: its shape depends only on which filters are set and on the viewer's
+    kind (none, student, professional)."""
+    values = _values(criteria, viewer, now)
     conditions: list[ColumnElement[bool]] = []
     if criteria.industry:
-        conditions.append(P.industry == criteria.industry)
+        conditions.append(P.industry == bindparam(_INDUSTRY, values[_INDUSTRY], type_=P.industry.type))
     if criteria.topic:
-        topic_id = select(Topic.id).where(Topic.slug == criteria.topic).scalar_subquery()
+        slug = bindparam(_TOPIC, values[_TOPIC], type_=Topic.slug.type)
+        topic_id = select(Topic.id).where(Topic.slug == slug).scalar_subquery()
         conditions.append(P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id == topic_id)))
     if criteria.format:
         conditions.append(getattr(P, f"offers_{criteria.format}").is_(True))
     if criteria.free_soon:
-        conditions.append(P.next_free_at.between(now, now + timedelta(days=FREE_SOON_DAYS)))
+        moment = P.next_free_at.type
+        conditions.append(P.next_free_at.between(
+            bindparam(_NOW, values[_NOW], type_=moment), bindparam(_SOON, values[_SOON], type_=moment)
+        ))
     if criteria.accepting:
         conditions.append(P.accepting_requests.is_(True))
     if criteria.q.strip():
@@ -108,10 +137,11 @@ def filtered(
         conditions.append(P.user_id.in_(matching_ids(criteria.groups, every=every)))
     conditions.append(not_suspended(P.user_id))
     if viewer is not None:
-        conditions.append(P.user_id != viewer.id)
-        conditions.append(not_blocked_with(viewer, P.user_id))  # either way: never shown
+        viewer_id = _viewer_id(values[_VIEWER])
+        conditions.append(P.user_id != viewer_id)
+        conditions.append(not_blocked_with(viewer_id, P.user_id))  # either way: never shown
         if viewer.is_student and hide:
-            conditions.append(_not_hidden(viewer, P.user_id))
+            conditions.append(_not_hidden(viewer_id, P.user_id))
     stmt = select(*columns).select_from(P)
     return stmt.where(and_(*conditions)) if conditions else stmt
 
@@ -121,9 +151,13 @@ def topic_concepts(name: str) -> frozenset[str]:
     return vocabulary.current().concepts_of_name(name)
 
 
-def _not_hidden(viewer: User, professional_id: Any) -> ColumnElement[bool]:
+def _viewer_id(value: int | None) -> Any:
+    return bindparam(_VIEWER, value, type_=Integer)
+
+
+def _not_hidden(viewer_id: Any, professional_id: Any) -> ColumnElement[bool]:
     return ~exists().where(
-        HiddenProfessional.student_id == viewer.id,
+        HiddenProfessional.student_id == viewer_id,
         HiddenProfessional.professional_id == professional_id,
     )
 
@@ -147,7 +181,49 @@ def best_ranked(
     ``services.related_topic_ids``). It orders those few by how well they match the words
     (:func:`relevance`, computed on them only), then by the topics they share with the
     student; the match signals decide the real order among the ``limit`` kept.
+
+    Without a text query, the statement is built once per shape (which filters, which kind
+    of viewer, whether there are interests and words, ``limit``) and kept: each page binds
+    its own values (``Pick.params``), so neither building it nor SQLAlchemy's cache key
+    for it is paid again (about 4 of a browse page's 12 ms of CPU).
     """
+    alternatives = relevance_alternatives(words) if words else None
+    params = {
+        **_values(criteria, viewer, now),
+        _INTERESTS: list(interest_ids),
+        **({ALTERNATIVES_PARAM: alternatives} if alternatives is not None else {}),
+    }
+    if criteria.q.strip() or (words and alternatives is None):
+        # A text search's shape follows its words; an interest too long for the one shape too.
+        return replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), params=params)
+    key = (
+        db.engine.dialect.name, bool(criteria.industry), bool(criteria.topic), criteria.format,
+        criteria.free_soon, criteria.accepting, None if viewer is None else viewer.is_student,
+        bool(interest_ids), None if not words else alternatives != "[]", limit,
+    )
+    pick = _BEST_SHAPES.get(key)
+    if pick is None:
+        if len(_BEST_SHAPES) >= _MAX_SHAPES:
+            _BEST_SHAPES.clear()
+        pick = _BEST_SHAPES[key] = replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), key=key)
+    return replace(pick, params=params)
+
+
+# Best match's statements without a text query, by shape (see best_ranked); a few dozen at
+# most in practice, capped in case.
+_BEST_SHAPES: dict[tuple[Any, ...], Pick] = {}
+_MAX_SHAPES = 256
+
+
+def _best_ranked(
+    criteria: Criteria,
+    viewer: User | None,
+    interest_ids: list[int],
+    now: datetime,
+    limit: int,
+    words: list[WordGroup] | None,
+) -> Pick:
+    """:func:`best_ranked`'s statement, built."""
     columns = (P.user_id, P.accepting_requests, P.next_free_at)
     soonest_order = (P.accepting_requests.desc(), P.next_free_at.asc().nulls_last(), P.user_id)
     # Hidden people are dropped from the preselected few rather than from every match.
@@ -167,7 +243,7 @@ def best_ranked(
         # Those with a topic of the student's interests (or close to them in other words)
         # join the soonest free (a topic or industry asked for narrows enough already).
         worded = filtered(criteria, viewer, now, *columns, hide=False).where(
-            P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(interest_ids)))
+            P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(_interests(interest_ids))))
         )
     if worded is not None:
         parts = [soonest.subquery(), worded.order_by(*soonest_order).limit(PRESELECT).subquery()]
@@ -177,7 +253,7 @@ def best_ranked(
     order: list[tuple[Any, str]] = []
     stmt = select(pool.c.user_id)
     if viewer is not None and viewer.is_student:
-        stmt = stmt.where(_not_hidden(viewer, pool.c.user_id))
+        stmt = stmt.where(_not_hidden(_viewer_id(viewer.id), pool.c.user_id))
     if words:
         stmt = stmt.join(SEARCH, SEARCH.c.user_id == pool.c.user_id)
         # A text search's statement follows its words anyway (``matching_ids``); a student's
@@ -187,12 +263,16 @@ def best_ranked(
         shared = (
             select(func.count())
             .select_from(PT)
-            .where(PT.c.profile_id == pool.c.user_id, PT.c.topic_id.in_(interest_ids))
+            .where(PT.c.profile_id == pool.c.user_id, PT.c.topic_id.in_(_interests(interest_ids)))
             .scalar_subquery()
         )
         order.append((shared, "desc"))
     order += [(pool.c.accepting_requests, "desc"), (pool.c.next_free_at, "nulls last"), (pool.c.user_id, "asc")]
     return _pick(stmt, order, limit)
+
+
+def _interests(interest_ids: list[int]) -> Any:
+    return bindparam(_INTERESTS, list(interest_ids), expanding=True, type_=Integer)
 
 
 def best_ids(
@@ -206,7 +286,7 @@ def best_ids(
     """The ids :func:`best_ranked` picks, best first (one query)."""
     ranked = best_ranked(criteria, viewer, interest_ids, now, limit, words)
     with text_search_plan(criteria):
-        return list(db.session.scalars(select(ranked.rows.c.user_id).order_by(*ranked.order)))
+        return list(db.session.scalars(select(ranked.rows.c.user_id).order_by(*ranked.order), ranked.params))
 
 
 @dataclass(frozen=True)
@@ -214,10 +294,16 @@ class Pick:
     """A bounded choice of professionals in an order, for
     :func:`~mentorhub.discovery.ranking.load_ranked`: ``rows`` is a subquery of ``user_id``,
     ``total`` (a count of every match, or ``NULL``) and the sort keys, which ``order``
-    (an ORDER BY over ``rows``) puts back in the chosen order."""
+    (an ORDER BY over ``rows``) puts back in the chosen order.
+
+    ``params``: the values of the statement's named parameters, to pass whenever it runs
+    (a statement kept for its shape holds the values of the page that built it). ``key``:
+    the shape it was kept under, or ``None`` when it was built for this page only."""
 
     rows: Subquery
     order: list[Any]
+    params: dict[str, Any] = field(default_factory=dict)
+    key: tuple[Any, ...] | None = None
 
 
 def _in_order(column: Any, how: str) -> Any:

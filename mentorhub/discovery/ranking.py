@@ -108,21 +108,38 @@ def load_ranked(pick: Pick, *, documents: bool = False) -> Ranked:
     """The professionals ``pick`` chose (``candidates.best_ranked`` or ``sorted_ranked``),
     in its order, as ``User`` objects with profile and topics, and with their search
     documents when ``documents``: one query, choosing and loading together."""
+    key = None if pick.key is None else (pick.key, documents)
+    stmt = _LOADS.get(key) if key is not None else None
+    if stmt is None:
+        stmt = _load_statement(pick, documents)
+        if key is not None:
+            if len(_LOADS) >= _MAX_LOADS:
+                _LOADS.clear()
+            _LOADS[key] = stmt
+    people: list[User] = []
+    texts: dict[int, str] = {}
+    total = None
+    for user, text_, count in db.session.execute(stmt, pick.params).unique():
+        people.append(user)
+        total = count
+        if text_ is not None:
+            texts[user.id] = text_
+    return Ranked(people, texts, None if total is None else int(total))
+
+
+# Load statements of picks kept for their shape (``candidates.best_ranked``), built once.
+_LOADS: dict[tuple[Any, ...], Select] = {}
+_MAX_LOADS = 256
+
+
+def _load_statement(pick: Pick, documents: bool) -> Select:
     document = SEARCH.c.document if documents else null().cast(Text)
     stmt = _with_profile_and_topics(
         select(User, document.label("document"), pick.rows.c.total).join(pick.rows, pick.rows.c.user_id == User.id)
     ).order_by(*pick.order, Topic.name)
     if documents:
         stmt = stmt.outerjoin(SEARCH, SEARCH.c.user_id == User.id)
-    people: list[User] = []
-    texts: dict[int, str] = {}
-    total = None
-    for user, text_, count in db.session.execute(stmt).unique():
-        people.append(user)
-        total = count
-        if text_ is not None:
-            texts[user.id] = text_
-    return Ranked(people, texts, None if total is None else int(total))
+    return stmt
 
 
 def page_context(student: User) -> HookContext:

@@ -360,18 +360,12 @@ def relevance(groups: Sequence[WordGroup], one_shape: bool = True) -> ColumnElem
     The expression reads ``professional_search`` from the query around it: that query must
     have the table in its FROM (joined on the professional), or it would sum over every
     document."""
-    if not one_shape:
+    alternatives_json = relevance_alternatives(groups) if one_shape else None
+    if alternatives_json is None:
         return _relevance_by_cases(groups)
-    rows: list[dict[str, Any]] = []
-    for g, group in enumerate(groups):
-        for parts, worth in group.alternatives:
-            if len(parts) > _PARTS:
-                return _relevance_by_cases(groups)
-            patterns = [_pattern(part) for part in parts] + ["%"] * (_PARTS - len(parts))
-            rows.append({"g": g, "w": worth, **{f"p{i}": patterns[i] for i in range(_PARTS)}})
-    if not rows:
+    if alternatives_json == "[]":
         return literal(0.0)
-    alternatives = _alternatives_table(json.dumps(rows))
+    alternatives = _alternatives_table(alternatives_json)
     doc = SEARCH.c.document
     best = (
         select(func.max(alternatives.c.w).label("best"))
@@ -383,11 +377,30 @@ def relevance(groups: Sequence[WordGroup], one_shape: bool = True) -> ColumnElem
     return select(func.coalesce(func.sum(best.c.best), literal(0.0))).scalar_subquery()
 
 
+# The name of the one-shape relevance's parameter: a statement built once can be run again
+# with other words by passing it (see ``candidates.best_ranked``).
+ALTERNATIVES_PARAM = "word_alternatives"
+
+
+def relevance_alternatives(groups: Sequence[WordGroup]) -> str | None:
+    """The value of :func:`relevance`'s one-shape parameter for ``groups`` (JSON rows of group
+    ``g``, worth ``w`` and ``LIKE`` patterns ``p0``…; ``"[]"`` for none), or ``None`` when an
+    alternative needs more than the shape's substrings (then only the ``CASE`` form fits)."""
+    rows: list[dict[str, Any]] = []
+    for g, group in enumerate(groups):
+        for parts, worth in group.alternatives:
+            if len(parts) > _PARTS:
+                return None
+            patterns = [_pattern(part) for part in parts] + ["%"] * (_PARTS - len(parts))
+            rows.append({"g": g, "w": worth, **{f"p{i}": patterns[i] for i in range(_PARTS)}})
+    return json.dumps(rows)
+
+
 def _alternatives_table(rows_json: str) -> Any:
     """The alternatives of :func:`relevance` (group ``g``, worth ``w``, patterns ``p0``…) as a
-    CTE with a name of its own in each statement (materialised once on PostgreSQL; SQLite
-    reads its ``json_each`` again for each candidate)."""
-    param = bindparam("word_alternatives", rows_json, type_=Text, unique=True)
+    CTE (materialised once on PostgreSQL; SQLite reads its ``json_each`` again for each
+    candidate). Its parameter is named :data:`ALTERNATIVES_PARAM`: one per statement."""
+    param = bindparam(ALTERNATIVES_PARAM, rows_json, type_=Text)
     names = ["g", "w"] + [f"p{i}" for i in range(_PARTS)]
     if db.engine.dialect.name == "sqlite":
         each = func.json_each(param).table_valued("value")

@@ -190,3 +190,62 @@ def test_best_match_has_one_statement_for_every_students_interests(app, client, 
         client.post("/logout", data={})
     assert "professional_search" in texts[0]
     assert texts[0] == texts[1]
+
+
+def test_a_kept_statement_runs_with_each_students_own_people(app, client, login, make_user):
+    """Best match keeps its statement per shape of search and binds each page's values: a
+    second student with the same kind of search sees their own hidden and blocked people,
+    not the first student's."""
+    from mentorhub.accounts.blocks import block_user
+    from mentorhub.discovery.models import HiddenProfessional
+
+    clock.travel_to(NOW)
+    ada = make_user("student", email="ada@example.org", topics=["touring"])
+    bo = make_user("student", email="bo@example.org", topics=["touring"])
+    hidden_by_ada = make_user("professional", display_name="Hidden By Ada", topics=["touring"])
+    blocks_bo = make_user("professional", display_name="Blocks Bo", topics=["touring"])
+    with app.app_context():
+        db.session.add(HiddenProfessional(student_id=ada.id, professional_id=hidden_by_ada.id))
+        db.session.commit()
+        block_user(db.session.get(User, blocks_bo.id), db.session.get(User, bo.id))
+
+    def names_seen_by(student) -> str:
+        login(client, student)
+        response = client.get("/professionals")
+        client.post("/logout", data={})
+        assert response.status_code == 200
+        return response.text
+
+    for _ in range(2):  # the first page keeps the statement; every later one reuses it
+        seen_by_ada, seen_by_bo = names_seen_by(ada), names_seen_by(bo)
+        assert "Hidden By Ada" not in seen_by_ada and "Blocks Bo" in seen_by_ada
+        assert "Hidden By Ada" in seen_by_bo and "Blocks Bo" not in seen_by_bo
+
+
+@pytest.mark.parametrize("viewer_kind", [None, "student", "professional"])
+def test_a_kept_statement_is_the_one_its_page_would_build(app, make_user, viewer_kind):
+    """Whatever the filters and the viewer, the statement kept for a shape is, in SQL, the
+    one built afresh for the page asking: no two shapes share a key."""
+    from mentorhub.discovery import candidates
+    from mentorhub.discovery.candidates import Criteria, best_ranked
+    from mentorhub.discovery.search_index import interest_groups
+
+    viewer = make_user(viewer_kind, topics=["touring"]) if viewer_kind else None
+    searches = [
+        Criteria(), Criteria(accepting=True), Criteria(industry="tour-management"),
+        Criteria(topic="touring"), Criteria(format="video"), Criteria(format="phone", free_soon=True),
+        Criteria(industry="tour-management", topic="touring", accepting=True, free_soon=True),
+    ]
+    with app.test_request_context("/professionals"):
+        user = db.session.get(User, viewer.id) if viewer else None
+        words = interest_groups(["touring", "finding new artists"]) if viewer_kind == "student" else []
+        dialect = db.engine.dialect
+        for criteria in searches:
+            for interests, limit in (([], 31), ([7, 9], 31), ([7], 6)):
+                kept = best_ranked(criteria, user, interests, NOW, limit, words)
+                fresh = candidates._best_ranked(criteria, user, interests, NOW, limit, words)
+                assert kept.key is not None
+                assert str(kept.rows.compile(dialect=dialect)) == str(fresh.rows.compile(dialect=dialect)), criteria
+        again = best_ranked(searches[0], user, [7, 9], NOW + timedelta(hours=1), 31, words)
+        assert again.rows is best_ranked(searches[0], user, [3, 4, 5], NOW, 31, words).rows
+        assert again.params["c_interest_ids"] == [7, 9]
