@@ -8,13 +8,14 @@ N+1): candidates are ids chosen by one indexed query; facts are looked up with o
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     Float,
@@ -58,6 +59,7 @@ from mentorhub.scheduling.models import Booking
 from mentorhub.scheduling.schedules import counted_bookings, month_bounds, zone_of
 
 P = ProfessionalProfile
+T = TypeVar("T")
 PT = professional_topics
 FREE_SOON_DAYS = 14
 # "Best match" looks at this many matches (those free soonest) to pick its candidates.
@@ -182,37 +184,62 @@ def best_ranked(
     (:func:`relevance`, computed on them only), then by the topics they share with the
     student; the match signals decide the real order among the ``limit`` kept.
 
-    Without a text query, the statement is built once per shape (which filters, which kind
-    of viewer, whether there are interests and words, ``limit``) and kept: each page binds
-    its own values (``Pick.params``), so neither building it nor SQLAlchemy's cache key
-    for it is paid again (about 4 of a browse page's 12 ms of CPU).
+    The statement is built once per shape (which filters, which kind of viewer, whether
+    there are interests and words, ``limit``; and a text search's own words) and kept: each
+    page binds its own values (``Pick.params``), so neither building it nor SQLAlchemy's
+    cache key for it is paid again (about 4 of a browse page's 12 ms of CPU).
     """
-    alternatives = relevance_alternatives(words) if words else None
+    searching = bool(criteria.q.strip())
+    alternatives = relevance_alternatives(words) if words and not searching else None
     params = {
         **_values(criteria, viewer, now),
         _INTERESTS: list(interest_ids),
         **({ALTERNATIVES_PARAM: alternatives} if alternatives is not None else {}),
     }
-    if criteria.q.strip() or (words and alternatives is None):
-        # A text search's shape follows its words; an interest too long for the one shape too.
+    if words and not searching and alternatives is None:
+        # An interest too long for relevance's one shape: the statement follows its words.
         return replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), params=params)
     key = (
         db.engine.dialect.name, bool(criteria.industry), bool(criteria.topic), criteria.format,
         criteria.free_soon, criteria.accepting, None if viewer is None else viewer.is_student,
         bool(interest_ids), None if not words else alternatives != "[]", limit,
+        # A text search's statement follows its words (their patterns are in it).
+        (criteria.q, tuple(words or ())) if searching else None,
     )
-    pick = _BEST_SHAPES.get(key)
-    if pick is None:
-        if len(_BEST_SHAPES) >= _MAX_SHAPES:
-            _BEST_SHAPES.clear()
-        pick = _BEST_SHAPES[key] = replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), key=key)
+    pick = _KEPT.get(key, lambda: replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), key=key))
     return replace(pick, params=params)
 
 
-# Best match's statements without a text query, by shape (see best_ranked); a few dozen at
-# most in practice, capped in case.
-_BEST_SHAPES: dict[tuple[Any, ...], Pick] = {}
-_MAX_SHAPES = 256
+class Kept(Generic[T]):
+    """The ``size`` most recently used things built per key (statements kept by shape),
+    safe to share between a worker's threads."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Any, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, build: Callable[[], T]) -> T:
+        """The thing kept for ``key``, built with ``build`` (and kept) the first time."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        made = build()
+        with self._lock:
+            self._items[key] = made
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return made
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# Best match's statements by shape (see best_ranked): the browsing shapes are a few dozen;
+# each text searched for adds one.
+_KEPT: Kept[Pick] = Kept(200)
 
 
 def _best_ranked(

@@ -14,7 +14,7 @@ from sqlalchemy import Select, Text, bindparam, null, select
 from sqlalchemy.orm import contains_eager
 
 from mentorhub.accounts.models import User
-from mentorhub.discovery.candidates import Pick
+from mentorhub.discovery.candidates import Kept, Pick
 from mentorhub.discovery.search_index import SEARCH
 from mentorhub.extensions import db
 from mentorhub.plugins import club_ids_of
@@ -108,14 +108,10 @@ def load_ranked(pick: Pick, *, documents: bool = False) -> Ranked:
     """The professionals ``pick`` chose (``candidates.best_ranked`` or ``sorted_ranked``),
     in its order, as ``User`` objects with profile and topics, and with their search
     documents when ``documents``: one query, choosing and loading together."""
-    key = None if pick.key is None else (pick.key, documents)
-    stmt = _LOADS.get(key) if key is not None else None
-    if stmt is None:
+    if pick.key is None:
         stmt = _load_statement(pick, documents)
-        if key is not None:
-            if len(_LOADS) >= _MAX_LOADS:
-                _LOADS.clear()
-            _LOADS[key] = stmt
+    else:
+        stmt = _LOADS.get((pick.key, documents), lambda: _load_statement(pick, documents))
     people: list[User] = []
     texts: dict[int, str] = {}
     total = None
@@ -128,8 +124,7 @@ def load_ranked(pick: Pick, *, documents: bool = False) -> Ranked:
 
 
 # Load statements of picks kept for their shape (``candidates.best_ranked``), built once.
-_LOADS: dict[tuple[Any, ...], Select] = {}
-_MAX_LOADS = 256
+_LOADS: Kept[Select] = Kept(400)
 
 
 def _load_statement(pick: Pick, documents: bool) -> Select:

@@ -224,8 +224,8 @@ def test_a_kept_statement_runs_with_each_students_own_people(app, client, login,
 
 @pytest.mark.parametrize("viewer_kind", [None, "student", "professional"])
 def test_a_kept_statement_is_the_one_its_page_would_build(app, make_user, viewer_kind):
-    """Whatever the filters and the viewer, the statement kept for a shape is, in SQL, the
-    one built afresh for the page asking: no two shapes share a key."""
+    """Whatever the filters, the words searched for and the viewer, the statement kept for
+    a shape is, in SQL, the one built afresh for the page asking: no two shapes share a key."""
     from mentorhub.discovery import candidates
     from mentorhub.discovery.candidates import Criteria, best_ranked
     from mentorhub.discovery.search_index import interest_groups
@@ -235,15 +235,17 @@ def test_a_kept_statement_is_the_one_its_page_would_build(app, make_user, viewer
         Criteria(), Criteria(accepting=True), Criteria(industry="tour-management"),
         Criteria(topic="touring"), Criteria(format="video"), Criteria(format="phone", free_soon=True),
         Criteria(industry="tour-management", topic="touring", accepting=True, free_soon=True),
+        Criteria(q="tour acme"), Criteria(q="licensing"), Criteria(q="licensing", accepting=True),
     ]
     with app.test_request_context("/professionals"):
         user = db.session.get(User, viewer.id) if viewer else None
         words = interest_groups(["touring", "finding new artists"]) if viewer_kind == "student" else []
         dialect = db.engine.dialect
         for criteria in searches:
+            asked = criteria.groups if criteria.q else words  # as services._words_of
             for interests, limit in (([], 31), ([7, 9], 31), ([7], 6)):
-                kept = best_ranked(criteria, user, interests, NOW, limit, words)
-                fresh = candidates._best_ranked(criteria, user, interests, NOW, limit, words)
+                kept = best_ranked(criteria, user, interests, NOW, limit, asked)
+                fresh = candidates._best_ranked(criteria, user, interests, NOW, limit, asked)
                 assert kept.key is not None
                 assert str(kept.rows.compile(dialect=dialect)) == str(fresh.rows.compile(dialect=dialect)), criteria
         again = best_ranked(searches[0], user, [7, 9], NOW + timedelta(hours=1), 31, words)
