@@ -4,8 +4,8 @@ The core runs what is registered here without knowing who registered it: callbac
 before and just after a commit, the steps of ``flask mentorhub tick``, the sections that
 features add to pages of other features (the dashboards, a request's page, a professional's
 page) and the marks they put on chat requests in a professional's inbox, so a page never
-includes a template of a feature it cannot import; and the parts of a person's data download
-and what may stop them deleting their account. Each app has its
+includes a template of a feature it cannot import; the parts of a person's data download
+and what may stop them deleting their account; and what comes with the signed-in user. Each app has its
 own (kept in ``app.extensions``), so the suite's many apps in one process never share a
 registration.
 """
@@ -69,6 +69,21 @@ class Section:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class SignedInValue:
+    """A value a feature reads of the signed-in user on nearly every page, which comes in the
+    user loader's statement instead of a query of its own.
+
+    ``column(user_id)`` returns a scalar SQL expression over the loader's ``users.id``
+    column (a correlated subquery); ``keep(user_id, value)`` receives what it read, for the
+    request. Both must be module-level functions: the loader's statement is built once per
+    set of values registered."""
+
+    name: str
+    column: Callable[[Any], Any]
+    keep: Callable[[int, Any], None]
+
+
 @dataclass
 class Registries:
     """What the features of one app registered."""
@@ -81,6 +96,7 @@ class Registries:
     acquaintances: list[Callable[[int, int], bool]] = field(default_factory=list)
     personal_data: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     departure_checks: list[Callable[[Any, bool], str | None]] = field(default_factory=list)
+    signed_in_values: list[SignedInValue] = field(default_factory=list)
 
 
 def registries(app: Flask | None = None) -> Registries:
@@ -191,3 +207,16 @@ def departure_check(app: Flask, check: Callable[[Any, bool], str | None]) -> Non
 def departure_blockers(user: Any, *, lock: bool = False) -> list[str]:
     """Every reason ``user`` can't delete their account yet (empty: they can)."""
     return [why for check in registries().departure_checks if (why := check(user, lock))]
+
+
+def signed_in_value(app: Flask, item: SignedInValue) -> None:
+    """Read ``item`` with the signed-in user, in the user loader's one statement."""
+    found = registries(app).signed_in_values
+    if any(v.name == item.name and v != item for v in found):
+        raise ValueError(f"signed-in value {item.name!r} is registered twice")
+    _add(found, item)
+
+
+def signed_in_values() -> tuple[SignedInValue, ...]:
+    """What the features read with the signed-in user (see :class:`SignedInValue`)."""
+    return tuple(registries().signed_in_values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import Select, bindparam, select
@@ -16,28 +17,36 @@ from mentorhub.accounts.own_data import account_part, blocks_part, only_site_adm
 from mentorhub.cli import add_command
 from mentorhub.extensions import db, login_manager
 from mentorhub.plugins._host import get_host
-from mentorhub.registries import departure_check, personal_data
+from mentorhub.registries import SignedInValue, departure_check, personal_data, signed_in_values
 
 
 def load_user(session_token: str) -> User | None:
     """Flask-Login's user loader: the user whose current session token this is (never a
-    suspended one)."""
-    return db.session.scalars(_signed_in(), {"token": session_token}).unique().one_or_none()
+    suspended one), with what the features read with them (:func:`registries.signed_in_value`)."""
+    values = signed_in_values()
+    row = db.session.execute(_signed_in(values), {"token": session_token}).unique().one_or_none()
+    if row is None:
+        return None
+    user = row[0]
+    for value, read in zip(values, row[1:], strict=True):
+        value.keep(user.id, read)
+    return user
 
 
 @cache
-def _signed_in() -> Select[tuple[User]]:
-    """The user loader's statement, built once (on first use: the profile models are mapped
-    by then). The profile comes in the same statement, and a student's interests with it
-    (most pages read them), so a page does not ask again. The relationships are named on
-    ``User`` and found through its mapper, so this floor imports no profile model."""
+def _signed_in(values: tuple[SignedInValue, ...] = ()) -> Select[Any]:
+    """The user loader's statement, built once per set of ``values`` (on first use: the
+    profile models are mapped by then). The profile comes in the same statement, and a
+    student's interests with it (most pages read them), so a page does not ask again; each
+    of ``values`` is a column of it. The relationships are named on ``User`` and found
+    through its mapper, so this floor imports no profile model."""
     interests = User.student_profile.property.mapper.relationships["interests"]
     topic = interests.mapper.class_
     # The joins are written flat: ``joinedload`` nests the interests' pair of tables
     # (``LEFT OUTER JOIN (student_interests JOIN topics)``), which SQLite materialises whole,
     # 17,529 interests, on every page (about 8 ms).
     return (
-        select(User)
+        select(User, *(value.column(User.id).label(f"signed_in_{value.name}") for value in values))
         .outerjoin(User.student_profile)
         .outerjoin(interests.secondary, interests.primaryjoin)
         .outerjoin(topic, interests.secondaryjoin)

@@ -12,11 +12,12 @@ from mentorhub import registries
 from mentorhub.cli import add_command
 from mentorhub.clubs import views
 from mentorhub.clubs.cli import create_club_command
-from mentorhub.clubs.lookups import club_ids_of, clubs_by_ids, clubs_of
+from mentorhub.clubs.lookups import club_ids_column, club_ids_of, clubs_by_ids, clubs_of, keep_club_ids
 from mentorhub.clubs.own_data import clubs_left_without_admin, clubs_part, remove_memberships
 from mentorhub.clubs.sections import render_my_clubs
+from mentorhub.plugins._face import forget_club_ids
 from mentorhub.plugins._host import get_host
-from mentorhub.registries import Section
+from mentorhub.registries import Section, SignedInValue
 from mentorhub.signals import user_deleted
 
 
@@ -31,6 +32,10 @@ def init_app(app: Flask) -> None:
     add_command(app, create_club_command)
     for page in ("student_dashboard", "professional_dashboard"):
         registries.section(app, Section(page, "clubs", render_my_clubs, order=20))
+    # The signed-in user's clubs come with them (every page's plugins ask), forgotten once
+    # the request commits anything (it may have joined or left one).
+    registries.signed_in_value(app, SignedInValue("club_ids", club_ids_column, keep_club_ids))
+    registries.after_commit(app, forget_club_ids)
     host = get_host(app)
     host.provide("club_ids", club_ids_of)
     host.provide("clubs_of", clubs_of)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
 
 from mentorhub.clubs.models import Club, ClubMembership
 from mentorhub.extensions import db
+from mentorhub.plugins._face import remember_club_ids
 
 
 def club_ids_of(user_id: int) -> list[int]:
@@ -15,6 +18,21 @@ def club_ids_of(user_id: int) -> list[int]:
             select(ClubMembership.club_id).where(ClubMembership.user_id == user_id).order_by(ClubMembership.club_id)
         )
     )
+
+
+def club_ids_column(user_id: Any) -> Any:
+    """The ids of the clubs of the user whose id is the column ``user_id``, as one text
+    (``"3,7"``; ``NULL`` for none): read with the signed-in user (see ``init_app``)."""
+    return (
+        select(func.aggregate_strings(cast(ClubMembership.club_id, String), ","))
+        .where(ClubMembership.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
+def keep_club_ids(user_id: int, value: str | None) -> None:
+    """Keep what :func:`club_ids_column` read for the request (``club_ids_of`` reads it)."""
+    remember_club_ids(user_id, (int(part) for part in (value or "").split(",") if part))
 
 
 def clubs_of(user_id: int) -> list[Club]:

@@ -86,6 +86,19 @@ def club_ids_of(user: Any) -> tuple[int, ...]:
     return cache[user_id]
 
 
+def remember_club_ids(user_id: int, ids: Iterable[int]) -> None:
+    """Keep ``ids`` as the clubs of ``user_id`` for the rest of the request (read by the core
+    with the signed-in user, so :func:`club_ids_of` need not ask)."""
+    if has_app_context():
+        g.setdefault(_CLUB_IDS_CACHE, {})[user_id] = tuple(sorted(ids))
+
+
+def forget_club_ids() -> None:
+    """Drop the clubs kept for the request (after a commit that may have changed them)."""
+    if has_app_context():
+        g.pop(_CLUB_IDS_CACHE, None)
+
+
 def clubs_of(user: Any) -> list[Any]:
     """The clubs ``user`` (a ``User`` or id) belongs to, by name (``Club``: ``id``, ``name``,
     ``slug``, ``description``); one query."""

@@ -107,3 +107,31 @@ def test_the_switch_takes_effect_on_the_next_request_in_another_app_instance(app
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_members_clubs_come_with_them_and_a_change_is_seen_in_the_same_request(
+    app, client, login, clubs, queries
+):
+    """Every page's plugins ask which clubs the viewer is in: that comes in the user
+    loader's statement, not a query of its own; a request that then changes the viewer's
+    clubs and commits sees the change."""
+    from mentorhub.accounts import load_user
+    from mentorhub.accounts.models import User
+    from mentorhub.database import commit
+    from mentorhub.plugins import club_ids_of
+
+    login(client, clubs["mo"])
+    client.get("/dashboard")  # warm-up: per-process caches
+    with queries() as statements:
+        assert client.get("/dashboard").status_code == 200
+    own_reads = [s for s in statements if " ".join(s.split()).startswith("SELECT club_memberships.club_id")]
+    assert own_reads == [], own_reads
+
+    with app.test_request_context("/"):
+        film = db.session.scalar(select(ClubMembership.club_id).where(ClubMembership.user_id == clubs["bea"].id))
+        mo = load_user(db.session.get(User, clubs["mo"].id).session_token)
+        before = club_ids_of(mo)
+        assert len(before) == 1 and film not in before
+        db.session.add(ClubMembership(club_id=film, user_id=mo.id))
+        commit()
+        assert club_ids_of(mo) == tuple(sorted((*before, film)))
