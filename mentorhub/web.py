@@ -67,6 +67,22 @@ def once_per_request(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     return cache[key]
 
 
+def keep_for_request(key: tuple[Any, ...], value: Any) -> None:
+    """Keep ``value`` as :func:`once_per_request`'s answer for ``key`` in this request (read
+    already, e.g. with the signed-in user)."""
+    if has_request_context():
+        request.environ.setdefault("mentorhub.once_per_request", {})[key] = value
+
+
+def forget_for_request(name: str) -> None:
+    """Drop what :func:`once_per_request` kept under keys starting with ``name`` (after a
+    commit that may have changed it)."""
+    if has_request_context():
+        cache = request.environ.get("mentorhub.once_per_request", {})
+        for key in [k for k in cache if k and k[0] == name]:
+            del cache[key]
+
+
 def site_url(path: str) -> str:
     """``path`` on the configured public address (``MENTORHUB_SITE_URL``), never on the
     host a request named: emailed links, calendar feeds and files use this."""

@@ -10,13 +10,13 @@ from mentorhub.accounts.models import User
 from mentorhub.chats import services, views
 from mentorhub.chats.own_data import erase_requests, requests_part
 from mentorhub.chats.periodic import expire_step
-from mentorhub.chats.queries import can_see_person, dashboard_chats, pending_count, request_cards
+from mentorhub.chats.queries import can_see_person, dashboard_chats, pending_count, pending_count_column, request_cards
 from mentorhub.chats.responsiveness import refresh_step
 from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
-from mentorhub.registries import Section, TickStep
+from mentorhub.registries import Section, SignedInValue, TickStep
 from mentorhub.signals import user_blocked, user_deleted, user_suspended
-from mentorhub.web import once_per_request
+from mentorhub.web import forget_for_request, keep_for_request, once_per_request
 
 
 def _student_chats(viewer: User) -> str:
@@ -37,11 +37,22 @@ def _menu_counts() -> dict[str, int]:
     return {"pending_requests": 0}
 
 
+def _keep_pending_count(user_id: int, value: int | None) -> None:
+    keep_for_request(("pending_requests", user_id), int(value or 0))
+
+
+def _forget_pending_count() -> None:
+    forget_for_request("pending_requests")
+
+
 def init_app(app: Flask) -> None:
     """The request pages, request expiry and usual reply times in ``tick``, the dashboards' chat lists and the
     "Request a chat" panel on a professional's page; a block ends the pending requests between
     the two; requests' part of people's own data (download and deletion)."""
     app.register_blueprint(views.bp)
+    # The menu's count comes with the signed-in user, read again once the request commits.
+    registries.signed_in_value(app, SignedInValue("pending_requests", pending_count_column, _keep_pending_count))
+    registries.after_commit(app, _forget_pending_count)
     user_blocked.connect(services.end_pending_on_block)
     user_suspended.connect(services.end_pending_on_suspension)
     user_deleted.connect(erase_requests)

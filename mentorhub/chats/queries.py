@@ -273,6 +273,18 @@ def request_cards(professional: User, pending: list[ChatRequest]) -> list[Reques
     return cards
 
 
+def pending_count_column(user_id: Any) -> Any:
+    """How many requests wait for the answer of the professional whose id is the column
+    ``user_id`` (none for anyone else), as a correlated subquery (read with the signed-in
+    user)."""
+    return (
+        select(func.count()).select_from(ChatRequest)
+        .where(ChatRequest.professional_id == user_id, ChatRequest.status == PENDING,
+               ChatRequest.awaiting_student.is_(False))
+        .scalar_subquery()
+    )
+
+
 def pending_count(professional: User) -> int:
     """How many requests wait for ``professional``'s answer (for the menu's count)."""
     return db.session.scalar(

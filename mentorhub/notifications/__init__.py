@@ -10,10 +10,16 @@ from flask_login import current_user
 from mentorhub import registries
 from mentorhub.notifications import views
 from mentorhub.notifications.own_data import remove_inbox
-from mentorhub.notifications.services import deliver_due, deliver_new, reclaim_stale_sending, unread_count
-from mentorhub.registries import Progress, TickStep
+from mentorhub.notifications.services import (
+    deliver_due,
+    deliver_new,
+    reclaim_stale_sending,
+    unread_count,
+    unread_count_column,
+)
+from mentorhub.registries import Progress, SignedInValue, TickStep
 from mentorhub.signals import user_deleted
-from mentorhub.web import once_per_request
+from mentorhub.web import forget_for_request, keep_for_request, once_per_request
 
 
 def _nav_counts() -> dict[str, Any]:
@@ -21,6 +27,14 @@ def _nav_counts() -> dict[str, Any]:
         return {"unread_count": 0}
     user = current_user._get_current_object()
     return {"unread_count": once_per_request(("unread_count", user.id), lambda: unread_count(user))}
+
+
+def _keep_unread_count(user_id: int, value: int | None) -> None:
+    keep_for_request(("unread_count", user_id), int(value or 0))
+
+
+def _forget_unread_count() -> None:
+    forget_for_request("unread_count")
 
 
 def _reclaim(progress: Progress | None, full: bool) -> int:
@@ -37,6 +51,10 @@ def init_app(app: Flask) -> None:
     a deleted account's inbox goes."""
     app.register_blueprint(views.bp)
     app.context_processor(_nav_counts)
+    # The count comes with the signed-in user (every page's menu shows it), read again once
+    # the request commits (it may have read or received some).
+    registries.signed_in_value(app, SignedInValue("unread_count", unread_count_column, _keep_unread_count))
+    registries.after_commit(app, _forget_unread_count)
     registries.after_commit(app, deliver_new)
     user_deleted.connect(remove_inbox)
     registries.tick_step(app, TickStep("reclaimed", "reclaiming emails", _reclaim, "stuck email reclaimed",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import case, func, select, update
@@ -53,6 +54,17 @@ def attach_with(app: Flask, maker: AttachmentMaker) -> None:
     makers = app.extensions.setdefault(_MAKERS_KEY, [])
     if maker not in makers:
         makers.append(maker)
+
+
+def unread_count_column(user_id: Any) -> Any:
+    """How many of the notifications of the user whose id is the column ``user_id`` are
+    unread, as a correlated subquery (read with the signed-in user)."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 def unread_count(user: User) -> int:
