@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from mentorhub import clock
 from mentorhub.accounts.blocks import blocked_between
@@ -57,8 +58,8 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def professional_or_404(professional_id: int) -> User:
-    """The professional with this id (profile loaded), or :class:`NotFound`."""
-    user = db.session.get(User, professional_id)
+    """The professional with this id (profile loaded, in the same query), or :class:`NotFound`."""
+    user = db.session.get(User, professional_id, options=[joinedload(User.professional_profile)])
     if user is None or not user.is_professional or user.professional_profile is None:
         raise NotFound("We couldn't find that professional.")
     return user

@@ -44,6 +44,20 @@ def test_request_form_shows_guidance_formats_and_questions_to_ask(app, client, m
     )
 
 
+
+def test_request_form_reads_the_professional_with_their_profile_at_once(app, client, make_user, login, queries):
+    """The professional comes with their profile in one query (it was read again, lazily,
+    for the format list and the rules)."""
+    start_clock()
+    pro = make_professional(app, make_user)
+    login(client, make_user("student"))
+    client.get(f"/professionals/{pro.id}/request")  # warm-up: per-process caches
+    with queries() as statements:
+        assert client.get(f"/professionals/{pro.id}/request").status_code == 200
+    flat = [" ".join(s.split()) for s in statements]
+    lazy = [s for s in flat if s.startswith("SELECT professional_profiles.")]
+    assert lazy == [], lazy
+
 def test_review_step_shows_the_request_and_keeps_what_was_typed(app, client, make_user, login):
     start_clock()
     pro = make_professional(app, make_user)
