@@ -533,7 +533,14 @@ def _excerpt(text: str) -> str:
 
 def _title(text: str) -> str:
     match = re.search(r"<title>(.*?)</title>", text, re.S)
-    return f"title {html.unescape(match.group(1)).strip()!r}" if match else "no title"
+    title = f"title {html.unescape(match.group(1)).strip()!r}" if match else "no title"
+    # What a refused form says: its alert, or its fields' errors.
+    said = re.search(r'<div class="form-errors" role="alert"[^>]*>(.*?)</div>', text, re.S)
+    said = said or re.search(r'<p class="error"[^>]*>(.*?)</p>', text, re.S)
+    if said:
+        words = html.unescape(re.sub(r"<[^>]+>", " ", said.group(1))).split()
+        title += f"; it says {' '.join(words[:40])!r}"
+    return title
 
 
 # Where the chat happens, by the accept form's label for the request's format.

@@ -131,10 +131,10 @@ def data_statements(statements: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("url", SEARCH_PAGES)
-def test_a_students_search_page_reads_the_database_at_most_six_times(app, client, login, make_user, url, queries):
-    """The signed-in student (with profile and interests), the chosen professionals with
-    their profiles, topics and documents, their facts, the student's clubs, the plugin
-    switches and the unread count: six statements, for 5 or 200 candidates."""
+def test_a_students_search_page_reads_the_database_at_most_four_times(app, client, login, make_user, url, queries):
+    """The signed-in student (with profile and interests, their clubs and unread count), the
+    chosen professionals with their profiles, topics and documents, their facts, and the
+    plugin switches: four statements, for 5 or 200 candidates (issue 16 asks for at most six)."""
     app.config["DISCOVERY_TOPICS_FRESH"] = 30  # as deployed: topics are re-read every 30 s
     clock.travel_to(NOW)
     student = make_user("student", topics=["touring"])
@@ -149,7 +149,7 @@ def test_a_students_search_page_reads_the_database_at_most_six_times(app, client
         assert "professionals found" in response.text
         counts.append(len(data_statements(statements)))
     assert counts[0] == counts[1]
-    assert counts[0] <= 6, statements
+    assert counts[0] <= 4, statements
 
 
 @pytest.mark.parametrize("url", ["/professionals", "/professionals?q=tour+acme", "/dashboard"])
