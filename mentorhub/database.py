@@ -11,6 +11,7 @@ rollback forgets every queue, so nothing follows a change that was undone.
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, has_app_context
+from psycopg.pq import TransactionStatus
 from sqlalchemy import DateTime, event, exc, or_, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
@@ -29,6 +31,7 @@ from mentorhub.extensions import db
 from mentorhub.registries import registries
 
 _QUEUES = "mentorhub_queues"
+log = logging.getLogger(__name__)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -113,13 +116,17 @@ def _keep_prepared_statements(engine: Engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _rollback(conn: Any) -> None:
-        if conn.info.get(_WROTE, True):
+        # A connection lost or closed meanwhile is SQLAlchemy's to clean up: reading its
+        # ``info`` would raise.
+        if conn.invalidated or conn.closed or conn.info.get(_WROTE, True):
             return
-        from psycopg.pq import TransactionStatus
-
         dbapi_conn = conn.connection.dbapi_connection
-        if dbapi_conn is not None and dbapi_conn.info.transaction_status == TransactionStatus.INTRANS:
+        if dbapi_conn is None or dbapi_conn.info.transaction_status != TransactionStatus.INTRANS:
+            return
+        try:
             dbapi_conn.commit()  # then psycopg's rollback finds no transaction and keeps them
+        except Exception as exc:  # the rollback that follows (or the pool) deals with it
+            log.debug("a read-only transaction could not end with COMMIT (%s); rolling back", exc)
 
 
 def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
@@ -197,9 +204,11 @@ def write_transaction() -> Iterator[None]:
 
     On SQLite that is ``BEGIN IMMEDIATE`` (so two bookings serialise instead of failing half
     way); on PostgreSQL an ordinary transaction, where constraints decide. Any transaction
-    the session had open (for reads) is ended first; loaded objects are reloaded on access.
+    the session had open (for reads) is ended first; loaded objects are reloaded on access,
+    and what came with the signed-in user is read again.
     """
     db.session.rollback()
+    forget_signed_in_values()
     if is_sqlite():
         db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     yield
@@ -217,8 +226,18 @@ def commit() -> None:
     happens once, by the request that made it, and only once the change is committed.
     """
     db.session.commit()
+    forget_signed_in_values()  # before the callbacks: plugins' events read the viewer's clubs
     for callback in registries().after_commit:
         callback()
+
+
+def forget_signed_in_values() -> None:
+    """Drop what came with the signed-in user for the request
+    (:class:`~mentorhub.registries.SignedInValue`): the request is about to write, or wrote."""
+    if not has_app_context():
+        return
+    for value in registries().signed_in_values:
+        value.forget()
 
 
 

@@ -74,14 +74,17 @@ class SignedInValue:
     """A value a feature reads of the signed-in user on nearly every page, which comes in the
     user loader's statement instead of a query of its own.
 
-    ``column(user_id)`` returns a scalar SQL expression over the loader's ``users.id``
-    column (a correlated subquery); ``keep(user_id, value)`` receives what it read, for the
-    request. Both must be module-level functions: the loader's statement is built once per
-    set of values registered."""
+    ``column(user_id)`` returns a scalar SQL expression over the signed-in user's id (a
+    correlated subquery, run once per page); ``keep(user_id, value)`` receives what it read,
+    for the request; ``forget()`` drops it, when the request starts a write transaction or
+    commits through :func:`mentorhub.database.commit` (before the after-commit callbacks),
+    so what the request changed is read again. All three must be module-level functions:
+    the loader's statement is built once per set of values registered."""
 
     name: str
     column: Callable[[Any], Any]
     keep: Callable[[int, Any], None]
+    forget: Callable[[], None]
 
 
 @dataclass

@@ -50,9 +50,10 @@ def init_app(app: Flask) -> None:
     "Request a chat" panel on a professional's page; a block ends the pending requests between
     the two; requests' part of people's own data (download and deletion)."""
     app.register_blueprint(views.bp)
-    # The menu's count comes with the signed-in user, read again once the request commits.
-    registries.signed_in_value(app, SignedInValue("pending_requests", pending_count_column, _keep_pending_count))
-    registries.after_commit(app, _forget_pending_count)
+    # The menu's count comes with the signed-in user, read again once the request writes.
+    registries.signed_in_value(
+        app, SignedInValue("pending_requests", pending_count_column, _keep_pending_count, _forget_pending_count)
+    )
     user_blocked.connect(services.end_pending_on_block)
     user_suspended.connect(services.end_pending_on_suspension)
     user_deleted.connect(erase_requests)

@@ -32,10 +32,9 @@ def init_app(app: Flask) -> None:
     add_command(app, create_club_command)
     for page in ("student_dashboard", "professional_dashboard"):
         registries.section(app, Section(page, "clubs", render_my_clubs, order=20))
-    # The signed-in user's clubs come with them (every page's plugins ask), forgotten once
-    # the request commits anything (it may have joined or left one).
-    registries.signed_in_value(app, SignedInValue("club_ids", club_ids_column, keep_club_ids))
-    registries.after_commit(app, forget_club_ids)
+    # The signed-in user's clubs come with them (every page's plugins ask), read again once
+    # the request writes (it may join or leave one).
+    registries.signed_in_value(app, SignedInValue("club_ids", club_ids_column, keep_club_ids, forget_club_ids))
     host = get_host(app)
     host.provide("club_ids", club_ids_of)
     host.provide("clubs_of", clubs_of)

@@ -112,15 +112,15 @@ def filtered(
     """A SELECT of ``columns`` over the professionals ``criteria`` lets through, without the
     viewer themself and (unless ``hide`` is false) without the ones the viewer hid.
 
-    Its values are named parameters (:func:`_values`), so a statement built from it can run
-    again with others: its shape depends only on which filters are set and on the viewer's
-    kind (none, student, professional)."""
-    values = _values(criteria, viewer, now)
+    Its values are required named parameters, passed whenever it runs (:func:`_values`), so
+    a statement built from it can run again for another viewer or other values: its shape
+    depends only on which filters are set and on the viewer's kind (none, student,
+    professional). A run without them fails instead of using another page's."""
     conditions: list[ColumnElement[bool]] = []
     if criteria.industry:
-        conditions.append(P.industry == bindparam(_INDUSTRY, values[_INDUSTRY], type_=P.industry.type))
+        conditions.append(P.industry == bindparam(_INDUSTRY, type_=P.industry.type, required=True))
     if criteria.topic:
-        slug = bindparam(_TOPIC, values[_TOPIC], type_=Topic.slug.type)
+        slug = bindparam(_TOPIC, type_=Topic.slug.type, required=True)
         topic_id = select(Topic.id).where(Topic.slug == slug).scalar_subquery()
         conditions.append(P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id == topic_id)))
     if criteria.format:
@@ -128,7 +128,7 @@ def filtered(
     if criteria.free_soon:
         moment = P.next_free_at.type
         conditions.append(P.next_free_at.between(
-            bindparam(_NOW, values[_NOW], type_=moment), bindparam(_SOON, values[_SOON], type_=moment)
+            bindparam(_NOW, type_=moment, required=True), bindparam(_SOON, type_=moment, required=True)
         ))
     if criteria.accepting:
         conditions.append(P.accepting_requests.is_(True))
@@ -139,7 +139,7 @@ def filtered(
         conditions.append(P.user_id.in_(matching_ids(criteria.groups, every=every)))
     conditions.append(not_suspended(P.user_id))
     if viewer is not None:
-        viewer_id = _viewer_id(values[_VIEWER])
+        viewer_id = _viewer_id()
         conditions.append(P.user_id != viewer_id)
         conditions.append(not_blocked_with(viewer_id, P.user_id))  # either way: never shown
         if viewer.is_student and hide:
@@ -153,8 +153,8 @@ def topic_concepts(name: str) -> frozenset[str]:
     return vocabulary.current().concepts_of_name(name)
 
 
-def _viewer_id(value: int | None) -> Any:
-    return bindparam(_VIEWER, value, type_=Integer)
+def _viewer_id() -> Any:
+    return bindparam(_VIEWER, type_=Integer, required=True)
 
 
 def _not_hidden(viewer_id: Any, professional_id: Any) -> ColumnElement[bool]:
@@ -201,12 +201,13 @@ def best_ranked(
         return replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), params=params)
     key = (
         db.engine.dialect.name, bool(criteria.industry), bool(criteria.topic), criteria.format,
-        criteria.free_soon, criteria.accepting, None if viewer is None else viewer.is_student,
+        criteria.free_soon, criteria.accepting, criteria.sort, None if viewer is None else viewer.is_student,
         bool(interest_ids), None if not words else alternatives != "[]", limit,
         # A text search's statement follows its words (their patterns are in it).
-        (criteria.q, tuple(words or ())) if searching else None,
+        (tuple(criteria.groups), tuple(words or ())) if searching else None,
     )
-    pick = _KEPT.get(key, lambda: replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), key=key))
+    kept = _KEPT_SEARCHES if searching else _KEPT
+    pick = kept.get(key, lambda: replace(_best_ranked(criteria, viewer, interest_ids, now, limit, words), key=key))
     return replace(pick, params=params)
 
 
@@ -237,9 +238,10 @@ class Kept(Generic[T]):
         return len(self._items)
 
 
-# Best match's statements by shape (see best_ranked): the browsing shapes are a few dozen;
-# each text searched for adds one.
-_KEPT: Kept[Pick] = Kept(200)
+# Best match's statements by shape (see best_ranked): the browsing shapes, a few dozen; and
+# apart, so that many different searches never push those out, one per words searched for.
+_KEPT: Kept[Pick] = Kept(100)
+_KEPT_SEARCHES: Kept[Pick] = Kept(200)
 
 
 def _best_ranked(
@@ -270,7 +272,7 @@ def _best_ranked(
         # Those with a topic of the student's interests (or close to them in other words)
         # join the soonest free (a topic or industry asked for narrows enough already).
         worded = filtered(criteria, viewer, now, *columns, hide=False).where(
-            P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(_interests(interest_ids))))
+            P.user_id.in_(select(PT.c.profile_id).where(PT.c.topic_id.in_(_interests())))
         )
     if worded is not None:
         parts = [soonest.subquery(), worded.order_by(*soonest_order).limit(PRESELECT).subquery()]
@@ -280,7 +282,7 @@ def _best_ranked(
     order: list[tuple[Any, str]] = []
     stmt = select(pool.c.user_id)
     if viewer is not None and viewer.is_student:
-        stmt = stmt.where(_not_hidden(_viewer_id(viewer.id), pool.c.user_id))
+        stmt = stmt.where(_not_hidden(_viewer_id(), pool.c.user_id))
     if words:
         stmt = stmt.join(SEARCH, SEARCH.c.user_id == pool.c.user_id)
         # A text search's statement follows its words anyway (``matching_ids``); a student's
@@ -290,7 +292,7 @@ def _best_ranked(
         shared = (
             select(func.count())
             .select_from(PT)
-            .where(PT.c.profile_id == pool.c.user_id, PT.c.topic_id.in_(_interests(interest_ids)))
+            .where(PT.c.profile_id == pool.c.user_id, PT.c.topic_id.in_(_interests()))
             .scalar_subquery()
         )
         order.append((shared, "desc"))
@@ -298,8 +300,8 @@ def _best_ranked(
     return _pick(stmt, order, limit)
 
 
-def _interests(interest_ids: list[int]) -> Any:
-    return bindparam(_INTERESTS, list(interest_ids), expanding=True, type_=Integer)
+def _interests() -> Any:
+    return bindparam(_INTERESTS, expanding=True, type_=Integer, required=True)
 
 
 def best_ids(
@@ -366,13 +368,14 @@ def sorted_ranked(
         order = [(P.next_free_at, "nulls last"), (P.user_id, "asc")]
     # An uncorrelated subquery: counted once, while the page stays a top-N off the index.
     total = filtered(criteria, viewer, now, func.count()).scalar_subquery()
-    return _pick(filtered(criteria, viewer, now, P.user_id), order, limit, offset, total)
+    pick = _pick(filtered(criteria, viewer, now, P.user_id), order, limit, offset, total)
+    return replace(pick, params=_values(criteria, viewer, now))
 
 
 def count_matches(criteria: Criteria, viewer: User | None, now: datetime) -> int:
     """How many professionals the search lets through."""
     with text_search_plan(criteria):
-        return db.session.scalar(filtered(criteria, viewer, now, func.count())) or 0
+        return db.session.scalar(filtered(criteria, viewer, now, func.count()), _values(criteria, viewer, now)) or 0
 
 
 @contextmanager

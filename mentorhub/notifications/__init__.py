@@ -52,9 +52,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.context_processor(_nav_counts)
     # The count comes with the signed-in user (every page's menu shows it), read again once
-    # the request commits (it may have read or received some).
-    registries.signed_in_value(app, SignedInValue("unread_count", unread_count_column, _keep_unread_count))
-    registries.after_commit(app, _forget_unread_count)
+    # the request writes (it may read or receive some).
+    registries.signed_in_value(
+        app, SignedInValue("unread_count", unread_count_column, _keep_unread_count, _forget_unread_count)
+    )
     registries.after_commit(app, deliver_new)
     user_deleted.connect(remove_inbox)
     registries.tick_step(app, TickStep("reclaimed", "reclaiming emails", _reclaim, "stuck email reclaimed",

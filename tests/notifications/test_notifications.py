@@ -234,3 +234,23 @@ def test_the_menus_count_is_read_again_after_the_request_commits(app, make_user)
         notify(signed_in, "welcome", "Welcome to MentorHub")
         commit()
         assert _nav_counts() == {"unread_count": 1}
+
+
+def test_the_requests_to_answer_are_counted_again_after_the_request_commits(app, make_user):
+    """The same for a professional's count of requests to answer."""
+    from flask_login import login_user
+
+    from mentorhub.accounts import load_user
+    from mentorhub.accounts.models import User
+    from mentorhub.chats import _menu_counts
+    from mentorhub.chats.models import ChatRequest
+
+    pro, student = make_user("professional"), make_user("student")
+    with app.test_request_context("/"):
+        signed_in = load_user(db.session.get(User, pro.id).session_token)
+        login_user(signed_in)
+        assert _menu_counts() == {"pending_requests": 0}
+        db.session.add(ChatRequest(student_id=student.id, professional_id=pro.id, status="pending",
+                                   format="video", introduction="Hello", expires_at=clock.now() + timedelta(days=7)))
+        commit()
+        assert _menu_counts() == {"pending_requests": 1}
