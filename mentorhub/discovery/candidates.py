@@ -326,7 +326,7 @@ class Pick:
     (an ORDER BY over ``rows``) puts back in the chosen order.
 
     ``params``: the values of the statement's named parameters, to pass whenever it runs
-    (a statement kept for its shape holds the values of the page that built it). ``key``:
+    (they are required: a statement kept for its shape holds no page's values). ``key``:
     the shape it was kept under, or ``None`` when it was built for this page only."""
 
     rows: Subquery
