@@ -54,6 +54,9 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+_ONCE = "mentorhub.once_per_request"
+
+
 def once_per_request(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()``, worked out once per request and ``key``: for what every template of a
     page reads, such as the menu's counts, since a context processor runs for each
@@ -61,26 +64,29 @@ def once_per_request(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     environment, so it never outlives the request; outside one it is computed each time."""
     if not has_request_context():
         return compute()
-    cache = request.environ.setdefault("mentorhub.once_per_request", {})
+    cache = request.environ.setdefault(_ONCE, {})
     if key not in cache:
         cache[key] = compute()
     return cache[key]
 
 
-def keep_for_request(key: tuple[Any, ...], value: Any) -> None:
-    """Keep ``value`` as :func:`once_per_request`'s answer for ``key`` in this request (read
-    already, e.g. with the signed-in user)."""
-    if has_request_context():
-        request.environ.setdefault("mentorhub.once_per_request", {})[key] = value
+def kept_for_request(name: str) -> tuple[Callable[[int, Any], None], Callable[[], None]]:
+    """``keep(user_id, value)`` and ``forget()`` for what :func:`once_per_request` answers
+    under ``(name, user_id)``: ``keep`` stores a value read already (with the signed-in user,
+    see ``registries.SignedInValue``), ``forget`` drops it for every user (the request wrote).
+    Make them once, at import: the user loader's statement is built per set of them."""
 
+    def keep(user_id: int, value: Any) -> None:
+        if has_request_context():
+            request.environ.setdefault(_ONCE, {})[(name, user_id)] = value
 
-def forget_for_request(name: str) -> None:
-    """Drop what :func:`once_per_request` kept under keys starting with ``name`` (after a
-    commit that may have changed it)."""
-    if has_request_context():
-        cache = request.environ.get("mentorhub.once_per_request", {})
-        for key in [k for k in cache if k and k[0] == name]:
-            del cache[key]
+    def forget() -> None:
+        if has_request_context():
+            cache = request.environ.get(_ONCE, {})
+            for key in [k for k in cache if k[0] == name]:
+                del cache[key]
+
+    return keep, forget
 
 
 def site_url(path: str) -> str:

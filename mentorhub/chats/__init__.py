@@ -16,7 +16,9 @@ from mentorhub.chats.views import render_request_panel
 from mentorhub.forms import EmptyForm
 from mentorhub.registries import Section, SignedInValue, TickStep
 from mentorhub.signals import user_blocked, user_deleted, user_suspended
-from mentorhub.web import forget_for_request, keep_for_request, once_per_request
+from mentorhub.web import kept_for_request, once_per_request
+
+_PENDING_KEPT = kept_for_request("pending_requests")
 
 
 def _student_chats(viewer: User) -> str:
@@ -37,23 +39,13 @@ def _menu_counts() -> dict[str, int]:
     return {"pending_requests": 0}
 
 
-def _keep_pending_count(user_id: int, value: int | None) -> None:
-    keep_for_request(("pending_requests", user_id), int(value or 0))
-
-
-def _forget_pending_count() -> None:
-    forget_for_request("pending_requests")
-
-
 def init_app(app: Flask) -> None:
     """The request pages, request expiry and usual reply times in ``tick``, the dashboards' chat lists and the
     "Request a chat" panel on a professional's page; a block ends the pending requests between
     the two; requests' part of people's own data (download and deletion)."""
     app.register_blueprint(views.bp)
     # The menu's count comes with the signed-in user, read again once the request writes.
-    registries.signed_in_value(
-        app, SignedInValue("pending_requests", pending_count_column, _keep_pending_count, _forget_pending_count)
-    )
+    registries.signed_in_value(app, SignedInValue("pending_requests", pending_count_column, *_PENDING_KEPT))
     user_blocked.connect(services.end_pending_on_block)
     user_suspended.connect(services.end_pending_on_suspension)
     user_deleted.connect(erase_requests)

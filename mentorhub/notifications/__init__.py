@@ -19,7 +19,9 @@ from mentorhub.notifications.services import (
 )
 from mentorhub.registries import Progress, SignedInValue, TickStep
 from mentorhub.signals import user_deleted
-from mentorhub.web import forget_for_request, keep_for_request, once_per_request
+from mentorhub.web import kept_for_request, once_per_request
+
+_UNREAD_KEPT = kept_for_request("unread_count")
 
 
 def _nav_counts() -> dict[str, Any]:
@@ -27,14 +29,6 @@ def _nav_counts() -> dict[str, Any]:
         return {"unread_count": 0}
     user = current_user._get_current_object()
     return {"unread_count": once_per_request(("unread_count", user.id), lambda: unread_count(user))}
-
-
-def _keep_unread_count(user_id: int, value: int | None) -> None:
-    keep_for_request(("unread_count", user_id), int(value or 0))
-
-
-def _forget_unread_count() -> None:
-    forget_for_request("unread_count")
 
 
 def _reclaim(progress: Progress | None, full: bool) -> int:
@@ -53,9 +47,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_nav_counts)
     # The count comes with the signed-in user (every page's menu shows it), read again once
     # the request writes (it may read or receive some).
-    registries.signed_in_value(
-        app, SignedInValue("unread_count", unread_count_column, _keep_unread_count, _forget_unread_count)
-    )
+    registries.signed_in_value(app, SignedInValue("unread_count", unread_count_column, *_UNREAD_KEPT))
     registries.after_commit(app, deliver_new)
     user_deleted.connect(remove_inbox)
     registries.tick_step(app, TickStep("reclaimed", "reclaiming emails", _reclaim, "stuck email reclaimed",
