@@ -106,6 +106,7 @@ REFUSALS = (
     ("isn't offered any more", "a ticked time was taken meanwhile"),
     ("has already passed", "a ticked time has passed"),
     ("already has a chat at", "the student has a chat at that time"),
+    ("already have a chat at", "the student has a chat at that time"),
     ("That time was just taken", "a ticked time was taken meanwhile"),
     ("all the chats they can this month", "the professional's month is full"),
     ("isn't taking new requests", "the professional is not taking requests"),

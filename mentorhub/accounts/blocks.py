@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -48,12 +48,20 @@ def blocked_ids(user: User | int, *, fresh: bool = False) -> frozenset[int]:
 
 def blocked_between(a: User | int, b: User | int, *, fresh: bool = False) -> bool:
     """Whether either of ``a`` and ``b`` blocked the other (``fresh``: see :func:`blocked_ids`);
-    from whichever of the two had their blocks read already in this request."""
+    from whichever of the two had their blocks read already in this request, else from the
+    signed-in person's (which the page is likely to ask about again, :func:`has_blocked`)."""
     a_id, b_id = _id(a), _id(b)
     cache = g.get(_CACHE, {}) if has_app_context() else {}
-    if b_id in cache and a_id not in cache:
+    if a_id not in cache and (b_id in cache or b_id == _signed_in_id()):
         a_id, b_id = b_id, a_id
     return b_id in blocked_ids(a_id, fresh=fresh)
+
+
+def _signed_in_id() -> int | None:
+    if not has_request_context():
+        return None
+    user = g.get("_login_user")  # Flask-Login's, once it has loaded the user: nothing is loaded here
+    return getattr(user, "id", None)
 
 
 def not_blocked_with(user: Any, other_id: Any) -> ColumnElement[bool]:

@@ -107,10 +107,18 @@ def _values(criteria: Criteria, viewer: User | None, now: datetime) -> dict[str,
 
 
 def filtered(
-    criteria: Criteria, viewer: User | None, now: datetime, *columns: Any, hide: bool = True
+    criteria: Criteria,
+    viewer: User | None,
+    now: datetime,
+    *columns: Any,
+    hide: bool = True,
+    every_word: bool | None = None,
 ) -> Select:
     """A SELECT of ``columns`` over the professionals ``criteria`` lets through, without the
     viewer themself and (unless ``hide`` is false) without the ones the viewer hid.
+
+    A text search lets through those matching any of its words for best match and those
+    matching every word for the date orders; ``every_word`` chooses instead.
 
     Its values are required named parameters, passed whenever it runs (:func:`_values`), so
     a statement built from it can run again for another viewer or other values: its shape
@@ -135,7 +143,7 @@ def filtered(
     if criteria.q.strip():
         # Best match takes anyone matching any of the words and ranks them by how much
         # they match; the date orders have no such rank, so they take those matching all.
-        every = criteria.sort != "best"
+        every = criteria.sort != "best" if every_word is None else every_word
         conditions.append(P.user_id.in_(matching_ids(criteria.groups, every=every)))
     conditions.append(not_suspended(P.user_id))
     if viewer is not None:
@@ -264,10 +272,9 @@ def _best_ranked(
     worded = None
     if criteria.q.strip() and len(criteria.groups) > 1:
         # Those matching every word of the search join the soonest matching any of them,
-        # however many match only some.
-        worded = filtered(criteria, viewer, now, *columns, hide=False).where(
-            P.user_id.in_(matching_ids(criteria.groups, every=True))
-        )
+        # however many match only some. (Matching every word, not also any: the second
+        # look through the documents cost a fifth of the statement's time.)
+        worded = filtered(criteria, viewer, now, *columns, hide=False, every_word=True)
     elif interest_ids and not (criteria.q.strip() or criteria.topic or criteria.industry):
         # Those with a topic of the student's interests (or close to them in other words)
         # join the soonest free (a topic or industry asked for narrows enough already).

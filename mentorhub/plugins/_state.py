@@ -113,7 +113,12 @@ class PluginStates:
     @staticmethod
     def _read() -> Switches:
         try:
+            # A connection of its own (a table missing before a migration must not break the
+            # request's transaction), in autocommit where the database has it: one statement
+            # that reads needs no BEGIN and COMMIT of its own (two round trips per page).
             with db.engine.connect() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
                 try:
                     rows = conn.execute(_SWITCHES).all()
                 except SQLAlchemyError:  # before migration 0011: no saved settings yet

@@ -128,3 +128,22 @@ def test_sending_without_review_still_gets_the_advice_checked(app, client, make_
     assert response.status_code == 400
     assert "Send anyway" in response.get_data(as_text=True)
     assert counts(app)["ChatRequest"] == 0
+
+
+def test_a_request_page_reads_the_viewers_blocks_once(app, client, make_user, login, queries):
+    """The thread's "still open?" check and the block button read the same person's blocks
+    (the signed-in one's): one query, not one per person (the professional's page read the
+    student's blocks, then their own)."""
+    start_clock()
+    pro = make_professional(app, make_user)
+    student = make_user("student")
+    login(client, student)
+    assert send_request(client, pro, [TUESDAY_9]).status_code == 302
+    request_id = last_request_id(app)
+    client.get("/logout")
+    login(client, pro)
+    client.get(f"/requests/{request_id}")  # warm-up: per-process caches
+    with queries() as statements:
+        assert client.get(f"/requests/{request_id}").status_code == 200
+    blocks = [s for s in statements if "FROM blocks" in " ".join(s.split())]
+    assert len(blocks) == 1, blocks

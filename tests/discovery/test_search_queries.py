@@ -259,3 +259,21 @@ def test_a_kept_statement_is_the_one_its_page_would_build(app, make_user, viewer
         if user is not None:  # a kept statement holds no page's values: run without, it fails
             with pytest.raises(Exception, match="A value is required for bind parameter"):
                 db.session.execute(select(again.rows.c.user_id))
+
+
+def test_best_match_looks_through_the_documents_once_per_part(app, make_user):
+    """A search of several words takes the soonest matching any word and the soonest
+    matching every word: two looks through the documents, not three (the every-word part
+    asked for "any word" too, which its "every word" already says)."""
+    from mentorhub.discovery.candidates import Criteria, best_ranked
+
+    student = make_user("student")
+    with app.test_request_context("/professionals"):
+        user = db.session.get(User, student.id)
+        criteria = Criteria(q="tour acme")
+        pick = best_ranked(criteria, user, [], NOW, 31, criteria.groups)
+        sql = " ".join(str(pick.rows.compile(dialect=db.engine.dialect)).split())
+        looks = sql.count(" MATCH ") if db.engine.dialect.name == "sqlite" else sql.count(
+            "IN (SELECT professional_search.user_id FROM professional_search WHERE"
+        )
+    assert looks == 2, sql

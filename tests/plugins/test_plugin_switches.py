@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 from flask import g
+from sqlalchemy import event
 
 from mentorhub.accounts.models import User
 from mentorhub.admin.plugin_switches import set_club_plugin_enabled, set_plugin_enabled
@@ -124,3 +125,24 @@ def test_switches_are_cached_on_g_for_the_request(app, clubs):
         society_questions_in_context = calls.template_slot("footer")
         assert society_questions_in_context
         assert g.get("_mentorhub_plugin_states") is not None
+
+
+@pytest.mark.postgres_only
+def test_the_switches_are_read_without_a_transaction_of_their_own(app, client):
+    """On PostgreSQL the switches' own connection reads in autocommit: no BEGIN and COMMIT
+    around its one statement on every page (two round trips of an anonymous page's three)."""
+    client.get("/")  # warm-up
+    seen: list[tuple[str, str]] = []
+
+    def after(conn, cursor, statement, *_args):
+        seen.append((cursor.connection.info.transaction_status.name, statement))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        assert client.get("/").status_code == 200
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+    switches = [state for state, statement in seen if "FROM plugin_states" in statement]
+    assert switches == ["IDLE"], seen
