@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, has_app_context, has_request_context
-from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, inspect, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from mentorhub import registries
@@ -60,8 +60,10 @@ def blocked_between(a: User | int, b: User | int, *, fresh: bool = False) -> boo
 def _signed_in_id() -> int | None:
     if not has_request_context():
         return None
-    user = g.get("_login_user")  # Flask-Login's, once it has loaded the user: nothing is loaded here
-    return getattr(user, "id", None)
+    # Flask-Login's user, once it has loaded it. Its identity, not its ``id`` attribute: a
+    # commit earlier in the request expires the user, and reading ``id`` would reload it.
+    state = inspect(g.get("_login_user"), raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def not_blocked_with(user: Any, other_id: Any) -> ColumnElement[bool]:

@@ -226,3 +226,20 @@ def test_only_people_you_can_see_can_be_blocked(app, make_user, login, client):
     assert client.post(f"/people/{stranger.id}/unblock").status_code == 404  # nothing to lift
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Block)) == 0
+
+
+def test_asking_about_blocks_after_a_commit_does_not_reload_the_signed_in_person(app, make_user, queries):
+    """A commit earlier in the request expires the signed-in user; telling whose blocks to read
+    must not reload that user's row just to learn their id (a SELECT on users per check)."""
+    from flask_login import login_user
+
+    from mentorhub.accounts.blocks import blocked_between
+    from mentorhub.accounts.models import User
+
+    student_id, pro_id = make_user("student").id, make_user("professional").id
+    with app.test_request_context("/"):
+        login_user(db.session.get(User, student_id))
+        db.session.commit()  # expires the signed-in user, as a form's save does
+        with queries() as statements:
+            assert blocked_between(pro_id, student_id) is False
+    assert not [s for s in statements if "FROM users" in " ".join(s.split())], statements
